@@ -1,0 +1,39 @@
+"""The FastAPI application: routers per resource, one error mapping."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import errors, middleware, openapi
+from api.routers import admin, audit, gaps, health, profiles, reviews, shortlists, taxonomy, tokens, vacancies
+from matching.privacy import redact
+from matching.settings import Settings, get_settings
+
+DESCRIPTION = """Blind-hiring matching: anonymised skill profiles, vacancies, shortlists scored by background
+workers, anonymised candidate cards for employers. This service uses the ESCO classification of the
+European Commission. Postcode coordinates: GeoNames (CC BY 4.0) where imported."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()  # in production, a default secret stops the start here
+    app = FastAPI(title="blindmatch", version="1.0", description=DESCRIPTION)
+    errors.install(app)
+    for module in (health, admin, tokens, audit, taxonomy, profiles, gaps, vacancies, shortlists, reviews):
+        app.include_router(module.router)
+    middleware.install(app)  # request id and log, rate limits, Idempotency-Key
+    openapi.install(app)  # the error answers as they really are
+    # CORS stays closed (no browser page of another origin may call) unless origins are listed.
+    if settings.cors_origin_list:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+            allow_credentials=False,  # bearer tokens travel in a header, never in cookies
+        )
+    redact.install("uvicorn.access", "uvicorn.error", "blindmatch.access")  # paths name profiles
+    return app
+
+
+app = create_app()

@@ -1,0 +1,47 @@
+"""Dependency aliases: the request's session (one transaction), the authenticated actor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from matching.access import Actor
+from matching.db import get_engine
+from matching.outbox import PENDING_FLAG
+from matching.services.accounts import authenticate
+from matching.settings import Settings, get_settings
+from workers.dispatch import relay_pending
+
+
+def get_session() -> Iterator[Session]:
+    """One transaction per request; tasks recorded in the outbox are sent after the commit."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        relay = session.info.pop(PENDING_FLAG, None)
+    if relay:
+        relay_pending(only=relay)  # this request's messages only: a backlog is the relay loop's
+
+
+# scope="function": commit before the response is sent, so the next request sees the change.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <token>")
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def get_actor(
+    session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Actor:
+    return authenticate(session, credentials.credentials if credentials else None)
+
+
+CurrentActor = Annotated[Actor, Depends(get_actor)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

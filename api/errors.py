@@ -1,0 +1,98 @@
+"""One mapping from domain errors and validation errors to the error shape of API.md."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from matching.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthenticated
+from matching.privacy import is_identity_field
+
+log = logging.getLogger("blindmatch.api")
+
+STATUS = {InvalidInput: 422, NotFound: 404, Forbidden: 403, Conflict: 409, Unauthenticated: 401}
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def json_path(loc: tuple) -> str | None:
+    """('body', 'skills', 0, 'level') -> 'skills[0].level'."""
+    parts = list(loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif isinstance(part, str) and not part.startswith("function-"):
+            path += f".{part}" if path else part
+    return path or None
+
+
+def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    # Identity fields first: they are the reason to refuse, whatever else is wrong.
+    errors = sorted(errors, key=lambda e: not (e["type"] == "extra_forbidden" and is_identity_field(str(e["loc"][-1]))))
+    first = errors[0] if errors else {"type": "invalid", "loc": (), "msg": "invalid request"}
+    field = json_path(tuple(first["loc"]))
+    name = str(first["loc"][-1]) if first["loc"] else ""
+    if first["type"] == "extra_forbidden" and is_identity_field(name):
+        body = error_body(
+            "identity_field",
+            f"'{name}' would identify a person; the service stores no identity. "
+            "Remove this field (keep the link to the person in your own files).",
+            field,
+        )
+    elif first["type"] == "extra_forbidden":
+        body = error_body(
+            "unknown_field", f"Unknown field '{name}'; see /docs for the fields this request takes.", field
+        )
+    elif first["type"] == "json_invalid":
+        body = error_body("invalid_json", "The request body is not valid JSON.", None)
+    elif first["type"] == "missing":
+        body = error_body("required", f"'{name}' is required.", field)
+    else:
+        # pydantic's msg describes the rule, never the submitted value.
+        body = error_body("invalid", f"{field or 'request'}: {first['msg']}", field)
+    return JSONResponse(status_code=422, content=body)
+
+
+def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
+    status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(status_code=status, content=error_body(exc.code, exc.message, exc.field), headers=headers)
+
+
+def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    codes = {400: "invalid_body", 404: "not_found", 405: "method_not_allowed", 401: "unauthenticated", 403: "forbidden"}
+    message = {
+        400: "The request body could not be read (send JSON in UTF-8).",  # e.g. bytes that are not UTF-8
+        404: "No such endpoint.",
+        405: "This endpoint does not take this method.",
+    }.get(exc.status_code, str(exc.detail))
+    return JSONResponse(
+        status_code=exc.status_code,
+        content=error_body(codes.get(exc.status_code, "error"), message),
+        headers=getattr(exc, "headers", None),
+    )
+
+
+def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error", exc_info=exc)  # the trace goes to the log, never to the caller
+    return JSONResponse(
+        status_code=500,
+        content=error_body(
+            "internal", "Something went wrong on our side; the request was not applied. Try again later."
+        ),
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

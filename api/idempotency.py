@@ -1,0 +1,162 @@
+"""Idempotency-Key on every POST, with Stripe's rules (the records live in matching/idempotency.py).
+
+- The same key and the same request (path and JSON body) within 24 h: the first answer again, with
+  `Idempotent-Replayed: true`; nothing is created twice.
+- The same key with another request: 422 `idempotency_key_reused`.
+- The same key while the first request is still being answered: 409 `idempotency_in_flight`.
+Keys belong to the token that sent them. Only successful answers (2xx) are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+
+import anyio
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import error_body
+from matching import idempotency
+from matching.db import session_scope
+from matching.settings import get_settings
+
+log = logging.getLogger("blindmatch.idempotency")
+HEADER = "Idempotency-Key"
+KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")  # printable ASCII, no spaces, as Stripe accepts
+REPLAYED_HEADERS = ("content-type", "location")
+
+
+def fingerprint(method: str, path: str, query: bytes, body: bytes) -> str:
+    """What makes two requests the same: method, path, query and the body's JSON (key order ignored)."""
+    try:
+        canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode() if body else b""
+    except ValueError:
+        canonical = body
+    digest = hashlib.sha256()
+    for part in (method.encode(), path.encode(), query, canonical):
+        digest.update(part + b"\0")
+    return digest.hexdigest()
+
+
+def _refusal(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content=error_body(code, message, HEADER), headers=headers)
+
+
+class IdempotencyMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        key = headers.get(HEADER)
+        authorization = headers.get("authorization")
+        if key is None or not authorization:  # without a token the request is refused (401) anyway
+            await self.app(scope, receive, send)
+            return
+        if not KEY_PATTERN.match(key):
+            response = _refusal(422, "invalid", f"{HEADER} takes 1 to 255 printable characters without spaces.")
+            await response(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        owner = hashlib.sha256(authorization.encode("latin-1")).hexdigest()
+        print_ = fingerprint(scope["method"], scope["path"], scope.get("query_string", b""), body)
+        claim = await run_in_threadpool(_claim, owner, key, print_)
+        if claim.outcome != "new":
+            await _answer_claimed(claim)(scope, receive, send)
+            return
+        await self._run(scope, body, receive, send, owner, key)
+
+    async def _run(self, scope: Scope, body: bytes, receive: Receive, send: Send, owner: str, key: str) -> None:
+        # The answer is held back until its record is stored: once the caller has it, a retry replays it.
+        held: list[Message] = []
+        started: Message = {}
+        chunks: list[bytes] = []
+        body_sent = False
+
+        async def replay_body() -> Message:
+            nonlocal body_sent
+            if body_sent:  # the app now only listens for the client going away
+                return await receive()
+            body_sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                started.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            held.append(message)
+
+        try:
+            await self.app(scope, replay_body, capture)
+        except BaseException:
+            with anyio.CancelScope(shield=True):  # even when the client went away: free the key
+                await run_in_threadpool(_release, owner, key)
+            raise
+        status = started.get("status", 500)
+        if 200 <= status < 300:
+            kept = {
+                name.decode("latin-1"): value.decode("latin-1")
+                for name, value in started.get("headers", [])
+                if name.decode("latin-1").lower() in REPLAYED_HEADERS
+            }
+            await run_in_threadpool(_complete, owner, key, status, kept, b"".join(chunks).decode("utf-8", "replace"))
+        else:
+            await run_in_threadpool(_release, owner, key)
+        for message in held:
+            await send(message)
+
+
+async def _read_body(receive: Receive) -> bytes:
+    body = b""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return body
+        body += message.get("body", b"")
+        if not message.get("more_body", False):
+            return body
+
+
+def _answer_claimed(claim: idempotency.Claim) -> Response:
+    if claim.outcome == "mismatch":
+        return _refusal(
+            422,
+            "idempotency_key_reused",
+            f"This {HEADER} was already used with another request; use a new key for a new request.",
+        )
+    if claim.outcome == "in_flight":
+        return _refusal(
+            409,
+            "idempotency_in_flight",
+            f"A request with this {HEADER} is still being answered; try again in a moment.",
+            {"Retry-After": "1"},
+        )
+    record = claim.record
+    headers = {**record.response_headers, "Idempotent-Replayed": "true"}
+    return Response(content=record.response_body or b"", status_code=record.response_status, headers=headers)
+
+
+def _claim(owner: str, key: str, print_: str) -> idempotency.Claim:
+    with session_scope() as session:
+        return idempotency.claim(
+            session, owner=owner, key=key, fingerprint=print_, ttl=get_settings().idempotency_ttl
+        )
+
+
+def _complete(owner: str, key: str, status: int, headers: dict[str, str], body: str) -> None:
+    with session_scope() as session:
+        idempotency.complete(session, owner=owner, key=key, status=status, headers=headers, body=body)
+
+
+def _release(owner: str, key: str) -> None:
+    with session_scope() as session:
+        idempotency.release(session, owner=owner, key=key)

@@ -1,0 +1,50 @@
+"""Administration: organisations, users and liaison links (role admin)."""
+
+from fastapi import APIRouter, Response, status
+
+from api.deps import CurrentActor, SessionDep
+from matching.access import require_role
+from matching.schemas import OrganisationCreate, OrganisationPublic, UserCreate, UserCreated
+from matching.services import accounts
+
+router = APIRouter(prefix="/v1", tags=["administration"])
+
+
+@router.post("/organisations", status_code=status.HTTP_201_CREATED, response_model=OrganisationPublic)
+def create_organisation(payload: OrganisationCreate, session: SessionDep, actor: CurrentActor):
+    """Create a counselling service, a liaison or an employer."""
+    require_role(actor, "admin")
+    return accounts.create_organisation(session, payload=payload, actor=actor)
+
+
+@router.get("/organisations", response_model=list[OrganisationPublic])
+def list_organisations(session: SessionDep, actor: CurrentActor):
+    """All organisations of the installation."""
+    require_role(actor, "admin")
+    return accounts.list_organisations(session)
+
+
+@router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserCreated)
+def create_user(payload: UserCreate, session: SessionDep, actor: CurrentActor):
+    """Create a user and its token (shown once; only a hash is stored)."""
+    require_role(actor, "admin")
+    user, token = accounts.create_user(session, payload=payload, actor=actor)
+    return UserCreated(
+        id=user.id, role=user.role, organisation_id=user.organisation_id, display_name=user.display_name, token=token
+    )
+
+
+@router.put("/organisations/{liaison_id}/employers/{employer_id}", status_code=status.HTTP_204_NO_CONTENT)
+def serve_employer(liaison_id: str, employer_id: str, session: SessionDep, actor: CurrentActor):
+    """The liaison serves this employer: it may post vacancies for it, shortlist and present."""
+    require_role(actor, "admin")
+    accounts.link_liaison(session, liaison_id=liaison_id, employer_id=employer_id, serve=True, actor=actor)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.delete("/organisations/{liaison_id}/employers/{employer_id}", status_code=status.HTTP_204_NO_CONTENT)
+def stop_serving_employer(liaison_id: str, employer_id: str, session: SessionDep, actor: CurrentActor):
+    """End the link between a liaison and an employer."""
+    require_role(actor, "admin")
+    accounts.link_liaison(session, liaison_id=liaison_id, employer_id=employer_id, serve=False, actor=actor)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

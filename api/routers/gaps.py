@@ -1,0 +1,27 @@
+"""The gap view: what would open doors for a profile (role counsellor, own organisation only)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response
+
+from api.deps import CurrentActor, SessionDep
+from matching.i18n import negotiate
+from matching.schemas import ProfileGaps
+from matching.services import gaps
+
+router = APIRouter(prefix="/v1/profiles", tags=["profiles"])
+
+
+@router.get("/{profile_id}/gaps", response_model=ProfileGaps)
+def profile_gaps(
+    profile_id: str,
+    session: SessionDep,
+    actor: CurrentActor,
+    response: Response,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    accept_language: Annotated[str | None, Header()] = None,
+):
+    """Which missing skill or language level would make this profile eligible for the most open vacancies."""
+    lang = negotiate(accept_language)
+    response.headers["Content-Language"] = lang
+    return gaps.profile_gaps(session, actor, profile_id, lang=lang, limit=limit)

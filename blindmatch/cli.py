@@ -1,0 +1,230 @@
+"""The `blindmatch` command: serve, worker, demo, create-admin, migrate, taxonomy and geo imports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+app = typer.Typer(help="blindmatch: blind-hiring matching service.", no_args_is_help=True)
+taxonomy_app = typer.Typer(help="Taxonomy imports.", no_args_is_help=True)
+geo_app = typer.Typer(help="Postcode imports.", no_args_is_help=True)
+app.add_typer(taxonomy_app, name="taxonomy")
+app.add_typer(geo_app, name="geo")
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+console = Console()
+
+
+def worker_command(concurrency: int = 1, loglevel: str = "INFO", *, beat: bool = False) -> list[str]:
+    """The exact `celery worker` command line the service runs; with `beat`, it also runs the schedule."""
+    from matching.settings import get_settings
+
+    if beat:  # the beat schedule file lives in the data directory
+        get_settings().data_dir.mkdir(parents=True, exist_ok=True)
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "workers.app:celery_app",
+        "worker",
+        "--loglevel",
+        loglevel,
+        "--concurrency",
+        str(concurrency),
+        "-Q",
+        get_settings().queue,
+        "--without-gossip",
+        "--without-mingle",
+        *(["-B"] if beat else []),
+    ]
+
+
+def start_worker(concurrency: int = 1, loglevel: str = "INFO", *, beat: bool = False,
+                 log_path: Path | None = None) -> subprocess.Popen:
+    """A worker subprocess; its output goes to `log_path` when given, else to this terminal."""
+    command = worker_command(concurrency, loglevel, beat=beat)
+    if log_path is None:
+        return subprocess.Popen(command, env=os.environ.copy())
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(command, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
+
+
+@app.command()
+def migrate() -> None:
+    """Migrate the database schema and load the seed taxonomy and postcodes."""
+    from matching.bootstrap import prepare_database
+
+    prepared = prepare_database()
+    console.print(f"database ready ({prepared.concepts_added} concepts, {prepared.postcodes_added} postcodes added)")
+
+
+def _graceful_server_class():
+    import contextlib
+    import signal
+
+    import uvicorn
+
+    class GracefulServer(uvicorn.Server):
+        """Stops serving on SIGTERM/SIGINT and returns, so the worker is stopped too (uvicorn re-raises them)."""
+
+        @contextlib.contextmanager
+        def capture_signals(self):
+            previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
+
+    return GracefulServer
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    worker: Annotated[bool, typer.Option(help="Also run one worker process.")] = True,
+) -> None:
+    """Run the API (and one worker process) on the configured database and broker."""
+    import uvicorn
+
+    from matching import logs
+    from matching.bootstrap import prepare_database
+    from matching.settings import get_settings
+    from workers import maintenance
+
+    settings = get_settings()
+    logs.configure(fmt=settings.log_format, level=settings.log_level)
+    server_class = _graceful_server_class()
+    prepare_database()
+    process = start_worker(beat=True) if worker else None  # beat: the retention task runs on schedule
+    # The outbox relay and the stuck-shortlist reconciler run here too (each worker runs its own as well).
+    maintenance.start_background(settings.maintenance_interval)
+    try:
+        # log_config=None: uvicorn's records go through the service's JSON logs, with the request id; its
+        # access log is replaced by the service's own line per request (api/middleware.py).
+        config = uvicorn.Config(
+            "api.app:app", host=host, port=port, log_config=None, log_level="info", access_log=False
+        )
+        server_class(config).run()
+    finally:
+        maintenance.stop_background()
+        if process is not None:
+            process.terminate()  # celery's warm shutdown: the task in progress finishes first
+            process.wait(timeout=60)
+
+
+@app.command()
+def worker(
+    concurrency: int = 1,
+    loglevel: str = "INFO",
+    beat: Annotated[bool, typer.Option(help="Also run the periodic tasks (retention); in one worker only.")] = False,
+) -> None:
+    """Run a Celery worker process for shortlists."""
+    os.execv(sys.executable, worker_command(concurrency, loglevel, beat=beat))
+
+
+@app.command("create-admin")
+def create_admin(name: str = "admin") -> None:
+    """Create an admin user and print its token (shown once)."""
+    from matching.bootstrap import prepare_database
+    from matching.db import session_scope
+    from matching.services.accounts import create_admin as make_admin
+
+    prepare_database()
+    with session_scope() as session:
+        user, token = make_admin(session, display_name=name)
+    console.print(f"admin user {user.id} created")
+    print(f"admin token: {token}")
+
+
+@app.command()
+def demo(keep: Annotated[bool, typer.Option(help="Keep the demo database of an earlier run.")] = False) -> None:
+    """Run the service on the embedded default with a small Brussels dataset and print the shortlists."""
+    from blindmatch.demo import run_demo
+
+    run_demo(console, fresh=not keep)
+
+
+@taxonomy_app.command("import-esco")
+def import_esco(directory: Path, languages: str = "en,fr,nl") -> None:
+    """Import the official ESCO CSV export (.csv or .csv.gz) from DIRECTORY; safe to run twice."""
+    from matching.bootstrap import prepare_database
+    from matching.db import session_scope
+    from matching.errors import DomainError
+    from matching.esco_import import import_esco as run_import
+
+    if not directory.is_dir():
+        raise typer.BadParameter(f"{directory} is not a directory", param_hint="DIRECTORY")
+    prepare_database()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        tasks: dict[str, int] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        try:
+            with session_scope() as session:
+                result = run_import(session, directory, languages=languages.split(","), progress=report)
+        except DomainError as exc:
+            console.print(f"[red]{exc.message}[/red]")
+            raise typer.Exit(2) from exc
+    console.print(result)
+    console.print("This service uses the ESCO classification of the European Commission.")
+
+
+@geo_app.command("import")
+def geo_import(file: Path) -> None:
+    """Import a Belgian postcode table (GeoNames-derived CSV) from FILE; safe to run twice."""
+    from matching.bootstrap import prepare_database
+    from matching.db import session_scope
+    from matching.errors import DomainError
+    from matching.postcodes import import_postcodes
+
+    if not file.is_file():
+        raise typer.BadParameter(f"{file} is not a file", param_hint="FILE")
+    prepare_database()
+    try:
+        with session_scope() as session:
+            count = import_postcodes(session, file)
+    except DomainError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"{count} postcodes imported (GeoNames, CC BY 4.0)")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit log's hash chain; exit status 1 at the first entry that was changed or removed."""
+    from matching import audit
+    from matching.bootstrap import prepare_database
+    from matching.db import session_scope
+
+    prepare_database()
+    with session_scope() as session:
+        result = audit.verify(session)
+    if not result.ok:
+        console.print(f"[red]audit chain broken at entry {result.broken_at}: {result.reason}[/red]")
+        console.print(f"{result.entries} entries hold before it (head {result.head})")
+        raise typer.Exit(1)
+    console.print(f"audit chain ok: {result.entries} entries, head {result.head}")
+
+
+if __name__ == "__main__":
+    app()

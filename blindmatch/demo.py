@@ -1,0 +1,192 @@
+"""`blindmatch demo`: the whole flow on the embedded default, over HTTP, with a real worker process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+DATA = Path(__file__).with_name("demo_data.json")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_api(port: int):
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config("api.app:app", host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the API did not start")
+        time.sleep(0.05)
+    return server, thread
+
+
+class Client:
+    """A thin HTTP client that fails loudly, with the API's error message."""
+
+    def __init__(self, base: str, token: str) -> None:
+        self.http = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+
+    def call(self, method: str, path: str, body: Any = None, expect: int = 200) -> Any:
+        response = self.http.request(method, path, json=body)
+        if response.status_code != expect:
+            raise RuntimeError(f"{method} {path} -> {response.status_code}: {response.text}")
+        return response.json() if response.content else None
+
+
+def run_demo(console: Console, *, fresh: bool = True) -> None:
+    if not console.is_terminal:
+        console = Console(width=150)  # piped to a file or a CI log: wide enough for the tables
+    from matching.bootstrap import prepare_database
+    from matching.db import session_scope
+    from matching.services.accounts import create_admin
+    from matching.settings import get_settings
+
+    settings = get_settings()
+    if settings.database_url is None and settings.redis_url is None:
+        folder = settings.data_dir / "demo"
+        if fresh and folder.exists():
+            shutil.rmtree(folder)
+        os.environ["BLINDMATCH_DATA_DIR"] = str(folder)  # the worker subprocess reads the same settings
+        get_settings.cache_clear()
+        settings = get_settings()
+    console.print(
+        f"[bold]blindmatch demo[/bold] — database {settings.effective_database_url}, broker "
+        f"{'Redis' if settings.redis_url else 'embedded (files under ' + str(settings.broker_folder) + ')'}"
+    )
+    prepare_database()
+    with session_scope() as session:
+        _, admin_token = create_admin(session, display_name="demo admin")
+
+    from blindmatch.cli import start_worker
+
+    worker_log = settings.data_dir / "worker.log"
+    worker = start_worker(loglevel="INFO", log_path=worker_log)
+    console.print(f"worker process {worker.pid} started (its log: {worker_log})")
+    port = _free_port()
+    server, thread = _start_api(port)
+    try:
+        _walk(console, f"http://127.0.0.1:{port}", admin_token)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        worker.terminate()
+        worker.wait(timeout=60)
+
+
+def _walk(console: Console, base: str, admin_token: str) -> None:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    admin = Client(base, admin_token)
+
+    def organisation(name: str, kind: str) -> str:
+        return admin.call("POST", "/v1/organisations", {"name": name, "kind": kind}, 201)["id"]
+
+    def user(org: str, role: str, name: str) -> Client:
+        created = admin.call("POST", "/v1/users", {"organisation_id": org, "role": role, "display_name": name}, 201)
+        return Client(base, created["token"])
+
+    liaison_org = organisation("Employer liaison (demo)", "liaison")
+    liaison = user(liaison_org, "liaison", "liaison officer")
+    counsellors = {
+        c["key"]: user(organisation(c["name"], "counselling"), "counsellor", "counsellor") for c in data["counselling"]
+    }
+    employers: dict[str, tuple[str, Client]] = {}
+    for employer in data["employers"]:
+        org = organisation(employer["name"], "employer")
+        admin.call("PUT", f"/v1/organisations/{liaison_org}/employers/{org}", expect=204)
+        employers[employer["key"]] = (org, user(org, "employer", "hiring manager"))
+
+    owner: dict[str, str] = {}
+    unknown = 0
+    for entry in data["profiles"]:
+        created = counsellors[entry["counselling"]].call("POST", "/v1/profiles", entry["body"], 201)
+        owner[created["id"]] = entry["counselling"]
+        unknown += sum(1 for s in created["skills"] if s["match"] == "unknown")
+    console.print(
+        f"{len(owner)} anonymised profiles published ({unknown} skill labels not recognised), "
+        f"{len(data['vacancies'])} vacancies:"
+    )
+
+    vacancies = []
+    for entry in data["vacancies"]:
+        org, _ = employers[entry["employer"]]
+        vacancies.append(liaison.call("POST", "/v1/vacancies", {**entry["body"], "employer_id": org}, 201))
+    requested = [(v, liaison.call("POST", f"/v1/vacancies/{v['id']}/shortlists", {"size": 5}, 202)) for v in vacancies]
+    started = time.monotonic()
+    shortlists = []
+    for vacancy, accepted in requested:
+        while True:
+            shortlist = liaison.call("GET", f"/v1/shortlists/{accepted['id']}")
+            if shortlist["status"] in ("ready", "failed"):
+                break
+            if time.monotonic() - started > 120:
+                raise RuntimeError("the worker did not finish the shortlists in 2 minutes")
+            time.sleep(0.2)
+        shortlists.append((vacancy, shortlist))
+    console.print(f"shortlists computed by the worker process in {time.monotonic() - started:.1f} s\n")
+    for vacancy, shortlist in shortlists:
+        console.print(_shortlist_table(vacancy, shortlist))
+
+    vacancy, shortlist = shortlists[0]
+    chosen = [item["profile_id"] for item in shortlist["items"][:2]]
+    liaison.call("POST", f"/v1/shortlists/{shortlist['id']}/present", {"profile_ids": chosen})
+    employer = next(client for org, client in employers.values() if org == vacancy["employer_id"])
+    cards = employer.call("GET", f"/v1/vacancies/{vacancy['id']}/candidates")
+    first = cards[0]["candidate_ref"]
+    employer.call(
+        "POST",
+        f"/v1/vacancies/{vacancy['id']}/candidates/{first}/decision",
+        {"decision": "interview", "interview_at": "2027-01-12T10:00:00+01:00"},
+    )
+    console.print(
+        f"\nThe liaison presented 2 candidates for “{vacancy['title']}”; the employer sees cards "
+        f"{', '.join(c['candidate_ref'] for c in cards)} (no identity, no organisation) and proposes "
+        "an interview to the first."
+    )
+    trajectory = counsellors[owner[chosen[0]]].call("GET", f"/v1/profiles/{chosen[0]}/trajectory")
+    steps = ", ".join(
+        f"{e['kind']}" + (f" ({e['vacancy_title']})" if e.get("vacancy_title") else "") for e in trajectory["events"]
+    )
+    console.print(f"The counsellor reads the trajectory of {chosen[0]}, newest first: {steps}")
+
+
+def _shortlist_table(vacancy: dict, shortlist: dict) -> Table:
+    table = Table(
+        title=f"{vacancy['title']} — {vacancy['location']['postcode']}, {vacancy['hours_per_week']} h/week",
+        title_justify="left",
+    )
+    for column in ("#", "profile", "score", "must", "skills", "lang", "mobility", "avail", "why"):
+        table.add_column(column, overflow="fold")
+    if shortlist["status"] == "failed":
+        table.add_row("", "failed", "", "", "", "", "", "", shortlist["error"] or "")
+    for item in shortlist["items"]:
+        b, e = item["breakdown"], item["explanation"]
+        why = []
+        if e.get("missing"):
+            why.append("missing: " + ", ".join(m["requirement"] for m in e["missing"]))
+        why += [note["text"] for note in e.get("notes", [])]
+        table.add_row(
+            str(item["rank"]),
+            item["profile_id"][-6:],
+            f"{item['score']:.2f}",
+            *(f"{b[k]:.2f}" for k in ("must_have", "skills", "languages", "mobility", "availability")),
+            "; ".join(why) or "meets every requirement",
+        )
+    return table

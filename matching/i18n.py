@@ -1,0 +1,231 @@
+"""Explanation texts in the reader's language (en, fr, nl), rendered from machine codes and parameters.
+
+Shortlist items store what was found as codes with parameters; the words are chosen when someone
+reads them, from the Accept-Language header. One template per code and language lives here, so a
+text can never say something its parameters do not.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("en", "fr", "nl")
+DEFAULT_LANGUAGE = "en"
+
+# Names of the languages a vacancy may ask for, in each reading language; other codes show as written.
+LANGUAGE_NAMES: Mapping[str, Mapping[str, str]] = {
+    "en": {"fr": "French", "nl": "Dutch", "en": "English", "de": "German", "ar": "Arabic", "tr": "Turkish",
+           "ro": "Romanian", "bg": "Bulgarian", "rom": "Romani", "es": "Spanish", "it": "Italian",
+           "pt": "Portuguese", "pl": "Polish", "ru": "Russian", "uk": "Ukrainian", "sq": "Albanian"},
+    "fr": {"fr": "français", "nl": "néerlandais", "en": "anglais", "de": "allemand", "ar": "arabe",
+           "tr": "turc", "ro": "roumain", "bg": "bulgare", "rom": "romani", "es": "espagnol", "it": "italien",
+           "pt": "portugais", "pl": "polonais", "ru": "russe", "uk": "ukrainien", "sq": "albanais"},
+    "nl": {"fr": "Frans", "nl": "Nederlands", "en": "Engels", "de": "Duits", "ar": "Arabisch", "tr": "Turks",
+           "ro": "Roemeens", "bg": "Bulgaars", "rom": "Romani", "es": "Spaans", "it": "Italiaans",
+           "pt": "Portugees", "pl": "Pools", "ru": "Russisch", "uk": "Oekraïens", "sq": "Albanees"},
+}
+CHANNELS: Mapping[str, Mapping[str, str]] = {
+    "en": {"spoken": "spoken", "written": "written"},
+    "fr": {"spoken": "oral", "written": "écrit"},
+    "nl": {"spoken": "mondeling", "written": "schriftelijk"},
+}
+SHIFT_NAMES: Mapping[str, Mapping[str, str]] = {
+    "en": {"early_morning": "early morning", "day": "day", "evening": "evening", "night": "night",
+           "weekend": "weekend"},
+    "fr": {"early_morning": "tôt le matin", "day": "journée", "evening": "soirée", "night": "nuit",
+           "weekend": "week-end"},
+    "nl": {"early_morning": "vroege ochtend", "day": "dag", "evening": "avond", "night": "nacht",
+           "weekend": "weekend"},
+}
+NONE_LEVEL = {"en": "none", "fr": "aucun", "nl": "geen"}
+ANY_HOURS = {"en": "any", "fr": "sans limite", "nl": "onbeperkt"}
+
+# Requirement items: (kind, must_have) -> template; {requirement}, {via}, {percent} are filled in.
+ITEM_TEMPLATES: Mapping[str, Mapping[tuple[str, bool], str]] = {
+    "en": {
+        ("matched", True): 'must-have "{requirement}": matched through "{via}"',
+        ("matched", False): 'nice-to-have "{requirement}": matched through "{via}"',
+        ("partial", True): 'must-have "{requirement}": partly covered ({percent}%) by the related skill "{via}"',
+        ("partial", False): 'nice-to-have "{requirement}": partly covered ({percent}%) by the related skill "{via}"',
+        ("missing", True): 'must-have "{requirement}": missing',
+        ("missing", False): 'nice-to-have "{requirement}": missing',
+    },
+    "fr": {
+        ("matched", True): "exigence « {requirement} » : couverte par « {via} »",
+        ("matched", False): "atout « {requirement} » : couvert par « {via} »",
+        ("partial", True): "exigence « {requirement} » : couverte en partie ({percent} %) par la compétence "
+                           "proche « {via} »",
+        ("partial", False): "atout « {requirement} » : couvert en partie ({percent} %) par la compétence "
+                            "proche « {via} »",
+        ("missing", True): "exigence « {requirement} » : manquante",
+        ("missing", False): "atout « {requirement} » : manquant",
+    },
+    "nl": {
+        ("matched", True): 'vereiste "{requirement}": gedekt door "{via}"',
+        ("matched", False): 'pluspunt "{requirement}": gedekt door "{via}"',
+        ("partial", True): 'vereiste "{requirement}": gedeeltelijk ({percent}%) gedekt door de verwante '
+                           'vaardigheid "{via}"',
+        ("partial", False): 'pluspunt "{requirement}": gedeeltelijk ({percent}%) gedekt door de verwante '
+                            'vaardigheid "{via}"',
+        ("missing", True): 'vereiste "{requirement}": ontbreekt',
+        ("missing", False): 'pluspunt "{requirement}": ontbreekt',
+    },
+}
+
+# Notes: code -> template over the note's parameters (after the helpers below turn codes into words).
+NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "requirement_unknown": '"{requirement}" is not in the skills taxonomy, so no profile can match it',
+        "language_missing": "{language_name} is not listed, the vacancy asks {asked}",
+        "language_gap": "{language_name} {channel_name} {has_label}, the vacancy asks {needs}",
+        "licence_missing": "the vacancy asks driving licence {licence}",
+        "location_unknown_vacancy": "commute unknown: no location for the vacancy",
+        "location_unknown_candidate": "commute unknown: no location for the candidate",
+        "commute": "about {minutes} min commute, within the {limit} min limit",
+        "commute_too_long": "about {minutes} min commute, above the {limit} min limit",
+        "hours_mismatch": "the vacancy offers {vacancy_hours} h/week, the candidate looks for {low}-{high} h",
+        "shift_mismatch": "the candidate does not work these shifts: {shift_names}",
+        "start_later": "the candidate can start {days} days after the vacancy's start",
+    },
+    "fr": {
+        "requirement_unknown": "« {requirement} » ne figure pas dans la taxonomie des compétences : aucun "
+                               "profil ne peut y correspondre",
+        "language_missing": "{language_name} non mentionné, l'offre demande {asked}",
+        "language_gap": "{language_name} {channel_name} {has_label}, l'offre demande {needs}",
+        "licence_missing": "l'offre demande le permis {licence}",
+        "location_unknown_vacancy": "trajet inconnu : l'offre n'a pas de lieu",
+        "location_unknown_candidate": "trajet inconnu : pas de lieu pour la personne",
+        "commute": "environ {minutes} min de trajet, dans la limite de {limit} min",
+        "commute_too_long": "environ {minutes} min de trajet, au-delà de la limite de {limit} min",
+        "hours_mismatch": "l'offre propose {vacancy_hours} h/semaine, la personne cherche {low} à {high} h",
+        "shift_mismatch": "la personne ne travaille pas dans ces horaires : {shift_names}",
+        "start_later": "la personne peut commencer {days} jours après le début prévu",
+    },
+    "nl": {
+        "requirement_unknown": '"{requirement}" staat niet in de vaardighedentaxonomie, dus geen profiel kan '
+                               "erop aansluiten",
+        "language_missing": "{language_name} staat niet vermeld, de vacature vraagt {asked}",
+        "language_gap": "{language_name} {channel_name} {has_label}, de vacature vraagt {needs}",
+        "licence_missing": "de vacature vraagt rijbewijs {licence}",
+        "location_unknown_vacancy": "reistijd onbekend: de vacature heeft geen locatie",
+        "location_unknown_candidate": "reistijd onbekend: geen locatie voor de kandidaat",
+        "commute": "ongeveer {minutes} min reistijd, binnen de grens van {limit} min",
+        "commute_too_long": "ongeveer {minutes} min reistijd, boven de grens van {limit} min",
+        "hours_mismatch": "de vacature biedt {vacancy_hours} u/week, de kandidaat zoekt {low}-{high} u",
+        "shift_mismatch": "de kandidaat werkt niet in deze diensten: {shift_names}",
+        "start_later": "de kandidaat kan {days} dagen na de gevraagde start beginnen",
+    },
+}
+
+
+# Gap view: what acquiring one skill or language level would do. {what} is the skill or the level.
+GAP_TEMPLATES: Mapping[str, Mapping[str, str]] = {
+    "en": {"opens": "{what} would open {opens} more {vacancies_opened}",
+           "improves": "{what} would raise the score on {improves} {vacancies_improved}, by up to {points} points"},
+    "fr": {"opens": "{what} ouvrirait {opens} {vacancies_opened} de plus",
+           "improves": "{what} relèverait le score pour {improves} {vacancies_improved}, jusqu'à {points} points"},
+    "nl": {"opens": "{what} zou {opens} {vacancies_opened} meer openen",
+           "improves": "{what} zou de score voor {improves} {vacancies_improved} verhogen, tot {points} punten"},
+}
+VACANCY_WORDS: Mapping[str, tuple[str, str]] = {
+    "en": ("vacancy", "vacancies"), "fr": ("offre", "offres"), "nl": ("vacature", "vacatures"),
+}
+QUOTES: Mapping[str, str] = {"en": '"{}"', "fr": "« {} »", "nl": '"{}"'}
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The best of LANGUAGES for an Accept-Language header ("nl-BE,nl;q=0.9,fr;q=0.8"), else English."""
+    best, best_q = DEFAULT_LANGUAGE, 0.0
+    for part in (accept_language or "").split(","):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        # Equal weights keep the header's order: the first listed wins.
+        if primary in LANGUAGES and q > best_q and 0.0 < q <= 1.0:
+            best, best_q = primary, q
+    return best
+
+
+def language_name(code: str, lang: str) -> str:
+    """The language's name in the reading language ("nl" -> "Dutch", "néerlandais", "Nederlands")."""
+    return LANGUAGE_NAMES[_checked(lang)].get(code, code)
+
+
+def item_text(kind: str, item: Mapping[str, Any], lang: str) -> str:
+    """One sentence for a matched, partial or missing requirement."""
+    template = ITEM_TEMPLATES[_checked(lang)][(kind, bool(item.get("must_have")))]
+    percent = round(100 * float(item.get("credit", 0.0)))
+    return template.format(requirement=item.get("requirement", ""), via=item.get("via", ""), percent=percent)
+
+
+def note_text(note: Mapping[str, Any], lang: str) -> str:
+    """One sentence for a note, from its code and parameters."""
+    lang = _checked(lang)
+    code = note["code"]
+    params: dict[str, Any] = {k: v for k, v in note.items() if k != "text"}
+    if code == "location_unknown":
+        code = f"location_unknown_{note.get('side', 'candidate')}"
+    if "language" in params:
+        params["language_name"] = language_name(params["language"], lang)
+    if code == "language_missing":
+        channels = CHANNELS[lang]
+        params["asked"] = ", ".join(f"{channels[c]} {level}" for c, level in (note.get("needs") or {}).items())
+    if code == "language_gap":
+        params["channel_name"] = CHANNELS[lang].get(note.get("channel", ""), note.get("channel", ""))
+        params["has_label"] = note.get("has") or NONE_LEVEL[lang]
+    if code == "hours_mismatch":
+        params["low"] = note.get("hours_min") if note.get("hours_min") is not None else 0
+        params["high"] = note.get("hours_max") if note.get("hours_max") is not None else ANY_HOURS[lang]
+    if code == "shift_mismatch":
+        params["shift_names"] = ", ".join(SHIFT_NAMES[lang].get(s, s) for s in note.get("shifts", []))
+    template = NOTE_TEMPLATES[lang].get(code)
+    if template is None:  # a code stored by a newer version: say what we can rather than fail a read
+        return str(note.get("text") or code)
+    return template.format(**params)
+
+
+def gap_text(
+    lang: str, *, opens: int, improves: int, max_gain: float, skill: str | None = None,
+    language: str | None = None, channel: str | None = None, level: str | None = None,
+) -> str:
+    """"Dutch spoken B1 would open 7 more vacancies", or the score rise when it opens none."""
+    lang = _checked(lang)
+    if skill is not None:
+        what = QUOTES[lang].format(skill)
+    else:
+        what = f"{language_name(language or '', lang)} {CHANNELS[lang].get(channel or '', channel)} {level}"
+    one, many = VACANCY_WORDS[lang]
+    return GAP_TEMPLATES[lang]["opens" if opens else "improves"].format(
+        what=what, opens=opens, improves=improves, points=round(100 * max_gain),
+        vacancies_opened=one if opens == 1 else many, vacancies_improved=one if improves == 1 else many,
+    )
+
+
+def render(explanation: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """A copy of a stored explanation with a text in `lang` on every requirement item and note."""
+    lang = _checked(lang)
+    out = copy.deepcopy(dict(explanation))
+    for kind in ("matched", "partial", "missing"):
+        for item in out.get(kind, []):
+            item["text"] = item_text(kind, item, lang)
+    for note in out.get("notes", []):
+        if "code" in note:
+            note["text"] = note_text(note, lang)
+    if out:
+        out["lang"] = lang
+    return out
+
+
+def _checked(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"explanations are written in {LANGUAGES}, not {lang!r}")
+    return lang

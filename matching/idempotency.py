@@ -1,0 +1,104 @@
+"""Idempotency keys, with Stripe's rules: the first answer to a key is replayed for 24 h.
+
+A key is scoped to its caller (a hash of the bearer token). The same key with the same request gives
+back the first answer; with another request it is refused; while the first is still being answered a
+duplicate is refused as in flight. Only successful answers are kept: a refused request created
+nothing, so its key may be used again. The HTTP side lives in api/idempotency.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from matching.models import IdempotencyRecord, as_utc, utcnow
+
+# An answer in flight for longer than this was cut off (its process died): the key may be claimed again.
+ABANDONED_AFTER = timedelta(minutes=5)
+
+Outcome = Literal["new", "replay", "in_flight", "mismatch"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    outcome: Outcome
+    record: IdempotencyRecord | None = None
+
+
+def claim(session: Session, *, owner: str, key: str, fingerprint: str, ttl: float) -> Claim:
+    """Take the key for this request, or say why not; commits, so concurrent requests see the claim at once."""
+    now = utcnow()
+    record = session.get(IdempotencyRecord, (owner, key), with_for_update=True)
+    if record is None:
+        session.add(_fresh(owner, key, fingerprint, now, ttl))
+        try:
+            session.commit()
+        except IntegrityError:  # a concurrent duplicate inserted first
+            session.rollback()
+            record = session.get(IdempotencyRecord, (owner, key), with_for_update=True)
+            if record is None:  # and was released meanwhile: let the client try again
+                return Claim("in_flight")
+        else:
+            return Claim("new")
+    if as_utc(record.expires_at) <= now or (
+        record.status == "in_flight" and as_utc(record.created_at) <= now - ABANDONED_AFTER
+    ):
+        _renew(record, fingerprint, now, ttl)
+        session.add(record)
+        session.commit()
+        return Claim("new")
+    outcome: Outcome
+    if record.fingerprint != fingerprint:
+        outcome = "mismatch"
+    elif record.status == "in_flight":
+        outcome = "in_flight"
+    else:
+        outcome = "replay"
+    session.commit()
+    return Claim(outcome, record)
+
+
+def complete(session: Session, *, owner: str, key: str, status: int, headers: dict[str, str], body: str) -> None:
+    """Keep the first answer, to replay it."""
+    record = session.get(IdempotencyRecord, (owner, key), with_for_update=True)
+    if record is not None:
+        record.status = "done"
+        record.response_status = status
+        record.response_headers = headers
+        record.response_body = body
+        session.add(record)
+
+
+def release(session: Session, *, owner: str, key: str) -> None:
+    """Forget a claim whose request did not succeed: nothing was created, the key may be used again."""
+    session.execute(
+        delete(IdempotencyRecord).where(
+            IdempotencyRecord.owner == owner, IdempotencyRecord.key == key, IdempotencyRecord.status == "in_flight"
+        )
+    )
+
+
+def purge_expired(session: Session, *, now: datetime) -> int:
+    result = session.execute(delete(IdempotencyRecord).where(col(IdempotencyRecord.expires_at) <= now))
+    return result.rowcount or 0
+
+
+def _fresh(owner: str, key: str, fingerprint: str, now: datetime, ttl: float) -> IdempotencyRecord:
+    return IdempotencyRecord(
+        owner=owner, key=key, fingerprint=fingerprint, created_at=now, expires_at=now + timedelta(seconds=ttl)
+    )
+
+
+def _renew(record: IdempotencyRecord, fingerprint: str, now: datetime, ttl: float) -> None:
+    record.fingerprint = fingerprint
+    record.status = "in_flight"
+    record.response_status = None
+    record.response_headers = {}
+    record.response_body = None
+    record.created_at = now
+    record.expires_at = now + timedelta(seconds=ttl)

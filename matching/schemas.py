@@ -1,0 +1,514 @@
+"""Request and response schemas of the public API (pydantic). Requests forbid unknown fields.
+
+Services accept these and return them; the API only routes. Employer-facing schemas are
+allow-lists: a field not declared here never reaches an employer.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from matching.facts import EVIDENCE_KINDS, SHIFTS, SKILL_LEVELS, TRANSPORT_MODES
+
+CEFR = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+SkillLevel = Literal[SKILL_LEVELS]  # type: ignore[valid-type]
+Evidence = Literal[EVIDENCE_KINDS]  # type: ignore[valid-type]
+Shift = Literal[SHIFTS]  # type: ignore[valid-type]
+Transport = Literal[TRANSPORT_MODES]  # type: ignore[valid-type]
+ContractType = Literal["permanent", "temporary", "art60", "internship", "training"]
+Phase = Literal[
+    "intake",
+    "preparation",
+    "orientation",
+    "training",
+    "internship",
+    "job_search",
+    "employed",
+    "follow_up",
+    "closed",
+]
+OrganisationKind = Literal["counselling", "liaison", "employer"]
+Role = Literal["counsellor", "liaison", "employer", "admin"]
+Decision = Literal["interested", "declined", "interview", "hired", "not_hired"]
+DeclineReason = Literal["skills", "language", "availability", "mobility", "position_filled", "other"]
+# ISO 639-1 (two letters) where one exists, ISO 639-3 (three letters, e.g. "rom") otherwise.
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+Postcode = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Licence = Annotated[str, StringConstraints(pattern=r"^(AM|A1|A2|A|B|BE|C1|C1E|C|CE|D1|D1E|D|DE|G)$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- administration -------------------------------------------------------------------------
+
+
+class OrganisationCreate(Strict):
+    name: Label
+    kind: OrganisationKind
+
+
+class OrganisationPublic(BaseModel):
+    id: str
+    name: str
+    kind: str
+
+
+class UserCreate(Strict):
+    organisation_id: str
+    role: Role
+    display_name: Label
+
+
+class UserCreated(BaseModel):
+    id: str
+    role: str
+    organisation_id: str
+    display_name: str
+    token: str = Field(description="Shown once; only its hash is stored.")
+
+
+class TokenCreate(Strict):
+    expires_at: datetime | None = Field(
+        default=None, description="When the token stops working; default: BLINDMATCH_TOKEN_TTL_DAYS from now."
+    )
+
+
+class TokenPublic(BaseModel):
+    """A token as admins see it: a display prefix, never the token nor its hash."""
+
+    id: str
+    user_id: str
+    role: str
+    organisation_id: str
+    prefix: str
+    status: Literal["active", "expired", "revoked"]
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenIssued(TokenPublic):
+    token: str = Field(description="Shown once; only its hash is stored.")
+
+
+class AuditEntryPublic(BaseModel):
+    seq: int
+    at: datetime
+    action: str
+    actor_id: str | None
+    actor_role: str | None
+    organisation_id: str | None
+    subject_type: str | None
+    subject_id: str | None
+    details: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+class AuditVerification(BaseModel):
+    ok: bool
+    entries: int
+    head: str = Field(description="The hash of the last entry that holds.")
+    broken_at: int | None = None
+    reason: str | None = None
+
+
+# --- taxonomy -------------------------------------------------------------------------------
+
+
+class TaxonomyHit(BaseModel):
+    concept_id: str
+    label: str
+    lang: str
+    kind: str
+    score: float
+
+
+class ConceptPublic(BaseModel):
+    concept_id: str
+    kind: str
+    sector: str | None
+    labels: dict[str, list[str]]
+    broader: list[str]
+    narrower: list[str]
+
+
+# --- profiles -------------------------------------------------------------------------------
+
+
+class SkillIn(Strict):
+    label: Label | None = None
+    concept_id: str | None = None
+    level: SkillLevel | None = None
+    evidence: Evidence | None = None
+
+    @model_validator(mode="after")
+    def _label_or_concept(self) -> SkillIn:
+        if not self.label and not self.concept_id:
+            raise ValueError("give a label or a concept_id")
+        return self
+
+
+class SkillOut(BaseModel):
+    label: str
+    concept_id: str | None
+    matched_label: str | None
+    match: Literal["exact", "fuzzy", "unknown"]
+    confidence: float
+    level: str | None = None
+    evidence: str | None = None
+
+
+class LanguageIn(Strict):
+    code: LanguageCode
+    spoken: CEFR | None = None
+    written: CEFR | None = None
+
+
+class Availability(Strict):
+    hours_min: int | None = Field(default=None, ge=1, le=60)
+    hours_max: int | None = Field(default=None, ge=1, le=60)
+    shifts: list[Shift] = Field(default_factory=list)
+    start: date | None = None
+
+    @model_validator(mode="after")
+    def _hours_order(self) -> Availability:
+        if self.hours_min and self.hours_max and self.hours_min > self.hours_max:
+            raise ValueError("hours_min is above hours_max")
+        return self
+
+
+class Mobility(Strict):
+    postcode: Postcode | None = None
+    max_commute_minutes: int | None = Field(default=None, ge=5, le=240)
+    transport: list[Transport] = Field(default_factory=list)
+    driving_licences: list[Licence] = Field(default_factory=list)
+
+
+class Preferences(Strict):
+    occupations: list[Label] = Field(default_factory=list, max_length=20)
+    contract_types: list[ContractType] = Field(default_factory=list)
+
+
+class ProfileCreate(Strict):
+    skills: list[SkillIn] = Field(min_length=1, max_length=60)
+    languages: list[LanguageIn] = Field(default_factory=list, max_length=15)
+    availability: Availability = Field(default_factory=Availability)
+    mobility: Mobility = Field(default_factory=Mobility)
+    preferences: Preferences = Field(default_factory=Preferences)
+    phase: Phase = "intake"
+    pitch: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    pitch_visible: bool = Field(
+        default=False, description="The counsellor allows employers to read the pitch on cards."
+    )
+    published: bool = Field(default=True, description="Only published profiles are scored.")
+
+
+class ProfileUpdate(Strict):
+    skills: list[SkillIn] | None = Field(default=None, min_length=1, max_length=60)
+    languages: list[LanguageIn] | None = Field(default=None, max_length=15)
+    availability: Availability | None = None
+    mobility: Mobility | None = None
+    preferences: Preferences | None = None
+    pitch: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    pitch_visible: bool | None = None
+    published: bool | None = None
+    version: int | None = Field(default=None, description="If given, the update is refused (409) when stale.")
+
+
+class ProfilePublic(BaseModel):
+    id: str
+    organisation_id: str
+    phase: str
+    published: bool
+    skills: list[SkillOut]
+    languages: list[dict[str, Any]]
+    availability: dict[str, Any]
+    mobility: dict[str, Any]
+    preferences: dict[str, Any]
+    pitch: str | None
+    pitch_visible: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PhaseChange(Strict):
+    phase: Phase
+    note: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+
+class TrajectoryEventOut(BaseModel):
+    kind: str
+    at: datetime
+    phase: str | None = None
+    note: str | None = None
+    vacancy_id: str | None = None
+    vacancy_title: str | None = None
+    sector: str | None = None
+    reason: str | None = None
+    interview_at: datetime | None = None
+
+
+class Opportunity(BaseModel):
+    vacancy_id: str
+    vacancy_title: str
+    sector: str | None
+    status: str
+    score: float | None
+
+
+class Trajectory(BaseModel):
+    profile_id: str
+    phase: str
+    events: list[TrajectoryEventOut]
+    opportunities: list[Opportunity]
+
+
+class FitOut(BaseModel):
+    """An open vacancy the profile fits: no hard requirement leaves it out. Never the employer's identity."""
+
+    rank: int
+    vacancy_id: str
+    vacancy_title: str
+    sector: str | None
+    score: float
+
+
+class ProfileOpportunities(BaseModel):
+    profile_id: str
+    status: Literal["ready", "pending", "unpublished"] = Field(
+        description="pending: the profile changed since the last scoring; a worker is on it."
+    )
+    computed_at: datetime | None
+    vacancies_scored: int = Field(description="Open vacancies the profile was scored against.")
+    items: list[FitOut] = Field(description="The best fits among the vacancies still open, best first.")
+
+
+class GapOut(BaseModel):
+    """One skill or language level the candidate could acquire, and the doors it would open."""
+
+    kind: Literal["skill", "language"]
+    concept_id: str | None = None
+    skill: str | None = Field(default=None, description="The skill's name in the reader's language.")
+    language: str | None = None
+    channel: Literal["spoken", "written"] | None = None
+    level: CEFR | None = None
+    opens: int = Field(description="Open vacancies that would become eligible (every must-have and hard one met).")
+    improves: int = Field(description="Open vacancies whose score would rise.")
+    max_gain: float = Field(description="The largest rise of one vacancy's score.")
+    best_score_after: float
+    text: str
+
+
+class ProfileGaps(BaseModel):
+    profile_id: str
+    lang: str
+    open_vacancies: int
+    eligible_vacancies: int
+    best_score: float = Field(description="The best score over the vacancies the profile is eligible for.")
+    gaps: list[GapOut]
+
+
+# --- vacancies ------------------------------------------------------------------------------
+
+
+class RequirementIn(Strict):
+    label: Label | None = None
+    concept_id: str | None = None
+    level: SkillLevel | None = None
+
+    @model_validator(mode="after")
+    def _label_or_concept(self) -> RequirementIn:
+        if not self.label and not self.concept_id:
+            raise ValueError("give a label or a concept_id")
+        return self
+
+
+class LanguageRequirementIn(Strict):
+    code: LanguageCode
+    spoken: CEFR | None = None
+    written: CEFR | None = None
+
+
+class Location(Strict):
+    postcode: Postcode
+
+
+ConstraintMode = Literal["hard", "soft"]
+
+
+class ConstraintsIn(Strict):
+    """Per requirement: hard leaves out a candidate who falls short, soft lowers the score (a candidate
+    beyond its tolerance is still left out). Unset ones take the defaults shown on the vacancy."""
+
+    languages: ConstraintMode | None = None
+    hours: ConstraintMode | None = None
+    commute: ConstraintMode | None = None
+    driving_licence: ConstraintMode | None = None
+
+
+class VacancyCreate(Strict):
+    employer_id: str | None = Field(default=None, description="Only when a liaison posts for an employer.")
+    title: Label
+    occupation: Label | None = None
+    must_have: list[RequirementIn] = Field(min_length=1, max_length=20)
+    nice_to_have: list[RequirementIn] = Field(default_factory=list, max_length=30)
+    languages: list[LanguageRequirementIn] = Field(default_factory=list, max_length=10)
+    location: Location
+    hours_per_week: int | None = Field(default=None, ge=1, le=60)
+    shifts: list[Shift] = Field(default_factory=list)
+    contract_type: ContractType | None = None
+    start: date | None = None
+    driving_licence: Licence | None = None
+    positions: int = Field(default=1, ge=1, le=100)
+    constraints: ConstraintsIn | None = None
+
+
+class VacancyUpdate(Strict):
+    title: Label | None = None
+    occupation: Label | None = None
+    must_have: list[RequirementIn] | None = Field(default=None, min_length=1, max_length=20)
+    nice_to_have: list[RequirementIn] | None = Field(default=None, max_length=30)
+    languages: list[LanguageRequirementIn] | None = Field(default=None, max_length=10)
+    location: Location | None = None
+    hours_per_week: int | None = Field(default=None, ge=1, le=60)
+    shifts: list[Shift] | None = None
+    contract_type: ContractType | None = None
+    start: date | None = None
+    driving_licence: Licence | None = None
+    positions: int | None = Field(default=None, ge=1, le=100)
+    constraints: ConstraintsIn | None = None
+    version: int | None = None
+
+
+class VacancyPublic(BaseModel):
+    id: str
+    employer_id: str
+    title: str
+    status: str
+    occupation: SkillOut | None
+    must_have: list[SkillOut]
+    nice_to_have: list[SkillOut]
+    languages: list[dict[str, Any]]
+    location: dict[str, Any]
+    hours_per_week: int | None
+    shifts: list[str]
+    contract_type: str | None
+    start: date | None
+    driving_licence: str | None
+    positions: int
+    constraints: dict[str, str] = Field(
+        description="Each requirement's mode: hard (a shortfall leaves the candidate out) or soft (lowers the score)."
+    )
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+# --- shortlists -----------------------------------------------------------------------------
+
+
+class ShortlistRequest(Strict):
+    size: int = Field(default=10, ge=1, le=100)
+    min_score: float = Field(default=0.0, ge=0.0, le=1.0)
+
+
+class ShortlistItemOut(BaseModel):
+    rank: int
+    profile_id: str | None
+    score: float
+    breakdown: dict[str, float]
+    explanation: dict[str, Any]
+    commute_minutes: float | None
+    withdrawn: bool
+
+
+class ShortlistOut(BaseModel):
+    id: str
+    vacancy_id: str
+    status: Literal["queued", "running", "ready", "failed"]
+    size: int
+    min_score: float
+    attempts: int
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    items: list[ShortlistItemOut]
+
+
+class ShortlistAccepted(BaseModel):
+    id: str
+    status: str
+
+
+# Each shortlist of a batch is one task message; the API relays up to 100 messages after a request.
+BATCH_MAX = 100
+
+
+class ShortlistBatchRequest(Strict):
+    vacancy_ids: list[str] = Field(min_length=1, max_length=BATCH_MAX)
+    size: int = Field(default=10, ge=1, le=100)
+    min_score: float = Field(default=0.0, ge=0.0, le=1.0)
+
+
+class ShortlistBatchItem(BaseModel):
+    vacancy_id: str
+    id: str
+    status: str
+
+
+class Presentation(Strict):
+    profile_ids: list[str] = Field(min_length=1, max_length=50)
+
+
+class PresentationResult(BaseModel):
+    shortlist_id: str
+    presented: list[str]
+    already_presented: list[str]
+
+
+# --- employer review ------------------------------------------------------------------------
+
+
+class CardPrivacy(BaseModel):
+    """How far the card was generalised so that what it shows fits at least k published profiles."""
+
+    k: int = Field(description="Published profiles that would show exactly these values for this vacancy.")
+    k_target: int
+    met: bool = Field(description="k reached the target (false only when fewer profiles are published).")
+    generalised: dict[str, int] = Field(
+        description="Per quasi-identifier (area, hours, languages, start, shifts): 0 as is, higher is coarser."
+    )
+
+
+class CandidateCard(BaseModel):
+    """An anonymised card: only what matters for this vacancy."""
+
+    candidate_ref: str
+    score: float
+    explanation: dict[str, Any]
+    skills: list[dict[str, Any]]
+    languages: list[dict[str, Any]]
+    availability: dict[str, Any]
+    commute: dict[str, Any]
+    status: str
+    reason: str | None
+    interview_at: datetime | None
+    pitch: str | None
+    version: int
+    privacy: CardPrivacy | None = None
+
+
+class DecisionIn(Strict):
+    decision: Decision
+    reason: DeclineReason | None = None
+    interview_at: datetime | None = None
+    version: int | None = None

@@ -1,0 +1,430 @@
+"""Score every published profile against one vacancy at once, and explain the top of the ranking.
+
+All profiles are scored together with NumPy/SciPy array operations; Python loops run only over the
+vacancy's few requirements and over the handful of items that get an explanation. Nothing depends on
+the rest of the population, so a profile's score never changes because other profiles came or went:
+a requirement's weight (its skill's specificity) and partial credit for related skills come from the
+taxonomy (matching.relations), never from the profiles. A vacancy's hard requirements leave out
+whoever falls short; soft ones only lower the score (matching.facts.DEFAULT_CONSTRAINTS).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+
+from matching.explain import Credits, Frame, explain
+from matching.facts import SHIFTS, TRANSPORT_MODES, ProfileFacts, SkillFact, VacancyFacts
+from matching.geo import commute_minutes, haversine_km, mode_mask
+
+COMPONENTS: tuple[str, ...] = ("skills", "must_have", "languages", "mobility", "availability")
+DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {"skills": 0.15, "must_have": 0.40, "languages": 0.20, "mobility": 0.15, "availability": 0.10}
+)
+
+# How much a declared skill is worth; unspecified sits with the middle value rather than the lowest
+# so that counsellors are not pushed to fill in levels they cannot judge.
+LEVEL_WEIGHT: Mapping[str | None, float] = MappingProxyType(
+    {"basic": 0.8, "intermediate": 0.9, "advanced": 1.0, None: 0.9}
+)
+EVIDENCE_WEIGHT: Mapping[str | None, float] = MappingProxyType(
+    {"self_declared": 0.9, "observed": 0.95, "certified": 1.0, None: 0.9}
+)
+LEVEL_RANK: Mapping[str, int] = MappingProxyType({"basic": 1, "intermediate": 2, "advanced": 3})
+UNSPECIFIED_LEVEL_RANK = 2  # compared like "intermediate", matching its weight above
+LEVEL_GAP_FACTOR = 0.85  # per level the candidate is below the level a requirement asks
+HOURS_TOLERANCE = 10.0  # hours outside the candidate's range at which the hours fit reaches 0
+START_TOLERANCE_DAYS = 60.0  # days of late start at which the start fit reaches 0
+DEFAULT_MAX_COMMUTE_MINUTES = 45.0  # assumed when a counsellor leaves the limit empty
+UNKNOWN_LOCATION_SCORE = 0.5  # neither reward nor punish what nobody told us
+# EU licence rules: these categories are only issued to holders of B, so they imply it.
+LICENCE_IMPLIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {c: ("B",) for c in ("BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE")}
+)
+
+
+@dataclass(frozen=True)
+class ScoredCandidate:
+    """One shortlist item: weighted contributions that add up to the score, and why."""
+
+    profile_id: str
+    score: float
+    breakdown: dict[str, float]
+    explanation: dict[str, list[dict[str, Any]]]
+    commute_minutes: float | None
+
+
+class ProfileIndex:
+    """Profiles as arrays: a sparse profile x concept skill-weight matrix, language level arrays, hours,
+    shift masks, start ordinals, coordinates, commute limits, transport masks, licences."""
+
+    def __init__(self) -> None:
+        """Store nothing: all state is built by fit (scikit-learn manners)."""
+
+    def fit(self, profiles: Sequence[ProfileFacts]) -> ProfileIndex:
+        """Build the arrays for these profiles and return self."""
+        profiles = list(profiles)  # read several times below; a generator would be empty the second time
+        ids = [p.profile_id for p in profiles]
+        if len(set(ids)) != len(ids):
+            raise ValueError("profile ids must be unique")
+        n = len(ids)
+        self.profile_ids_ = np.array(ids, dtype=object)
+        # Ties are broken by profile id; rank the ids once so sorting never compares strings again.
+        self.id_rank_ = np.empty(n, dtype=np.int64)
+        self.id_rank_[sorted(range(n), key=ids.__getitem__)] = np.arange(n)
+
+        self.concept_index_: dict[str, int] = {}
+        # The label each profile typed for each concept, as ids into one vocabulary: a million
+        # profiles' labels in a sparse matrix cost megabytes, where a dict per profile cost gigabytes.
+        label_vocabulary: dict[str, int] = {}
+        # Typed arrays, not lists: a million profiles make millions of entries, 4-8 bytes each this way.
+        label_ids, rows, cols = array("i"), array("i"), array("i")
+        weights, levels = array("d"), array("b")
+        for i, profile in enumerate(profiles):
+            best: dict[str, tuple[float, int, str]] = {}
+            for skill in profile.skills:
+                if skill.concept_id is None:
+                    continue  # an unrecognised label cannot meet a concept requirement
+                weight = skill_weight(skill)
+                if skill.concept_id not in best or weight > best[skill.concept_id][0]:
+                    best[skill.concept_id] = (weight, _level_rank(skill.level), skill.label)
+            for concept, (weight, level, label) in best.items():
+                rows.append(i)
+                cols.append(self.concept_index_.setdefault(concept, len(self.concept_index_)))
+                weights.append(weight)
+                levels.append(level)
+                label_ids.append(label_vocabulary.setdefault(label, len(label_vocabulary)) + 1)
+        shape = (n, len(self.concept_index_))
+        self.label_vocabulary_ = list(label_vocabulary)
+        coords = (np.frombuffer(rows, dtype=np.int32), np.frombuffer(cols, dtype=np.int32))
+        self.skill_label_ids_ = sparse.csr_matrix(
+            (np.frombuffer(label_ids, dtype=np.int32), coords), shape=shape, dtype=np.int32)
+        self.skills_ = sparse.csr_matrix((np.frombuffer(weights, dtype=float), coords), shape=shape, dtype=float)
+        self.skill_levels_ = sparse.csr_matrix(
+            (np.frombuffer(levels, dtype=np.int8), coords), shape=shape, dtype=np.int8)
+        # Requirements read columns; CSC copies make each column slice cost O(column) not O(nnz).
+        self.skills_csc_ = self.skills_.tocsc()
+        self.skill_levels_csc_ = self.skill_levels_.tocsc()
+
+        self.language_index_ = _vocabulary(lang.code for p in profiles for lang in p.languages)
+        self.spoken_ = np.zeros((n, len(self.language_index_)), dtype=np.int8)
+        self.written_ = np.zeros_like(self.spoken_)
+        self.shift_index_ = _vocabulary([*SHIFTS, *(s for p in profiles for s in sorted(p.shifts))])
+        self.shifts_ = np.zeros((n, len(self.shift_index_)), dtype=bool)
+        held = [_with_implied(p.driving_licences) for p in profiles]
+        self.licence_index_ = _vocabulary(lic for licences in held for lic in sorted(licences))
+        self.licences_ = np.zeros((n, len(self.licence_index_)), dtype=bool)
+        self.transport_ = np.zeros((n, len(TRANSPORT_MODES)), dtype=bool)
+        for i, profile in enumerate(profiles):
+            for lang in profile.languages:
+                col = self.language_index_[lang.code]
+                self.spoken_[i, col] = max(self.spoken_[i, col], lang.spoken)
+                self.written_[i, col] = max(self.written_[i, col], lang.written)
+            self.shifts_[i, [self.shift_index_[s] for s in profile.shifts]] = True
+            self.licences_[i, [self.licence_index_[lic] for lic in held[i]]] = True
+            self.transport_[i] = mode_mask(profile.transport)
+
+        self.hours_min_ = _floats(p.hours_min for p in profiles)
+        self.hours_max_ = _floats(p.hours_max for p in profiles)
+        self.start_ = _floats(p.start.toordinal() if p.start else None for p in profiles)
+        self.lat_ = _floats(p.lat for p in profiles)
+        self.lon_ = _floats(p.lon for p in profiles)
+        limits = _floats(p.max_commute_minutes for p in profiles)
+        # At least a minute: a limit of 0 would divide by zero and nobody's commute is instant.
+        self.max_commute_ = np.maximum(np.where(np.isnan(limits), DEFAULT_MAX_COMMUTE_MINUTES, limits), 1.0)
+        return self
+
+
+    def take(self, rows: NDArray) -> ProfileIndex:
+        """A fitted index of these rows only (in this order), sharing the vocabularies."""
+        sub = ProfileIndex()
+        for name, value in vars(self).items():
+            if isinstance(value, np.ndarray):
+                setattr(sub, name, value[rows])
+            elif not sparse.issparse(value):
+                setattr(sub, name, value)  # the vocabularies: concepts, labels, languages, shifts, licences
+        sub.skills_, sub.skill_levels_ = self.skills_[rows], self.skill_levels_[rows]
+        sub.skill_label_ids_ = self.skill_label_ids_[rows]
+        sub.skills_csc_, sub.skill_levels_csc_ = sub.skills_.tocsc(), sub.skill_levels_.tocsc()
+        return sub
+
+    def skill_label(self, row: int, concept_id: str) -> str | None:
+        """The label the profile in `row` typed for this concept (None if it does not hold it)."""
+        col = self.concept_index_.get(concept_id)
+        label_id = int(self.skill_label_ids_[row, col]) if col is not None else 0
+        return self.label_vocabulary_[label_id - 1] if label_id else None
+
+
+def skill_weight(skill: SkillFact) -> float:
+    """What holding this skill is worth, from its level and evidence (unknown values count as unspecified)."""
+    level = LEVEL_WEIGHT.get(skill.level, LEVEL_WEIGHT[None])
+    return level * EVIDENCE_WEIGHT.get(skill.evidence, EVIDENCE_WEIGHT[None])
+
+
+@dataclass
+class Scores:
+    """One vacancy against every indexed profile: per-profile arrays, before any cut."""
+
+    frame: Frame
+    fits: dict[str, NDArray]  # component -> fit in [0, 1]
+    contributions: dict[str, NDArray]  # component -> weight x fit, rounded; they add up to score
+    score: NDArray
+    excluded: dict[str, NDArray]  # constraint -> profiles it leaves out
+    eligible: NDArray  # left out by no constraint
+
+
+def score_all(
+    index: ProfileIndex,
+    vacancy: VacancyFacts,
+    *,
+    related: Mapping[str, Mapping[str, float]] | None = None,
+    specificity: Mapping[str, float] | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> Scores:
+    """Fits, contributions, score and exclusions of every indexed profile for one vacancy."""
+    if not hasattr(index, "profile_ids_"):
+        raise ValueError("ProfileIndex is not fitted: call fit(profiles) first")
+    weights = _checked_weights(DEFAULT_WEIGHTS if weights is None else weights)
+    # `is None`, not `or`: an empty-looking mapping must not be swapped, nor a lazy one sized for nothing.
+    related = {} if related is None else related
+    specificity = {} if specificity is None else specificity
+    n = len(index.profile_ids_)
+    frame = Frame(
+        vacancy,
+        _credits(index, vacancy.must_have, related, specificity),
+        _credits(index, vacancy.nice_to_have, related, specificity),
+    )
+    excluded: dict[str, NDArray] = {}
+    if any(req.concept_id for req in vacancy.must_have):
+        # Blind hiring matches on skills: someone holding none of the must-haves (nor a related skill)
+        # is no candidate, however well the hours or the commute fit.
+        excluded["skills"] = ~(frame.must.credit > 0).any(axis=1)
+    fits = {
+        "skills": frame.nice.component(n),
+        "must_have": frame.must.component(n),
+        "languages": _languages(index, frame, excluded),
+        "mobility": _mobility(index, frame, excluded),
+        "availability": _availability(index, frame, excluded),
+    }
+    contributions = {name: np.round(weights[name] * fits[name], 4) for name in COMPONENTS}
+    score = np.round(sum(contributions[name] for name in COMPONENTS), 4)
+    eligible = np.ones(n, dtype=bool)
+    for mask in excluded.values():
+        eligible &= ~mask
+    return Scores(frame, fits, contributions, score, excluded, eligible)
+
+
+def rank(
+    index: ProfileIndex,
+    vacancy: VacancyFacts,
+    *,
+    size: int = 10,
+    min_score: float = 0.0,
+    related: Mapping[str, Mapping[str, float]] | None = None,
+    specificity: Mapping[str, float] | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> list[ScoredCandidate]:
+    """The best `size` eligible profiles scoring >= min_score, explained; ties by profile id."""
+    if size < 0:
+        raise ValueError("size must be >= 0")
+    scores = score_all(index, vacancy, related=related, specificity=specificity, weights=weights)
+    score = scores.score
+    keep = np.flatnonzero(scores.eligible & (score >= min_score))
+    order = keep[np.lexsort((index.id_rank_[keep], -score[keep]))][:size]
+    minutes = scores.frame.minutes
+    assert minutes is not None
+    return [
+        ScoredCandidate(
+            profile_id=index.profile_ids_[i],
+            score=float(score[i]),
+            breakdown={name: float(scores.contributions[name][i]) for name in COMPONENTS},
+            explanation=explain(index, scores.frame, int(i)),
+            commute_minutes=None if np.isnan(minutes[i]) else float(minutes[i]),
+        )
+        for i in order
+    ]
+
+
+def _credits(
+    index: ProfileIndex,
+    requirements: tuple[SkillFact, ...],
+    related: Mapping[str, Mapping[str, float]],
+    specificity: Mapping[str, float],
+) -> Credits:
+    """Best credit each profile has for each requirement: the held concept or a related one."""
+    n = len(index.profile_ids_)
+    credit = np.zeros((n, len(requirements)))
+    source = np.full((n, len(requirements)), -1, dtype=np.int32)
+    options: list[list[str]] = []
+    for j, req in enumerate(requirements):
+        if req.concept_id is None:
+            options.append([])
+            continue
+        neighbours = sorted((c, f) for c, f in related.get(req.concept_id, {}).items() if c != req.concept_id)
+        if any(not 0.0 <= f <= 1.0 for _, f in neighbours):
+            raise ValueError(f"related factors for {req.concept_id!r} must lie in [0, 1]")
+        options.append([req.concept_id, *(c for c, _ in neighbours)])
+        col = index.concept_index_.get(req.concept_id)
+        if col is not None:
+            value = index.skills_csc_[:, col].toarray().ravel()
+            if req.level in LEVEL_RANK:
+                has = index.skill_levels_csc_[:, col].toarray().ravel()
+                value = value * LEVEL_GAP_FACTOR ** np.maximum(LEVEL_RANK[req.level] - has, 0)
+            credit[:, j] = value
+            source[value > 0, j] = 0
+        # Every related concept some profile holds, in one sparse product: no loop over profiles.
+        held = [(k, index.concept_index_[c], f) for k, (c, f) in enumerate(neighbours, start=1)
+                if f > 0.0 and c in index.concept_index_]
+        if held:
+            ks, cols, factors = (np.asarray(v) for v in zip(*held, strict=True))
+            values = (index.skills_csc_[:, cols] @ sparse.diags(factors.astype(float))).tocsr()
+            best, first = _row_best(values)  # first: the lowest concept id among equals
+            better = best > credit[:, j]  # strict: on a tie the direct match stays
+            credit[better, j] = best[better]
+            source[better, j] = ks[first[better]]
+    weight = np.array([requirement_weight(req, specificity) for req in requirements], dtype=float)
+    return Credits(requirements, options, credit, source, weight)
+
+
+def _row_best(values: sparse.csr_matrix) -> tuple[NDArray, NDArray]:
+    """Per row, the largest stored value and the first column holding it (0 and -1 for an empty row).
+
+    scipy's argmax(axis=1) loops over rows in Python; this stays in NumPy whatever the row count.
+    """
+    values.sort_indices()
+    n, width = values.shape
+    best, first = np.zeros(n), np.full(n, -1, dtype=np.int64)
+    counts = np.diff(values.indptr)
+    rows = np.flatnonzero(counts)
+    if len(rows):
+        starts = values.indptr[rows]
+        best[rows] = np.maximum.reduceat(values.data, starts)
+        at_best = values.data == np.repeat(best, counts)
+        first[rows] = np.minimum.reduceat(np.where(at_best, values.indices, width), starts)
+    return best, first
+
+
+def requirement_weight(requirement: SkillFact, specificity: Mapping[str, float]) -> float:
+    """How much a requirement counts among the others: its concept's specificity, 1 when unknown."""
+    if requirement.concept_id is None:
+        return 1.0
+    return float(specificity.get(requirement.concept_id, 1.0))
+
+
+def _languages(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray]) -> NDArray:
+    """Mean over language requirements of the mean channel fit (1 at level, 0.5 one below, else 0)."""
+    n, vacancy = len(index.profile_ids_), frame.vacancy
+    hard = vacancy.is_hard("languages")
+    scores = []
+    out = np.zeros(n, dtype=bool)
+    for req in vacancy.languages:
+        col = index.language_index_.get(req.code)
+        absent = np.zeros(n, dtype=np.int8)
+        spoken = index.spoken_[:, col] if col is not None else absent
+        written = index.written_[:, col] if col is not None else absent
+        frame.languages.append((req, spoken, written))
+        asked = [(has, need) for has, need in ((spoken, req.spoken), (written, req.written)) if need > 0]
+        if asked:
+            # 0.5 one level below, but only for a language the candidate has on that channel at all
+            fits = [
+                np.where(has >= need, 1.0, np.where((has == need - 1) & (has > 0), 0.5, 0.0))
+                for has, need in asked
+            ]
+            scores.append(np.mean(fits, axis=0))
+            if hard:
+                for fit in fits:
+                    out |= fit < 1.0
+    excluded["languages"] = out
+    return np.mean(scores, axis=0) if scores else np.ones(n)
+
+
+def _mobility(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray]) -> NDArray:
+    """Commute against the candidate's limit: 1 within it, 0 at twice it; 0 without a licence asked."""
+    n, vacancy = len(index.profile_ids_), frame.vacancy
+    if vacancy.lat is None or vacancy.lon is None:
+        distance = np.full(n, np.nan)
+    else:
+        distance = np.asarray(haversine_km(index.lat_, index.lon_, vacancy.lat, vacancy.lon))
+    # Whole minutes: the estimate is no finer, and a note never says "too long" at an equal figure.
+    frame.minutes = np.round(commute_minutes(distance, index.transport_))
+    ratio = frame.minutes / index.max_commute_
+    known = ~np.isnan(frame.minutes)
+    fit = np.where(known, np.clip(2.0 - ratio, 0.0, 1.0), UNKNOWN_LOCATION_SCORE)
+    # An unknown location is never a reason to leave someone out.
+    excluded["commute"] = known & (ratio > 1.0) if vacancy.is_hard("commute") else np.zeros(n, dtype=bool)
+    frame.has_licence = np.ones(n, dtype=bool)
+    if vacancy.driving_licence:
+        col = index.licence_index_.get(vacancy.driving_licence)
+        frame.has_licence = index.licences_[:, col] if col is not None else np.zeros(n, dtype=bool)
+    excluded["driving_licence"] = ~frame.has_licence if vacancy.is_hard("driving_licence") else np.zeros(n, bool)
+    return np.where(frame.has_licence, fit, 0.0)
+
+
+def _availability(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray]) -> NDArray:
+    """Mean of hours fit, shift overlap and start fit; each 1 when the vacancy or the profile is silent."""
+    n, vacancy = len(index.profile_ids_), frame.vacancy
+    hours = np.ones(n)
+    excluded["hours"] = np.zeros(n, dtype=bool)
+    if vacancy.hours_per_week is not None:
+        # An unknown bound leaves that side of the range open.
+        low = np.nan_to_num(index.hours_min_, nan=-np.inf)
+        high = np.nan_to_num(index.hours_max_, nan=np.inf)
+        wanted = vacancy.hours_per_week
+        frame.hours_gap = np.maximum(np.maximum(low - wanted, wanted - high), 0.0)
+        hours = np.clip(1.0 - frame.hours_gap / HOURS_TOLERANCE, 0.0, 1.0)
+        if vacancy.is_hard("hours"):
+            excluded["hours"] = frame.hours_gap > 0
+    shifts = np.ones(n)
+    if vacancy.shifts:
+        for shift in sorted(vacancy.shifts):
+            col = index.shift_index_.get(shift)
+            frame.shift_accepts[shift] = index.shifts_[:, col] if col is not None else np.zeros(n, dtype=bool)
+        # A profile that states no shift preference has not ruled any out.
+        frame.shifts_declared = index.shifts_.any(axis=1)
+        overlap = np.mean(list(frame.shift_accepts.values()), axis=0)
+        shifts = np.where(frame.shifts_declared, overlap, 1.0)
+    start = np.ones(n)
+    if vacancy.start is not None:
+        frame.late_days = index.start_ - vacancy.start.toordinal()
+        late = np.maximum(np.nan_to_num(frame.late_days, nan=0.0), 0.0)
+        start = np.clip(1.0 - late / START_TOLERANCE_DAYS, 0.0, 1.0)
+    return (hours + shifts + start) / 3.0
+
+
+def _checked_weights(weights: Mapping[str, float]) -> Mapping[str, float]:
+    """Weights for exactly the five components, non-negative, summing to 1 so scores stay in [0, 1]."""
+    if set(weights) != set(COMPONENTS) or any(w < 0 for w in weights.values()):
+        raise ValueError(f"weights need non-negative values for exactly {COMPONENTS}")
+    if abs(sum(weights.values()) - 1.0) > 1e-9:
+        raise ValueError("weights must add up to 1")
+    return weights
+
+
+def _level_rank(level: str | None) -> int:
+    """Skill level to 1..3, unspecified or unknown compared as intermediate."""
+    return LEVEL_RANK.get(level or "", UNSPECIFIED_LEVEL_RANK)
+
+
+def _with_implied(licences: frozenset[str]) -> frozenset[str]:
+    """Licences plus those they imply (a C holder holds B)."""
+    return licences.union(*(LICENCE_IMPLIES.get(lic, ()) for lic in licences))
+
+
+def _vocabulary(names: Any) -> dict[str, int]:
+    """Column numbers in first-seen order."""
+    index: dict[str, int] = {}
+    for name in names:
+        index.setdefault(name, len(index))
+    return index
+
+
+def _floats(values: Any) -> NDArray:
+    """A float array with NaN for None."""
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)

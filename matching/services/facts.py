@@ -1,0 +1,86 @@
+"""Stored profiles and vacancies turned into the plain facts the scoring core reads."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, select
+
+from matching.facts import (
+    LanguageFact,
+    LanguageRequirement,
+    ProfileFacts,
+    SkillFact,
+    VacancyFacts,
+    cefr_rank,
+    effective_constraints,
+)
+from matching.models import Postcode, Profile, Vacancy
+
+Coordinates = dict[str, tuple[float, float]]
+
+
+def coordinates(session: Session) -> Coordinates:
+    """Every known postcode's coordinates (a few thousand rows at most)."""
+    return {p: (lat, lon) for p, lat, lon in session.exec(select(Postcode.postcode, Postcode.lat, Postcode.lon))}
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _skills(items: list[dict[str, Any]]) -> tuple[SkillFact, ...]:
+    return tuple(
+        SkillFact(label=s["label"], concept_id=s.get("concept_id"), level=s.get("level"), evidence=s.get("evidence"))
+        for s in items
+    )
+
+
+def profile_facts(profile: Profile, coords: Coordinates) -> ProfileFacts:
+    data = profile.data
+    availability = data.get("availability", {})
+    mobility = data.get("mobility", {})
+    lat, lon = coords.get(mobility.get("postcode") or "", (None, None))
+    return ProfileFacts(
+        profile_id=profile.id,
+        skills=_skills(data.get("skills", [])),
+        languages=tuple(
+            LanguageFact(
+                code=lang["code"], spoken=cefr_rank(lang.get("spoken")), written=cefr_rank(lang.get("written"))
+            )
+            for lang in data.get("languages", [])
+        ),
+        hours_min=availability.get("hours_min"),
+        hours_max=availability.get("hours_max"),
+        shifts=frozenset(availability.get("shifts") or ()),
+        start=_date(availability.get("start")),
+        lat=lat,
+        lon=lon,
+        max_commute_minutes=mobility.get("max_commute_minutes"),
+        transport=frozenset(mobility.get("transport") or ()),
+        driving_licences=frozenset(mobility.get("driving_licences") or ()),
+    )
+
+
+def vacancy_facts(vacancy: Vacancy, coords: Coordinates) -> VacancyFacts:
+    data = vacancy.data
+    lat, lon = coords.get((data.get("location") or {}).get("postcode") or "", (None, None))
+    return VacancyFacts(
+        vacancy_id=vacancy.id,
+        must_have=_skills(data.get("must_have", [])),
+        nice_to_have=_skills(data.get("nice_to_have", [])),
+        languages=tuple(
+            LanguageRequirement(
+                code=lang["code"], spoken=cefr_rank(lang.get("spoken")), written=cefr_rank(lang.get("written"))
+            )
+            for lang in data.get("languages", [])
+        ),
+        lat=lat,
+        lon=lon,
+        hours_per_week=data.get("hours_per_week"),
+        shifts=frozenset(data.get("shifts") or ()),
+        start=_date(data.get("start")),
+        driving_licence=data.get("driving_licence"),
+        constraints=effective_constraints(data.get("constraints")),
+    )

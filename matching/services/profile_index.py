@@ -1,0 +1,115 @@
+"""Each process's live index of published profiles, synchronised with the database's change log.
+
+Workers on several machines each hold their own index; before every shortlist they replay the
+profile changes logged since their last look, so they agree with the database without rebuilding.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import logging
+import threading
+import time
+from datetime import datetime
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from matching import db
+from matching.live_index import LiveIndex
+from matching.models import Postcode, Profile, ProfileChange
+from matching.services.facts import coordinates, profile_facts
+
+log = logging.getLogger("blindmatch.index")
+# Change-log rows are numbered when inserted but may commit out of order; re-reading a window of
+# recent rows catches a change whose number was below one already seen. Replaying is idempotent.
+LOOKBACK = 500
+
+
+def _release_free_memory() -> None:
+    """Return the rows and facts the build freed to the system: a worker lives long (glibc only)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except OSError:
+        pass
+
+
+def prune_change_log(session: Session, *, before: datetime) -> int:
+    """Forget changes older than `before`; the newest row stays so numbering never restarts."""
+    newest = session.exec(select(func.max(ProfileChange.seq))).one()
+    if newest is None:
+        return 0
+    result = session.execute(delete(ProfileChange).where(
+        col(ProfileChange.created_at) < before, col(ProfileChange.seq) < newest))
+    return result.rowcount or 0
+
+
+class _IndexCache:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: LiveIndex | None = None
+        self._coords_key: int | None = None
+        self.last_build_seconds: float | None = None
+
+    def current(self, session: Session) -> LiveIndex:
+        with self._lock:
+            coords_key = session.exec(select(func.count()).select_from(Postcode)).one()
+            oldest, latest = session.exec(select(func.min(ProfileChange.seq), func.max(ProfileChange.seq))).one()
+            latest = latest or 0
+            # Changes this index never saw were pruned from the log (it slept for a day): start afresh.
+            missed = self._index is not None and oldest is not None and oldest > self._index.version + 1
+            if self._index is None or coords_key != self._coords_key or missed:
+                self._index = self._build(session, latest)
+                self._coords_key = coords_key
+            elif latest > self._index.version or latest == 0:
+                self._catch_up(session, self._index, latest)
+            return self._index
+
+    def _build(self, session: Session, latest: int) -> LiveIndex:
+        started = time.perf_counter()
+        bind = session.get_bind()
+
+        def load_published() -> list:
+            # compaction may run later, outside this request's session; read-only: on SQLite the
+            # caller may hold the write lock, and a writer session here would wait for it.
+            with Session(db.reader(bind)) as reader:
+                coords = coordinates(reader)
+                published = reader.exec(select(Profile).where(Profile.published == True))  # noqa: E712
+                return [profile_facts(p, coords) for p in published]
+
+        index = LiveIndex(loader=load_published).rebuild(load_published(), version=latest)
+        _release_free_memory()
+        self.last_build_seconds = time.perf_counter() - started
+        log.info("profile index built: %d profiles in %.2f s", len(index), self.last_build_seconds)
+        return index
+
+    def _catch_up(self, session: Session, index: LiveIndex, latest: int) -> None:
+        changed = set(session.exec(select(ProfileChange.profile_id).where(
+            col(ProfileChange.seq) > index.version - LOOKBACK)))
+        if not changed:
+            index.apply(version=latest)
+            return
+        rows = {p.id: p for p in session.exec(select(Profile).where(col(Profile.id).in_(changed)))}
+        coords = coordinates(session)
+        upserts = [profile_facts(p, coords) for p in rows.values() if p.published]
+        deletes = [i for i in changed if i not in rows or not rows[i].published]
+        index.apply(upserts=upserts, deletes=deletes, version=latest)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._index = None
+
+
+_cache = _IndexCache()
+
+
+def current_index(session: Session) -> LiveIndex:
+    """This process's index of published profiles, brought up to date with the change log."""
+    return _cache.current(session)
+
+
+def reset() -> None:
+    """Forget the index (tests, or after a database switch)."""
+    _cache.reset()

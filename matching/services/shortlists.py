@@ -1,0 +1,318 @@
+"""Shortlists: requested by a liaison, computed by a worker, presented to the employer."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from sqlalchemy import and_, bindparam
+from sqlmodel import Session, col, select
+
+from matching import audit, outbox
+from matching.access import Actor, require_role, served_employer_ids, visible_vacancy
+from matching.errors import Conflict, InvalidInput, NotFound
+from matching.i18n import DEFAULT_LANGUAGE
+from matching.i18n import render as render_explanation
+from matching.logs import current_request_id
+from matching.models import (
+    LiaisonEmployer,
+    Match,
+    Profile,
+    Shortlist,
+    ShortlistItem,
+    TrajectoryEvent,
+    Vacancy,
+    as_utc,
+    utcnow,
+)
+from matching.privacy import candidate_ref
+from matching.schemas import (
+    PresentationResult,
+    ShortlistBatchRequest,
+    ShortlistItemOut,
+    ShortlistOut,
+    ShortlistRequest,
+)
+from matching.scoring import ScoredCandidate
+from matching.services import taxonomy
+from matching.services.facts import coordinates, vacancy_facts
+from matching.services.profile_index import current_index
+from matching.services.profiles import record_event
+
+COMPUTE_TASK = "shortlist.compute"
+RENDERED_CACHE_SIZE = 512  # ready shortlists kept rendered per process (a 10-item one is ~25 kB of JSON)
+_RENDERED: OrderedDict[tuple[str, int, str], bytes] = OrderedDict()
+_RENDERED_LOCK = threading.Lock()
+_HEAD_QUERY = (
+    select(Shortlist.status, Shortlist.version, LiaisonEmployer.liaison_id)
+    .join(Vacancy, col(Vacancy.id) == Shortlist.vacancy_id)
+    .join(
+        LiaisonEmployer,
+        and_(
+            col(LiaisonEmployer.employer_id) == Vacancy.employer_id,
+            col(LiaisonEmployer.liaison_id) == bindparam("liaison_id"),
+        ),
+        isouter=True,
+    )
+    .where(Shortlist.id == bindparam("shortlist_id"))
+)
+
+
+def request_shortlist(session: Session, actor: Actor, vacancy_id: str, *, payload: ShortlistRequest) -> Shortlist:
+    require_role(actor, "liaison")
+    vacancy = visible_vacancy(session, actor, vacancy_id)
+    if vacancy.status != "open":
+        raise Conflict("This vacancy is closed; reopen or post a new one to shortlist.", code="vacancy_closed")
+    return _new_shortlist(session, actor, vacancy, size=payload.size, min_score=payload.min_score)
+
+
+def request_shortlists(session: Session, actor: Actor, *, payload: ShortlistBatchRequest) -> list[Shortlist]:
+    """One shortlist per vacancy, all or none: an unknown, foreign, closed or repeated id refuses the batch."""
+    require_role(actor, "liaison")
+    wanted = set(payload.vacancy_ids)
+    found = {v.id: v for v in session.exec(select(Vacancy).where(col(Vacancy.id).in_(wanted)))}
+    served = served_employer_ids(session, actor.organisation_id)
+    seen: set[str] = set()
+    for index, vacancy_id in enumerate(payload.vacancy_ids):
+        field = f"vacancy_ids[{index}]"
+        vacancy = found.get(vacancy_id)
+        if vacancy is None or vacancy.employer_id not in served:
+            raise NotFound("No vacancy with this id among the ones you can see.", field=field)
+        if vacancy_id in seen:
+            raise InvalidInput("This vacancy is listed twice.", code="duplicate", field=field)
+        if vacancy.status != "open":
+            raise Conflict("This vacancy is closed; leave it out of the batch.", code="vacancy_closed", field=field)
+        seen.add(vacancy_id)
+    return [
+        _new_shortlist(session, actor, found[vacancy_id], size=payload.size, min_score=payload.min_score)
+        for vacancy_id in payload.vacancy_ids
+    ]
+
+
+def _new_shortlist(session: Session, actor: Actor, vacancy: Vacancy, *, size: int, min_score: float) -> Shortlist:
+    """A queued shortlist and its task message, in the caller's transaction."""
+    shortlist = Shortlist(
+        vacancy_id=vacancy.id,
+        requested_by=actor.user_id,
+        size=size,
+        min_score=min_score,
+        request_id=current_request_id(),
+    )
+    session.add(shortlist)
+    session.flush()
+    outbox.enqueue(session, task=COMPUTE_TASK, args=[shortlist.id])
+    return shortlist
+
+
+def visible_shortlist(session: Session, actor: Actor, shortlist_id: str) -> Shortlist:
+    require_role(actor, "liaison")
+    shortlist = session.get(Shortlist, shortlist_id)
+    if shortlist is None:
+        raise NotFound("No shortlist with this id among the ones you can see.", field="shortlist_id")
+    try:
+        visible_vacancy(session, actor, shortlist.vacancy_id)
+    except NotFound:
+        raise NotFound("No shortlist with this id among the ones you can see.", field="shortlist_id") from None
+    return shortlist
+
+
+def shortlist_json(session: Session, actor: Actor, shortlist_id: str, *, lang: str = DEFAULT_LANGUAGE) -> bytes:
+    """The shortlist as the API answers it, in JSON; a ready one is rendered once per version and language."""
+    # Every read checks access, cached or not: visible_shortlist's rule (a liaison sees the shortlists of the
+    # employers it serves, access.serves) in one prepared query, this being the request liaisons poll.
+    require_role(actor, "liaison")
+    params = {"shortlist_id": shortlist_id, "liaison_id": actor.organisation_id}
+    head = session.connection().execute(_HEAD_QUERY, params).first()
+    if head is None or head[2] is None:
+        raise NotFound("No shortlist with this id among the ones you can see.", field="shortlist_id")
+    status, version, _ = head
+    # A ready shortlist only changes when an erasure empties an item, which raises its version.
+    key = (shortlist_id, version, lang)
+    if status == "ready":
+        with _RENDERED_LOCK:
+            rendered = _RENDERED.get(key)
+            if rendered is not None:
+                _RENDERED.move_to_end(key)
+                return rendered
+    shortlist = session.get(Shortlist, shortlist_id)
+    rendered = to_public(session, shortlist, lang=lang).model_dump_json().encode()
+    if shortlist.status != "ready" or shortlist.version != version:
+        return rendered
+    with _RENDERED_LOCK:
+        _RENDERED[key] = rendered
+        while len(_RENDERED) > RENDERED_CACHE_SIZE:
+            _RENDERED.popitem(last=False)
+    return rendered
+
+
+def compute(session: Session, shortlist_id: str) -> Shortlist | None:
+    """Score every published profile against the vacancy and store the ranked items (idempotent)."""
+    ranked = score(session, shortlist_id)
+    if ranked is None:
+        return session.get(Shortlist, shortlist_id)
+    return store(session, shortlist_id, ranked)
+
+
+def score(session: Session, shortlist_id: str) -> list[ScoredCandidate] | None:
+    """The ranking for a shortlist still to compute (None when there is nothing to do); only reads."""
+    shortlist = session.get(Shortlist, shortlist_id)
+    if shortlist is None or shortlist.status == "ready":
+        return None
+    vacancy = session.get(Vacancy, shortlist.vacancy_id)
+    return current_index(session).rank(
+        vacancy_facts(vacancy, coordinates(session)),
+        size=shortlist.size,
+        min_score=shortlist.min_score,
+        **taxonomy.scoring_options(session),
+    )
+
+
+def store(session: Session, shortlist_id: str, ranked: list[ScoredCandidate]) -> Shortlist | None:
+    """Write a computed ranking as the shortlist's items, in a short write transaction (idempotent)."""
+    shortlist = session.get(Shortlist, shortlist_id, with_for_update=True)
+    if shortlist is None or shortlist.status == "ready":
+        return shortlist
+    vacancy = session.get(Vacancy, shortlist.vacancy_id)
+    # A profile erased between scoring and now must not come back through this shortlist.
+    still_there = set(session.exec(select(Profile.id).where(col(Profile.id).in_([c.profile_id for c in ranked]))))
+    ranked = [candidate for candidate in ranked if candidate.profile_id in still_there]
+    for old in session.exec(select(ShortlistItem).where(ShortlistItem.shortlist_id == shortlist.id)):
+        session.delete(old)
+    session.flush()
+    already = set(
+        session.exec(
+            select(TrajectoryEvent.profile_id).where(
+                TrajectoryEvent.vacancy_id == vacancy.id, TrajectoryEvent.kind == "shortlisted"
+            )
+        )
+    )
+    for position, candidate in enumerate(ranked, start=1):
+        session.add(
+            ShortlistItem(
+                shortlist_id=shortlist.id,
+                rank=position,
+                profile_id=candidate.profile_id,
+                score=candidate.score,
+                breakdown=candidate.breakdown,
+                explanation=candidate.explanation,
+                commute_minutes=candidate.commute_minutes,
+            )
+        )
+        if candidate.profile_id not in already:
+            record_event(
+                session,
+                candidate.profile_id,
+                kind="shortlisted",
+                vacancy_id=vacancy.id,
+                vacancy_title=vacancy.title,
+                sector=vacancy.sector,
+            )
+    shortlist.status = "ready"
+    shortlist.error = None
+    shortlist.finished_at = utcnow()
+    session.add(shortlist)
+    session.flush()
+    return shortlist
+
+
+def present(
+    session: Session, actor: Actor, shortlist_id: str, *, profile_ids: list[str], secret: str
+) -> PresentationResult:
+    """Make chosen candidates visible to the employer; each one's counsellor sees it on the trajectory."""
+    shortlist = visible_shortlist(session, actor, shortlist_id)
+    if shortlist.status != "ready":
+        raise Conflict("This shortlist is not ready yet; present candidates once it is.", code="not_ready")
+    vacancy = session.get(Vacancy, shortlist.vacancy_id)
+    if vacancy.status != "open":
+        raise Conflict("This vacancy is closed.", code="vacancy_closed")
+    items = {
+        i.profile_id: i
+        for i in session.exec(
+            select(ShortlistItem).where(
+                ShortlistItem.shortlist_id == shortlist.id, col(ShortlistItem.profile_id).isnot(None)
+            )
+        )
+    }
+    for index, profile_id in enumerate(profile_ids):
+        if profile_id not in items:
+            raise InvalidInput(
+                "This profile is not on this shortlist (or was withdrawn).",
+                code="not_on_shortlist",
+                field=f"profile_ids[{index}]",
+            )
+    presented, already = [], []
+    for profile_id in dict.fromkeys(profile_ids):
+        if session.get(Profile, profile_id) is None:
+            continue
+        existing = session.exec(
+            select(Match).where(Match.vacancy_id == vacancy.id, Match.profile_id == profile_id)
+        ).first()
+        if existing is not None:
+            already.append(profile_id)
+            continue
+        item = items[profile_id]
+        session.add(
+            Match(
+                vacancy_id=vacancy.id,
+                profile_id=profile_id,
+                shortlist_id=shortlist.id,
+                candidate_ref=candidate_ref(secret, vacancy.id, profile_id),
+                score=item.score,
+                explanation=item.explanation,
+                commute_minutes=item.commute_minutes,
+            )
+        )
+        record_event(
+            session,
+            profile_id,
+            kind="presented",
+            vacancy_id=vacancy.id,
+            vacancy_title=vacancy.title,
+            sector=vacancy.sector,
+        )
+        presented.append(profile_id)
+    session.flush()
+    if presented:
+        audit.append(  # the refs the employer will see, never the profile ids
+            session,
+            action="candidates.presented",
+            actor=actor,
+            subject_type="shortlist",
+            subject_id=shortlist.id,
+            details={
+                "vacancy_id": vacancy.id,
+                "candidate_refs": [candidate_ref(secret, vacancy.id, profile_id) for profile_id in presented],
+            },
+        )
+    return PresentationResult(shortlist_id=shortlist.id, presented=presented, already_presented=already)
+
+
+def to_public(session: Session, shortlist: Shortlist, *, lang: str = DEFAULT_LANGUAGE) -> ShortlistOut:
+    """The shortlist with each explanation's texts in `lang` (stored as codes and parameters)."""
+    items = session.exec(
+        select(ShortlistItem).where(ShortlistItem.shortlist_id == shortlist.id).order_by(ShortlistItem.rank)
+    ).all()
+    return ShortlistOut(
+        id=shortlist.id,
+        vacancy_id=shortlist.vacancy_id,
+        status=shortlist.status,
+        size=shortlist.size,
+        min_score=shortlist.min_score,
+        attempts=shortlist.attempts,
+        error=shortlist.error,
+        created_at=as_utc(shortlist.created_at),
+        started_at=as_utc(shortlist.started_at),
+        finished_at=as_utc(shortlist.finished_at),
+        items=[
+            ShortlistItemOut(
+                rank=i.rank,
+                profile_id=i.profile_id,
+                score=i.score,
+                breakdown=i.breakdown,
+                explanation=render_explanation(i.explanation, lang),
+                commute_minutes=i.commute_minutes,
+                withdrawn=i.withdrawn,
+            )
+            for i in items
+        ],
+    )

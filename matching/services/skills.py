@@ -1,0 +1,81 @@
+"""Understanding what people typed: skill labels to concepts, and free text screened for personal data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlmodel import Session
+
+from matching.errors import InvalidInput
+from matching.privacy import find_personal_data
+from matching.services import taxonomy
+
+KIND_NAMES = {
+    "email": "an e-mail address",
+    "phone": "a phone number",
+    "national_number": "a national register or BIS number",
+    "iban": "a bank account number (IBAN)",
+    "url": "a web address",
+    "social_handle": "a social media handle",
+    "street_address": "a street address",
+    "birth_date": "a date of birth",
+}
+
+
+def refuse_personal_data(texts: Iterable[tuple[str, str | None]]) -> None:
+    """InvalidInput (personal_data) naming the field and the kind found; the value is never echoed."""
+    for field, text in texts:
+        if not text:
+            continue
+        kinds = find_personal_data(text)
+        if kinds:
+            found = ", ".join(KIND_NAMES.get(kind, kind) for kind in kinds)
+            raise InvalidInput(
+                f"This field seems to contain {found}. Profiles never hold identity or contact data: "
+                "remove it and send again.",
+                code="personal_data",
+                field=field,
+            )
+
+
+def understand(
+    session: Session, items: Sequence[Any], *, field: str, kind: str = "skill", with_evidence: bool = True
+) -> list[dict[str, Any]]:
+    """Each item ({label|concept_id, level, evidence}) as understood: concept, matched label, confidence."""
+    given_ids = [item.concept_id for item in items if item.concept_id]
+    known = taxonomy.known_concepts(session, given_ids)
+    for index, item in enumerate(items):
+        if item.concept_id and item.concept_id not in known:
+            raise InvalidInput(
+                "Unknown concept_id: search the taxonomy (GET /v1/taxonomy/search) for a valid one.",
+                code="unknown_concept",
+                field=f"{field}[{index}].concept_id",
+            )
+    to_link = [item.label for item in items if not item.concept_id]
+    links = iter(taxonomy.link_labels(session, to_link, kind=kind)) if to_link else iter(())
+    understood = []
+    for item in items:
+        if item.concept_id:
+            matched = taxonomy.preferred_label(session, item.concept_id)
+            entry = {
+                "label": item.label or matched or item.concept_id,
+                "concept_id": item.concept_id,
+                "matched_label": matched,
+                "match": "exact",
+                "confidence": 1.0,
+            }
+        else:
+            link = next(links)
+            entry = {
+                "label": item.label,
+                "concept_id": link.concept_id,
+                "matched_label": link.matched_label,
+                "match": link.match,
+                "confidence": round(float(link.confidence), 3),
+            }
+        entry["level"] = getattr(item, "level", None)
+        if with_evidence:
+            entry["evidence"] = getattr(item, "evidence", None)
+        understood.append(entry)
+    return understood

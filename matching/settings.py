@@ -1,0 +1,102 @@
+"""One settings object, read once from the environment (pydantic-settings)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "dev-only-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Configuration; every field can be set through the environment variable named in its alias."""
+
+    # hide_input_in_errors: a refused configuration must not print the secret it was given.
+    model_config = SettingsConfigDict(env_prefix="BLINDMATCH_", extra="ignore", hide_input_in_errors=True)
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Path("var")
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "BLINDMATCH_DATABASE_URL")
+    )
+    redis_url: str | None = Field(default=None, validation_alias=AliasChoices("REDIS_URL", "BLINDMATCH_REDIS_URL"))
+    secret_key: str = DEFAULT_SECRET
+    queue: str = "blindmatch"
+    shortlist_max_size: int = 100
+    # Shortlist tasks past this many seconds are stopped; kept below the broker's visibility timeout.
+    task_time_limit: int = 600
+    # Redis hands an unacknowledged task to another worker after this long (default: twice the time limit).
+    broker_visibility_timeout: int | None = None
+    # The reconciler re-sends a shortlist queued this long without a worker starting it ...
+    queued_timeout: int = 600
+    # ... or running this long (default: the time limit plus a minute, so live work is never taken over).
+    running_timeout: int | None = None
+    # After this many worker attempts or re-sends, a shortlist is failed with a reason the liaison can read.
+    max_attempts: int = 3
+    # Seconds between two rounds of the outbox relay and the reconciler (0: off) in `serve` and workers.
+    maintenance_interval: float = 5.0
+    # Test-only: seconds a worker waits before scoring, so tests can kill it mid-task. Never set in production.
+    test_scoring_delay: float = 0.0
+    # Requests per token (the `limits` notation), counted in Redis across API processes.
+    rate_limit: str = "300/minute"
+    # Candidate-card list views per employer organisation, counted in Redis across API processes.
+    card_view_quota: str = "1000/day"
+    # Idempotency-Key records are kept this long (Stripe's rule: 24 h).
+    idempotency_ttl: int = 24 * 3600
+    log_format: Literal["json", "text"] = "json"
+    log_level: str = "INFO"
+    # Profiles with no activity (edit, phase change, employer-side event) for this many months are closed
+    # and erased by a periodic task; 0 keeps them until a counsellor erases them.
+    retention_months: int = Field(default=12, ge=0)
+    # Seconds between two runs of the retention task (Celery beat, and the worker embedded in `serve`).
+    retention_interval: int = Field(default=6 * 3600, ge=60)
+    # Bearer tokens expire this many days after they are issued; 0: they never expire.
+    token_ttl_days: int = Field(default=365, ge=0)
+    # Browser origins allowed to call the API (comma-separated); empty: CORS closed, no browser page may call.
+    cors_origins: str = ""
+
+    @model_validator(mode="after")
+    def _no_default_secret_in_production(self) -> Settings:
+        # The secret keys the candidate pseudonyms: with a known key anyone can link a ref to a profile id.
+        if self.environment == "production" and (self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32):
+            raise ValueError(
+                "BLINDMATCH_ENVIRONMENT=production needs BLINDMATCH_SECRET_KEY set to a random value of at "
+                "least 32 characters (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
+        return self
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "blindmatch.db"
+
+    @property
+    def effective_database_url(self) -> str:
+        """DATABASE_URL, or the embedded SQLite file under the data directory."""
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def visibility_timeout(self) -> int:
+        return self.broker_visibility_timeout or self.task_time_limit * 2
+
+    @property
+    def stale_running_after(self) -> int:
+        return self.running_timeout or self.task_time_limit + 60
+
+    @property
+    def broker_folder(self) -> Path:
+        """Where the embedded (serverless) broker keeps its messages."""
+        return self.data_dir / "broker"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings()

@@ -1,0 +1,104 @@
+"""Label normalisation shared by every code path that compares skill or occupation labels.
+
+Counsellors and employers type labels in French, Dutch or English with typos, accents, case and
+gender markers; ESCO writes gendered labels as "masculine/feminine". Everything that compares
+labels goes through these two functions so a label and a taxonomy entry are always spelled alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Job-ad gender markers: "(h/f/x)", "(H/F:X)", "(m/v/x)", "(m/w/d)", "h/f", "M/F". Only letters that
+# stand for a gender, two to four of them, so "TCP/IP" or "B/C" survive.
+_GENDER_MARKER = re.compile(
+    r"\(\s*[hfmvxwd](?:\s*[/:|,\-]\s*[hfmvxwd]){1,3}\s*\)"
+    r"|(?<![\w/])[hfmvxwd](?:\s*[/:|]\s*[hfmvxwd]){1,3}(?![\w/])",
+    re.IGNORECASE,
+)
+# Feminine endings glued to a word: "employé(e)", "vendeur(euse)", "étudiant·e·s". The masculine
+# form stays, and the taxonomy has both forms, so nothing is lost.
+_GLUED_ENDING = re.compile(r"(?<=\w)\(\w{1,5}\)|(?<=\w)·\w{1,5}(?:·s)?")
+# Letters that NFKD does not decompose but people write either way.
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def _strip_markers(text: str) -> str:
+    """Remove gender markers and glued feminine endings, keeping everything else."""
+    return _GLUED_ENDING.sub("", _GENDER_MARKER.sub(" ", text))
+
+
+def _fold(text: str) -> str:
+    """Casefold, strip accents, turn punctuation into spaces and collapse spaces."""
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+    bare = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", bare).strip()
+
+
+def normalise_label(text: str) -> str:
+    """Lower-case, accent-free, marker-free label with single spaces between words."""
+    return _fold(_strip_markers(text))
+
+
+def _looks_like_gender_pair(left: str, right: str) -> bool:
+    """True for "directeur"/"directrice", "boucher"/"bouchère": a shared stem of 3+ letters."""
+    a, b = _fold(left), _fold(right)
+    return len(a) >= 3 and len(b) >= 3 and a[:3] == b[:3]
+
+
+def label_variants(label: str) -> list[str]:
+    """Normalised forms a label stands for: both sides of "masc/fem" labels, else the label itself."""
+    text = _strip_markers(label)
+    if "/" not in text:
+        plain = _fold(text)
+        return [plain] if plain else []
+    parts = [p.strip() for p in text.split("/")]
+    counts = [len(p.split()) for p in parts]
+    if all(parts) and (len(set(counts)) == 1 or min(counts) > 1):
+        # "directeur technique/directrice technique": each side is a whole label.
+        variants = [_fold(p) for p in parts]
+        paired = all(_looks_like_gender_pair(parts[0], p) for p in parts[1:])
+    else:
+        # "nettoyeur/nettoyeuse de bureaux": alternatives inside words, the rest is shared.
+        tokens = [tok.split("/") for tok in text.split()]
+        width = max(len(tok) for tok in tokens)
+        variants = [
+            _fold(" ".join(tok[min(i, len(tok) - 1)] for tok in tokens)) for i in range(width)
+        ]
+        paired = all(
+            _looks_like_gender_pair(tok[0], alt) for tok in tokens if len(tok) > 1 for alt in tok[1:]
+        )
+    if not paired:
+        # "TCP/IP", "garçon/fille": not a gender pair, so the label as written is a form too.
+        variants.append(_fold(text))
+    unique: list[str] = []
+    for variant in variants:
+        if variant and variant not in unique:
+            unique.append(variant)
+    return unique
+
+
+# French elisions ("d'études", "l'accueil") split off as one-letter words that mean nothing.
+_ELISIONS = frozenset({"d", "l"})
+
+
+def label_tokens(text: str) -> list[str]:
+    """Words of a normalised label, without elided articles."""
+    return [token for token in text.split() if token not in _ELISIONS]
+
+
+def word_terms(text: str) -> list[str]:
+    """Word terms of a normalised label with plurals folded and long words cut to a stem."""
+    terms = []
+    for token in label_tokens(text):
+        if len(token) > 4 and token.endswith("eaux"):
+            token = token[:-1]  # bureaux -> bureau
+        elif len(token) > 4 and token.endswith("aux"):
+            token = token[:-3] + "al"  # animaux -> animal
+        elif len(token) > 3 and token[-1] in "sx" and not token.endswith("ss"):
+            token = token[:-1]
+        # A short prefix joins derivations across languages: nettoyage/nettoyeur, kantoor/kantoren.
+        terms.append(token[:6])
+    return terms

@@ -1,0 +1,365 @@
+"""The whole authorization matrix: every endpoint of the OpenAPI schema x every caller x own and foreign objects.
+
+An endpoint the schema has and MATRIX does not (or the other way round) fails the test: adding an
+endpoint means adding one line below saying who may call it. Callers are the four roles, plus no
+token, a revoked token and an expired token. "Own" objects belong to the caller's programme (world A:
+its counselling service, its liaison and the employer that liaison serves); "foreign" ones to another
+programme (world B), whose objects carry a marker that no answer to world A may contain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from tests.conftest import DATA_DIR, use_database
+from tests.factories import World, bearer, create_world, profile_body, vacancy_body
+
+pytestmark = pytest.mark.usefixtures("redis_url")  # shortlist requests send messages; cleaned up at the end
+
+ROLES = ("admin", "counsellor", "liaison", "employer")
+NO_ACCESS = ("anonymous", "revoked", "expired")
+PROFILE_MARKER, VACANCY_MARKER = "FOREIGNPROFILE", "FOREIGNVACANCY"
+CONCEPT = "bm:skill:office-cleaning"
+
+
+@dataclass
+class Objects:
+    """One programme's objects, named as the path parameters that take them."""
+
+    world: World
+    profile_id: str
+    spare_profile_id: str  # on the shortlist, not presented yet
+    vacancy_id: str
+    shortlist_id: str
+    candidate_ref: str
+    user_id: str
+    token_id: str
+    liaison_id: str
+    employer_id: str
+    concept_id: str = CONCEPT
+
+
+Body = Callable[[Objects, str], Any]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may call an endpoint and what a successful call answers."""
+
+    allowed: frozenset[str]
+    status: int | tuple[int, ...] = 200
+    body: Body | None = None
+    query: str = ""
+    scoped: bool = True  # its objects belong to an organisation: a foreign one answers 404 to allowed roles
+    foreign_status: int = 404
+    foreign_body: bool = False  # the foreign object is named in the body, not the path
+    fresh: bool = False  # it changes state: each allowed call gets objects of its own
+    public: bool = False
+    # A counsellor's trajectory names every vacancy its profile was shortlisted for, whoever posted it
+    # (API.md): vacancy ids and titles of the other programme are expected there, candidate data never.
+    sees_other_vacancies: bool = False
+
+
+def rule(allowed: str = "", status: int | tuple[int, ...] = 200, **kwargs: Any) -> Rule:
+    return Rule(frozenset(ROLES if allowed == "*" else allowed.split()), status, **kwargs)
+
+
+def _vacancy(o: Objects, role: str) -> dict:
+    return vacancy_body(title="Poste", employer_id=None if role == "employer" else o.employer_id)
+
+
+MATRIX: dict[str, Rule] = {
+    "GET /healthz": rule(public=True),
+    "GET /readyz": rule(status=(200, 503), public=True),
+    "GET /v1/organisations": rule("admin", scoped=False),
+    "POST /v1/organisations": rule("admin", 201, body=lambda o, r: {"name": "Org", "kind": "employer"}, scoped=False),
+    "POST /v1/users": rule(
+        "admin", 201, body=lambda o, r: {"organisation_id": o.employer_id, "role": "employer", "display_name": "e"},
+        scoped=False,
+    ),
+    "PUT /v1/organisations/{liaison_id}/employers/{employer_id}": rule("admin", 204, scoped=False),
+    "DELETE /v1/organisations/{liaison_id}/employers/{employer_id}": rule("admin", 204, scoped=False, fresh=True),
+    "GET /v1/tokens": rule("admin", scoped=False),
+    "POST /v1/users/{user_id}/tokens": rule("admin", 201, scoped=False),
+    "POST /v1/tokens/{token_id}/revoke": rule("admin", scoped=False, fresh=True),
+    "GET /v1/audit": rule("admin", scoped=False),
+    "GET /v1/audit/verify": rule("admin", scoped=False),
+    "GET /v1/taxonomy/search": rule("*", query="?q=nettoyage", scoped=False),
+    "GET /v1/taxonomy/concepts/{concept_id}": rule("*", scoped=False),
+    "POST /v1/profiles": rule("counsellor", 201, body=lambda o, r: profile_body(), scoped=False),
+    "GET /v1/profiles": rule("counsellor", scoped=False),
+    "GET /v1/profiles/{profile_id}": rule("counsellor"),
+    "PATCH /v1/profiles/{profile_id}": rule("counsellor", body=lambda o, r: {"pitch_visible": True}),
+    "DELETE /v1/profiles/{profile_id}": rule("counsellor", 204, fresh=True),
+    "POST /v1/profiles/{profile_id}/phase": rule("counsellor", body=lambda o, r: {"phase": "training"}),
+    "GET /v1/profiles/{profile_id}/trajectory": rule("counsellor", sees_other_vacancies=True),
+    "GET /v1/profiles/{profile_id}/gaps": rule("counsellor"),
+    "GET /v1/profiles/{profile_id}/opportunities": rule("counsellor", sees_other_vacancies=True),
+    "POST /v1/vacancies": rule("liaison employer", 201, body=_vacancy, foreign_body=True, foreign_status=422),
+    "GET /v1/vacancies": rule("liaison employer", scoped=False),
+    "GET /v1/vacancies/{vacancy_id}": rule("liaison employer"),
+    "PATCH /v1/vacancies/{vacancy_id}": rule("liaison employer", body=lambda o, r: {"positions": 3}),
+    "POST /v1/vacancies/{vacancy_id}/close": rule("liaison employer", fresh=True),
+    "POST /v1/vacancies/{vacancy_id}/shortlists": rule("liaison", 202, body=lambda o, r: {"size": 5}),
+    "POST /v1/shortlists/batch": rule(
+        "liaison", 202, body=lambda o, r: {"vacancy_ids": [o.vacancy_id], "size": 5}, scoped=False, foreign_body=True
+    ),
+    "GET /v1/shortlists/{shortlist_id}": rule("liaison"),
+    "POST /v1/shortlists/{shortlist_id}/present": rule(
+        "liaison", body=lambda o, r: {"profile_ids": [o.spare_profile_id]}, fresh=True
+    ),
+    "GET /v1/vacancies/{vacancy_id}/candidates": rule("liaison employer"),
+    "POST /v1/vacancies/{vacancy_id}/candidates/{candidate_ref}/decision": rule(
+        "employer", body=lambda o, r: {"decision": "interested"}, fresh=True
+    ),
+}
+
+
+# --- building the two programmes ------------------------------------------------------------------
+
+
+def _ok(response, status: int = 200) -> dict:
+    assert response.status_code == status, response.text
+    return response.json() if response.content else {}
+
+
+def compute_in_process(shortlist_id: str) -> None:
+    from matching.db import session_scope
+    from matching.services import shortlists
+
+    with session_scope() as session:
+        shortlists.compute(session, shortlist_id)
+
+
+def build_objects(client, world: World, *, foreign: bool = False) -> Objects:
+    """Two profiles, a vacancy, a ready shortlist, one presented candidate, a spare employer, user and token."""
+    admin, counsellor, liaison = bearer(world.admin), bearer(world.counsellor), bearer(world.liaison)
+    pitch = f"Ponctuel et motivé {PROFILE_MARKER if foreign else ''}".strip()
+    title = f"Poste {VACANCY_MARKER if foreign else ''}".strip()
+    profiles = [
+        _ok(client.post("/v1/profiles", json=profile_body(pitch=pitch, pitch_visible=True), headers=counsellor), 201)
+        for _ in range(2)
+    ]
+    vacancy = _ok(
+        client.post("/v1/vacancies", json=vacancy_body(title=title, employer_id=world.employer_id),
+                    headers=liaison),
+        201,
+    )
+    accepted = _ok(client.post(f"/v1/vacancies/{vacancy['id']}/shortlists", json={"size": 50}, headers=liaison), 202)
+    compute_in_process(accepted["id"])
+    shortlist = _ok(client.get(f"/v1/shortlists/{accepted['id']}", headers=liaison))
+    on_list = {item["profile_id"] for item in shortlist["items"]}
+    assert {p["id"] for p in profiles} <= on_list, shortlist
+    _ok(client.post(f"/v1/shortlists/{accepted['id']}/present", json={"profile_ids": [profiles[0]["id"]]},
+                    headers=liaison))
+    cards = _ok(client.get(f"/v1/vacancies/{vacancy['id']}/candidates", headers=liaison))
+    spare_employer = _ok(client.post("/v1/organisations", json={"name": "Spare", "kind": "employer"}, headers=admin),
+                         201)
+    _ok(client.put(f"/v1/organisations/{world.liaison_id}/employers/{spare_employer['id']}", headers=admin), 204)
+    user = _ok(client.post("/v1/users", json={"organisation_id": world.counselling_id, "role": "counsellor",
+                                              "display_name": "spare"}, headers=admin), 201)
+    tokens = _ok(client.get(f"/v1/tokens?user_id={user['id']}", headers=admin))
+    return Objects(
+        world=world,
+        profile_id=profiles[0]["id"],
+        spare_profile_id=profiles[1]["id"],
+        vacancy_id=vacancy["id"],
+        shortlist_id=accepted["id"],
+        candidate_ref=cards[0]["candidate_ref"],
+        user_id=user["id"],
+        token_id=tokens[0]["id"],
+        liaison_id=world.liaison_id,
+        employer_id=world.employer_id if foreign else spare_employer["id"],
+    )
+
+
+def _expired_token(user_id: str) -> str:
+    from matching.db import session_scope
+    from matching.models import User, utcnow
+    from matching.services.accounts import issue_token
+
+    with session_scope() as session:
+        return issue_token(session, user=session.get(User, user_id), expires_at=utcnow() - timedelta(minutes=1))[1]
+
+
+@pytest.fixture(scope="module")
+def programmes():
+    from fastapi.testclient import TestClient
+
+    from api.app import app
+    from matching.bootstrap import prepare_database
+
+    use_database(f"sqlite:///{DATA_DIR / 'matrix.db'}")
+    prepare_database()
+    with TestClient(app, raise_server_exceptions=False) as client:
+        world = create_world(client)
+        other = create_world(client, admin=world.admin)
+        own = build_objects(client, world)
+        foreign = build_objects(client, other, foreign=True)
+        admin = bearer(world.admin)
+        revoked_user = _ok(client.post("/v1/users", json={"organisation_id": world.counselling_id,
+                                                          "role": "counsellor", "display_name": "gone"},
+                                       headers=admin), 201)
+        token_id = _ok(client.get(f"/v1/tokens?user_id={revoked_user['id']}", headers=admin))[0]["id"]
+        _ok(client.post(f"/v1/tokens/{token_id}/revoke", headers=admin))
+        tokens = {
+            "admin": world.admin,
+            "counsellor": world.counsellor,
+            "liaison": world.liaison,
+            "employer": world.employer,
+            "anonymous": None,
+            "revoked": revoked_user["token"],
+            "expired": _expired_token(own.user_id),
+        }
+        yield client, own, foreign, tokens
+
+
+# --- the walk -------------------------------------------------------------------------------------
+
+
+def operations() -> set[str]:
+    from api.app import app
+
+    return {
+        f"{method.upper()} {path}"
+        for path, item in app.openapi()["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    }
+
+
+def test_every_endpoint_is_in_the_matrix():
+    missing, stale = operations() - set(MATRIX), set(MATRIX) - operations()
+    assert not missing, f"endpoints without a line in MATRIX (say who may call them): {sorted(missing)}"
+    assert not stale, f"MATRIX lines for endpoints that no longer exist: {sorted(stale)}"
+
+
+def _url(key: str, objects: Objects, rule_: Rule) -> tuple[str, str]:
+    method, template = key.split(" ", 1)
+    values = {name: getattr(objects, name) for name in Objects.__dataclass_fields__ if name != "world"}
+    try:
+        path = template.format(**values)
+    except KeyError as exc:
+        raise AssertionError(f"{key}: no object for path parameter {exc}; add it to Objects") from None
+    return method, path + rule_.query
+
+
+def _call(client, key: str, rule_: Rule, objects: Objects, caller: str, token: str | None, body_from: Objects):
+    method, url = _url(key, objects, rule_)
+    # A body that names a foreign object is built as a liaison would (naming the employer) for every caller.
+    body_role = caller if caller in ROLES and body_from is objects else "liaison"
+    body = rule_.body(body_from, body_role) if rule_.body else None
+    headers = bearer(token) if token else {}
+    return client.request(method, url, json=body, headers=headers)
+
+
+def _expect(response, statuses: tuple[int, ...], where: str) -> None:
+    assert response.status_code in statuses, f"{where}: {response.status_code} {response.text[:300]}"
+    assert response.status_code < 500, where
+    if response.status_code >= 400:
+        error = response.json()["error"]
+        assert set(error) == {"code", "message", "field"} and error["message"], where
+    assert "Traceback" not in response.text and 'File "' not in response.text, where
+
+
+def _no_leak(response, foreign: Objects, rule_: Rule, where: str) -> None:
+    text = response.text
+    secrets = [PROFILE_MARKER, foreign.profile_id, foreign.spare_profile_id, foreign.candidate_ref]
+    if not rule_.sees_other_vacancies:
+        secrets += [VACANCY_MARKER, foreign.vacancy_id, foreign.shortlist_id]
+    for secret in secrets:
+        assert secret not in text, f"{where}: the answer shows {secret!r} of another programme"
+
+
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_authorization_matrix(programmes, key, matrix_counts):
+    client, own, foreign, tokens = programmes
+    rule_ = MATRIX[key]
+    expected_ok = rule_.status if isinstance(rule_.status, tuple) else (rule_.status,)
+    calls = 0
+    # Refused first, so nothing has changed yet when the allowed callers come.
+    for caller in NO_ACCESS:
+        response = _call(client, key, rule_, own, caller, tokens[caller], own)
+        _expect(response, expected_ok if rule_.public else (401,), f"{key} as {caller}")
+        calls += 1
+    if rule_.public:
+        matrix_counts.append((key, calls))
+        return
+    if rule_.scoped or rule_.foreign_body:
+        for caller in ROLES:
+            # A state-changing call gets fresh foreign objects too: should it wrongly succeed, it must not
+            # hide the next caller's leak by having erased or closed the object first.
+            other = build_objects(client, foreign.world, foreign=True) if rule_.fresh else foreign
+            target, body_from = (own, other) if rule_.foreign_body else (other, other)
+            response = _call(client, key, rule_, target, caller, tokens[caller], body_from)
+            statuses = (rule_.foreign_status,) if caller in rule_.allowed else (403, 404)
+            _expect(response, statuses, f"{key} as {caller} on a foreign object")
+            if caller != "admin":
+                _no_leak(response, other, rule_, f"{key} as {caller} on a foreign object")
+            calls += 1
+    for caller in ROLES:
+        if caller in rule_.allowed:
+            continue
+        response = _call(client, key, rule_, own, caller, tokens[caller], own)
+        _expect(response, (403,), f"{key} as {caller}")
+        calls += 1
+    for caller in sorted(rule_.allowed):
+        objects = build_objects(client, own.world) if rule_.fresh else own
+        response = _call(client, key, rule_, objects, caller, tokens[caller], objects)
+        _expect(response, expected_ok, f"{key} as {caller} on its own object")
+        if caller != "admin":
+            _no_leak(response, foreign, rule_, f"{key} as {caller}")
+        calls += 1
+    matrix_counts.append((key, calls))
+
+
+@pytest.fixture(scope="module")
+def matrix_counts():
+    counts: list[tuple[str, int]] = []
+    yield counts
+    print(f"\nauthorization matrix: {len(counts)} endpoints x {len(ROLES) + len(NO_ACCESS)} callers, "
+          f"{sum(n for _, n in counts)} calls checked")
+
+
+def test_a_revoked_token_gets_401_on_its_next_call(programmes):
+    client, own, _, tokens = programmes
+    admin = bearer(tokens["admin"])
+    user = _ok(client.post("/v1/users", json={"organisation_id": own.world.employer_id, "role": "employer",
+                                              "display_name": "soon gone"}, headers=admin), 201)
+    employer = bearer(user["token"])
+    assert client.get("/v1/vacancies", headers=employer).status_code == 200
+    listed = _ok(client.get(f"/v1/tokens?user_id={user['id']}", headers=admin))
+    assert len(listed) == 1 and listed[0]["status"] == "active"
+    assert listed[0]["prefix"] == user["token"][:10] and user["token"] not in str(listed)
+    revoked = _ok(client.post(f"/v1/tokens/{listed[0]['id']}/revoke", headers=admin))
+    assert revoked["status"] == "revoked"
+    response = client.get("/v1/vacancies", headers=employer)
+    assert response.status_code == 401 and response.json()["error"]["code"] == "unauthenticated"
+    # A new token for the same user works; the old one stays dead.
+    issued = _ok(client.post(f"/v1/users/{user['id']}/tokens", json={}, headers=admin), 201)
+    assert issued["token"].startswith("bm_") and issued["expires_at"]
+    assert client.get("/v1/vacancies", headers=bearer(issued["token"])).status_code == 200
+    assert client.get("/v1/vacancies", headers=employer).status_code == 401
+    actions = [e["action"] for e in _ok(client.get("/v1/audit?action=token.revoked&limit=1000", headers=admin))]
+    assert actions and set(actions) == {"token.revoked"}
+
+
+def test_tokens_are_32_random_bytes_stored_as_a_hash(programmes):
+    from sqlmodel import select
+
+    from matching.db import session_scope
+    from matching.models import ApiToken
+    from matching.services.accounts import hash_token
+
+    _, own, _, tokens = programmes
+    token = tokens["counsellor"]
+    assert len(token) == len("bm_") + 43  # base64url of 32 bytes
+    with session_scope() as session:
+        rows = session.exec(select(ApiToken)).all()
+    assert all(token not in (row.token_hash, row.prefix) for row in rows)
+    assert hash_token(token) in {row.token_hash for row in rows}

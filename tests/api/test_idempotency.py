@@ -1,0 +1,189 @@
+"""Idempotency-Key on every creating POST, with Stripe's rules."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+import sqlalchemy
+from sqlmodel import select
+
+from tests.conftest import DATA_DIR, use_database
+from tests.factories import bearer, create_world, profile_body, vacancy_body
+from tests.live import live_api
+from tests.processes import wait_until
+
+
+@pytest.fixture
+def world(client):
+    return create_world(client)
+
+
+def keyed(token: str, key: str) -> dict[str, str]:
+    return {**bearer(token), "Idempotency-Key": key}
+
+
+def profile_count(client, token: str) -> int:
+    return len(client.get("/v1/profiles", headers=bearer(token)).json())
+
+
+def test_same_key_and_body_replays_the_first_answer_and_creates_nothing_twice(client, world):
+    before = profile_count(client, world.counsellor)
+    key = uuid.uuid4().hex
+    first = client.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, key))
+    assert first.status_code == 201, first.text
+    assert "Idempotent-Replayed" not in first.headers
+    # The same JSON with its keys in another order is the same request.
+    reordered = dict(reversed(list(profile_body().items())))
+    again = client.post("/v1/profiles", json=reordered, headers=keyed(world.counsellor, key))
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert profile_count(client, world.counsellor) == before + 1
+
+
+def test_same_key_with_another_body_is_refused(client, world):
+    key = uuid.uuid4().hex
+    assert client.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, key)).status_code == 201
+    other = client.post("/v1/profiles", json=profile_body(phase="training"), headers=keyed(world.counsellor, key))
+    assert other.status_code == 422
+    assert other.json()["error"]["code"] == "idempotency_key_reused"
+    assert other.json()["error"]["field"] == "Idempotency-Key"
+    # Another path with the same key is another request too.
+    vacancy = client.post("/v1/vacancies", json=vacancy_body(), headers=keyed(world.counsellor, key))
+    assert vacancy.json()["error"]["code"] == "idempotency_key_reused"
+
+
+def test_keys_belong_to_their_token_and_refusals_are_not_kept(client, world):
+    key = uuid.uuid4().hex
+    mine = client.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, key))
+    other_world = create_world(client, admin=world.admin)
+    theirs = client.post("/v1/profiles", json=profile_body(), headers=keyed(other_world.counsellor, key))
+    assert theirs.status_code == 201 and theirs.json()["id"] != mine.json()["id"]
+
+    # A refused request created nothing: its key may carry the corrected request.
+    retry_key = uuid.uuid4().hex
+    bad = client.post("/v1/profiles", json=profile_body(name="Ana"), headers=keyed(world.counsellor, retry_key))
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "identity_field"
+    good = client.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, retry_key))
+    assert good.status_code == 201 and "Idempotent-Replayed" not in good.headers
+
+    malformed = client.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, "two words"))
+    assert malformed.status_code == 422 and malformed.json()["error"]["field"] == "Idempotency-Key"
+
+
+def test_after_24_hours_a_key_is_forgotten(client, world):
+    from datetime import timedelta
+
+    from matching import idempotency
+    from matching.db import session_scope
+    from matching.models import IdempotencyRecord, utcnow
+
+    key = uuid.uuid4().hex
+    first = client.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, key))
+    with session_scope() as session:
+        (record,) = session.exec(select(IdempotencyRecord).where(IdempotencyRecord.key == key)).all()
+        assert record.expires_at.replace(tzinfo=None) - record.created_at.replace(tzinfo=None) == timedelta(hours=24)
+        record.expires_at = utcnow() - timedelta(seconds=1)
+        session.add(record)
+    again = client.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, key))
+    assert again.status_code == 201 and again.json()["id"] != first.json()["id"]  # a new request now
+    with session_scope() as session:
+        assert idempotency.purge_expired(session, now=utcnow() + timedelta(hours=25)) >= 1
+        assert session.get(IdempotencyRecord, (record.owner, key)) is None
+
+
+def test_a_shortlist_request_is_replayed_with_its_location(client, world, redis_url):
+    vacancy = client.post("/v1/vacancies", json=vacancy_body(), headers=bearer(world.employer)).json()
+    key = uuid.uuid4().hex
+    path = f"/v1/vacancies/{vacancy['id']}/shortlists"
+    first = client.post(path, json={"size": 5}, headers=keyed(world.liaison, key))
+    again = client.post(path, json={"size": 5}, headers=keyed(world.liaison, key))
+    assert first.status_code == again.status_code == 202
+    assert again.json() == first.json()
+    assert again.headers["Location"] == first.headers["Location"] == f"/v1/shortlists/{first.json()['id']}"
+
+
+def serve(url: str):
+    """A real uvicorn server in this process, on the database at `url`."""
+    from matching.bootstrap import prepare_database
+
+    use_database(url)
+    prepare_database()
+    with live_api() as http:
+        yield http
+    use_database(None)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def live(request, redis_url):
+    if request.param == "sqlite":
+        url = f"sqlite:///{DATA_DIR / 'idempotency.db'}"
+    else:
+        url = request.getfixturevalue("postgres_database")
+    for http in serve(url):
+        yield request.param, http
+
+
+@pytest.fixture
+def live_pg(postgres_database, redis_url):
+    for http in serve(postgres_database):
+        yield postgres_database, http
+
+
+def test_twenty_concurrent_identical_requests_create_one_object(live):
+    _, http = live
+    world = create_world(http)
+    key, barrier, answers = uuid.uuid4().hex, threading.Barrier(20), []
+
+    def send() -> None:
+        barrier.wait()
+        answers.append(http.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, key)))
+
+    threads = [threading.Thread(target=send) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    statuses = sorted(a.status_code for a in answers)
+    assert set(statuses) <= {201, 409}, statuses
+    created = {a.json()["id"] for a in answers if a.status_code == 201}
+    assert len(created) == 1
+    for refused in (a for a in answers if a.status_code == 409):
+        assert refused.json()["error"]["code"] == "idempotency_in_flight" and refused.headers["Retry-After"]
+    listed = http.get("/v1/profiles", headers=bearer(world.counsellor)).json()
+    assert [p["id"] for p in listed] == list(created)
+    print(f"\n20 concurrent identical POSTs ({live[0]}): {statuses.count(201)} x 201, {statuses.count(409)} x 409")
+
+
+def test_a_duplicate_while_the_first_is_in_flight_gets_409(live_pg):
+    # A PostgreSQL table lock holds the first request in its handler, after its key was claimed.
+    url, http = live_pg
+    world = create_world(http)
+    key, first = uuid.uuid4().hex, []
+    engine = sqlalchemy.create_engine(url)
+    with engine.connect() as locker:
+        locker.execute(sqlalchemy.text("LOCK TABLE profile IN EXCLUSIVE MODE"))  # the first request waits
+        thread = threading.Thread(
+            target=lambda: first.append(
+                http.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, key))
+            )
+        )
+        thread.start()
+
+        def claimed() -> bool:
+            with engine.connect() as reader:
+                query = "SELECT status FROM idempotency_record WHERE key = :key"
+                return reader.execute(sqlalchemy.text(query), {"key": key}).scalar() == "in_flight"
+
+        wait_until(claimed, timeout=30, what="the first request to be in flight")
+        duplicate = http.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, key))
+        assert duplicate.status_code == 409
+        assert duplicate.json()["error"]["code"] == "idempotency_in_flight"
+        locker.rollback()
+    thread.join(timeout=30)
+    engine.dispose()
+    assert first[0].status_code == 201
+    replay = http.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, key))
+    assert replay.status_code == 201 and replay.json()["id"] == first[0].json()["id"]

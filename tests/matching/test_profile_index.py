@@ -1,0 +1,79 @@
+"""A process's live index follows the database's change log: publish, change, unpublish, erase."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from matching.db import session_scope
+from matching.models import Profile, ProfileChange
+from matching.services import profile_index
+from tests.factories import bearer, create_world, profile_body
+
+
+def indexed_ids() -> set[str]:
+    with session_scope() as session:
+        index = profile_index.current_index(session)
+        return set(index.ids())
+
+
+def published_ids() -> set[str]:
+    with session_scope() as session:
+        return set(session.exec(select(Profile.id).where(Profile.published == True)))  # noqa: E712
+
+
+def test_the_index_follows_every_kind_of_change(client):
+    world = create_world(client)
+    counsellor = bearer(world.counsellor)
+    profile_index.reset()
+    first = client.post("/v1/profiles", json=profile_body(), headers=counsellor).json()["id"]
+    assert indexed_ids() == published_ids()  # built from scratch
+
+    second = client.post("/v1/profiles", json=profile_body(), headers=counsellor).json()["id"]
+    assert second in indexed_ids()
+    response = client.patch(f"/v1/profiles/{second}", json={"mobility": {"postcode": "1180"}}, headers=counsellor)
+    assert response.status_code == 200
+    with session_scope() as session:
+        facts = profile_index.current_index(session).facts(second)
+    assert facts.lat is not None and facts.lat < 50.82  # Uccle, south of the centre
+
+    client.patch(f"/v1/profiles/{first}", json={"published": False}, headers=counsellor)
+    assert first not in indexed_ids()
+    client.post(f"/v1/profiles/{second}/phase", json={"phase": "closed"}, headers=counsellor)
+    assert second not in indexed_ids()
+    third = client.post("/v1/profiles", json=profile_body(), headers=counsellor).json()["id"]
+    assert client.delete(f"/v1/profiles/{third}", headers=counsellor).status_code == 204
+    assert indexed_ids() == published_ids()
+
+
+def test_the_change_log_holds_ids_only(client):
+    world = create_world(client)
+    created = client.post("/v1/profiles", json=profile_body(), headers=bearer(world.counsellor)).json()["id"]
+    with session_scope() as session:
+        rows = session.exec(select(ProfileChange).where(ProfileChange.profile_id == created)).all()
+    assert rows and all(set(row.model_dump()) == {"seq", "profile_id", "created_at"} for row in rows)
+
+
+def test_a_pruned_change_log_makes_a_sleeping_index_rebuild(client):
+    from datetime import timedelta
+
+    from sqlalchemy import func
+
+    from matching.models import utcnow
+
+    world = create_world(client)
+    counsellor = bearer(world.counsellor)
+    first = client.post("/v1/profiles", json=profile_body(), headers=counsellor).json()["id"]
+    assert first in indexed_ids()
+    with session_scope() as session:  # an index that fell asleep: it remembers an old position
+        stale = profile_index.current_index(session)
+    second = client.post("/v1/profiles", json=profile_body(), headers=counsellor).json()["id"]
+    client.delete(f"/v1/profiles/{first}", headers=counsellor)
+    with session_scope() as session:
+        removed = profile_index.prune_change_log(session, before=utcnow() + timedelta(seconds=1))
+        left = session.exec(select(func.count()).select_from(ProfileChange)).one()
+    assert removed > 0 and left == 1  # the newest row stays, so numbering never restarts
+    with session_scope() as session:
+        stale.version = 0  # what a worker that slept through the pruning still believes
+        ids = profile_index.current_index(session).ids()
+    assert second in ids and first not in ids
+    assert ids == published_ids()

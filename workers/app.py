@@ -1,0 +1,158 @@
+"""The Celery app: Redis in production (REDIS_URL), a serverless file broker by default.
+
+The embedded default still runs a real worker process: kombu's filesystem transport passes
+messages between processes through a folder, so no broker server is needed on a laptop.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import Celery, signals
+
+from matching.settings import Settings, get_settings
+
+log = logging.getLogger("blindmatch.worker")
+
+
+class ConfigurationError(ValueError):
+    """Settings that would lose or duplicate work; the process refuses to start."""
+
+
+def soft_time_limit(settings: Settings) -> int:
+    """The soft limit leaves the task time to record a readable failure before the hard limit kills it."""
+    limit = settings.task_time_limit
+    return limit - max(1, min(30, limit // 10))
+
+
+def check_time_limits(settings: Settings) -> None:
+    """Refuse settings under which a live task could be handed to a second worker (checked at start-up)."""
+    limit = settings.task_time_limit
+    if limit < 2:
+        raise ConfigurationError(f"BLINDMATCH_TASK_TIME_LIMIT={limit}: give a task at least 2 seconds.")
+    if settings.redis_url and limit >= settings.visibility_timeout:
+        raise ConfigurationError(
+            f"BLINDMATCH_TASK_TIME_LIMIT={limit} s must stay below the broker's visibility timeout "
+            f"({settings.visibility_timeout} s): Redis would hand a task still running to another worker."
+        )
+    if limit >= settings.stale_running_after:
+        raise ConfigurationError(
+            f"BLINDMATCH_TASK_TIME_LIMIT={limit} s must stay below BLINDMATCH_RUNNING_TIMEOUT "
+            f"({settings.stale_running_after} s): the reconciler would re-send a shortlist still being scored."
+        )
+
+
+def broker_options(settings: Settings) -> tuple[str, dict]:
+    """The broker URL and its transport options for these settings."""
+    if settings.redis_url:
+        visibility = settings.visibility_timeout
+        return settings.redis_url, {
+            # Unacknowledged tasks (their worker died) come back after this long; time limits stay below it.
+            "visibility_timeout": visibility,
+            # Look for such tasks a few times per visibility timeout (kombu's default: every 100 s).
+            "unacked_restore_interval": max(1, min(10, visibility // 4)),
+            "unacked_restore_throttle": 1,
+            # A broker gone without closing the connection must not hang a request's publish.
+            "socket_connect_timeout": 3,
+            "socket_timeout": 10,
+        }
+    folder = settings.broker_folder.resolve()
+    for sub in ("queue", "processed", "control"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return "filesystem://", {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),  # kombu's default is ./control in the working directory
+        "store_processed": False,
+        "polling_interval": 0.2,  # kombu's default (1 s) delivers at most one task per second
+    }
+
+
+def make_celery(settings: Settings | None = None) -> Celery:
+    settings = settings or get_settings()
+    check_time_limits(settings)
+    url, transport_options = broker_options(settings)
+    app = Celery("blindmatch", broker=url, include=["workers.tasks"])
+    app.conf.update(
+        broker_transport_options=transport_options,
+        broker_connection_retry_on_startup=True,
+        broker_connection_max_retries=None,  # a worker outlives any broker outage and consumes again after it
+        # On a lost connection the running task finishes and stores its result; its redelivery is skipped.
+        worker_cancel_long_running_tasks_on_connection_loss=False,
+        task_default_queue=settings.queue,
+        # A profile scored against every open vacancy (a background task) yields to the shortlists liaisons wait
+        # for: on Redis a message of lower priority (higher number) is handed out only when none of 0 waits.
+        task_routes={"profile.match": {"priority": 9}},
+        task_ignore_result=True,  # results live in the database, not in the broker
+        task_acks_late=True,  # a task is acknowledged once done: a killed worker's task is redelivered
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_time_limit=settings.task_time_limit,
+        task_soft_time_limit=soft_time_limit(settings),
+        task_serializer="json",
+        accept_content=["json"],
+        # Publishing gives up quickly when the broker is down: the outbox keeps the message.
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
+        worker_hijack_root_logger=False,
+        # Retention runs on a schedule (celery beat, or `worker -B` as `serve` starts it).
+        beat_schedule={
+            "privacy.retention": {
+                "task": "privacy.retention",
+                "schedule": float(settings.retention_interval),
+                "options": {"queue": settings.queue},
+            }
+        },
+        beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
+    )
+    return app
+
+
+celery_app = make_celery()
+
+
+# Worker process life: JSON logs, the request id of each task, a clean engine per forked child, and the
+# maintenance loop (outbox relay, reconciler) in the main process. None of these fire in the API.
+@signals.setup_logging.connect
+def _setup_logging(**_kwargs) -> None:
+    from matching import logs
+
+    settings = get_settings()
+    logs.configure(fmt=settings.log_format, level=settings.log_level)
+
+
+@signals.worker_process_init.connect
+def _fresh_engine(**_kwargs) -> None:
+    from matching.db import get_engine
+
+    get_engine().dispose(close=False)  # connections inherited through fork belong to the parent
+
+
+@signals.task_prerun.connect
+def _task_request_id(task=None, **_kwargs) -> None:
+    from matching.logs import request_id_var
+
+    request = getattr(task, "request", None)
+    headers = getattr(request, "headers", None) or {}
+    request_id_var.set(getattr(request, "request_id", None) or headers.get("request_id"))
+
+
+@signals.task_postrun.connect
+def _forget_request_id(**_kwargs) -> None:
+    from matching.logs import request_id_var
+
+    request_id_var.set(None)
+
+
+@signals.worker_ready.connect
+def _start_maintenance(**_kwargs) -> None:
+    from workers import maintenance
+
+    maintenance.start_background(get_settings().maintenance_interval)
+
+
+@signals.worker_shutdown.connect
+def _stop_maintenance(**_kwargs) -> None:
+    from workers import maintenance
+
+    maintenance.stop_background()

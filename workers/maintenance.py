@@ -1,0 +1,108 @@
+"""The maintenance loop: outbox relay, stuck-shortlist reconciler and clean-up, every few seconds.
+
+It runs in a thread of every API process started by `blindmatch serve` and of every worker's main
+process, so it works whether the API and the workers share a machine or not; row locks let several
+loops run at once without doing anything twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import timedelta
+
+from matching import idempotency, outbox
+from matching.db import session_scope
+from matching.models import utcnow
+from matching.services import profile_index, shortlist_runs
+from matching.settings import get_settings
+from workers.dispatch import relay_pending
+
+log = logging.getLogger("blindmatch.maintenance")
+PURGE_EVERY = 3600.0  # seconds between two clean-ups of expired idempotency records and sent messages
+KEEP_SENT = timedelta(days=7)
+KEEP_CHANGES = timedelta(days=1)
+
+
+def reconcile_stuck() -> shortlist_runs.Reconciled:
+    """Re-send the shortlists no worker took up or finished in time; fail those tried too often."""
+    settings = get_settings()
+    with session_scope() as session:
+        done = shortlist_runs.reconcile(
+            session,
+            queued_timeout=settings.queued_timeout,
+            running_timeout=settings.stale_running_after,
+            max_attempts=settings.max_attempts,
+        )
+    for shortlist_id in done.resent:
+        log.warning("shortlist stuck, sent again", extra={"shortlist_id": shortlist_id})
+    for shortlist_id in done.failed:
+        log.error("shortlist stuck too often, failed", extra={"shortlist_id": shortlist_id})
+    return done
+
+
+def purge() -> None:
+    with session_scope() as session:
+        now = utcnow()
+        records = idempotency.purge_expired(session, now=now)
+        messages = outbox.purge_sent(session, before=now - KEEP_SENT)
+        # Workers asleep longer than this rebuild their index instead of replaying the log.
+        changes = profile_index.prune_change_log(session, before=now - KEEP_CHANGES)
+    if records or messages or changes:
+        log.info("purged", extra={"idempotency_records": records, "outbox_messages": messages,
+                                  "profile_changes": changes})
+
+
+def run_once(*, purge_too: bool = False) -> None:
+    """One round; each step fails alone (a broker outage must not stop the reconciler)."""
+    steps = [reconcile_stuck, relay_pending] + ([purge] if purge_too else [])
+    for step in steps:
+        try:
+            step()
+        except Exception:
+            log.exception("maintenance step %s failed", step.__name__)
+
+
+class Maintenance:
+    """A daemon thread running `run_once` every `interval` seconds until stopped."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="blindmatch-maintenance", daemon=True)
+
+    def start(self) -> Maintenance:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        last_purge = 0.0
+        while not self._stop.wait(self.interval):
+            purge_too = time.monotonic() - last_purge > PURGE_EVERY
+            run_once(purge_too=purge_too)
+            if purge_too:
+                last_purge = time.monotonic()
+
+
+_background: Maintenance | None = None
+
+
+def start_background(interval: float) -> Maintenance | None:
+    """Start this process's loop (once); an interval of 0 turns it off."""
+    global _background
+    if interval > 0 and _background is None:
+        _background = Maintenance(interval).start()
+        log.info("maintenance loop started", extra={"interval_seconds": interval})
+    return _background
+
+
+def stop_background() -> None:
+    global _background
+    if _background is not None:
+        _background.stop()
+        _background = None

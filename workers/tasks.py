@@ -1,0 +1,93 @@
+"""Thin tasks: take ids, call the matching services, commit. Retries live here."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from celery.exceptions import SoftTimeLimitExceeded
+
+from matching.db import session_scope
+from matching.services import opportunities, shortlist_runs, shortlists
+from matching.settings import get_settings
+from workers.app import celery_app
+
+log = logging.getLogger("blindmatch.tasks")
+
+
+@celery_app.task(name="shortlist.compute", bind=True, max_retries=None)
+def compute_shortlist(self, shortlist_id: str) -> None:
+    """Score every published profile against the shortlist's vacancy; safe to run twice."""
+    settings = get_settings()
+    context = {"shortlist_id": shortlist_id, "task_id": self.request.id}
+    with session_scope() as session:
+        started = shortlist_runs.start(
+            session,
+            shortlist_id,
+            task_id=self.request.id,
+            max_attempts=settings.max_attempts,
+            stale_after=settings.stale_running_after,
+        )
+        attempt = started.attempts if started is not None else None
+    if attempt is None:
+        log.info("shortlist: nothing to do for this delivery", extra=context)
+        return
+    log.info("shortlist started", extra={**context, "attempt": attempt})
+    if settings.test_scoring_delay:  # tests only: a window in which to kill or stop the worker
+        time.sleep(settings.test_scoring_delay)
+    try:
+        # Score in a read-only transaction, then write in a short one: on SQLite a write transaction
+        # holds the database's only write lock, and the API must stay writable while a worker scores.
+        with session_scope(read_only=True) as session:
+            ranked = shortlists.score(session, shortlist_id)
+        if ranked is not None:
+            with session_scope() as session:
+                shortlists.store(session, shortlist_id, ranked)
+    except SoftTimeLimitExceeded:
+        with session_scope() as session:
+            shortlist_runs.fail(
+                session, shortlist_id, reason="Scoring took too long; ask for a smaller shortlist or try again later."
+            )
+        log.error("shortlist stopped at the time limit", extra={**context, "attempt": attempt})
+        return
+    except Exception as exc:
+        log.exception("shortlist failed", extra={**context, "attempt": attempt})
+        if attempt >= settings.max_attempts:
+            with session_scope() as session:
+                shortlist_runs.fail(
+                    session,
+                    shortlist_id,
+                    reason=f"Scoring failed {attempt} times ({type(exc).__name__}); the team can read why in the "
+                    "logs. Ask for a new shortlist later.",
+                )
+            return
+        with session_scope() as session:
+            shortlist_runs.back_to_queue(session, shortlist_id)
+        raise self.retry(exc=exc, countdown=2**attempt) from exc
+    log.info("shortlist ready", extra={**context, "attempt": attempt})
+
+
+@celery_app.task(name="profile.match", bind=True, max_retries=3)
+def match_profile(self, run_id: str) -> None:
+    """Score a new or changed profile against every open vacancy and store its best fits; safe to run twice."""
+    try:
+        with session_scope(read_only=True) as session:  # no lock while scoring: the profile stays editable
+            computed = opportunities.compute(session, run_id)
+        if computed is not None:
+            with session_scope() as session:
+                opportunities.store(session, computed)
+    except SoftTimeLimitExceeded:
+        log.error("profile match stopped at the time limit", extra={"run_id": run_id})
+    except Exception as exc:
+        log.exception("profile match failed", extra={"run_id": run_id})
+        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+
+
+@celery_app.task(name="privacy.retention")
+def apply_retention() -> int:
+    """Erase profiles inactive for BLINDMATCH_RETENTION_MONTHS months (periodic; running twice is harmless)."""
+    from matching.services import erasure
+    from matching.settings import get_settings
+
+    with session_scope() as session:
+        return erasure.apply_retention(session, months=get_settings().retention_months)
