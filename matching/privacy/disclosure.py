@@ -179,25 +179,53 @@ def shown_values(t: Traits, v: VacancyFacts, levels: dict[str, int]) -> dict[str
 class Crowd:
     """Every published profile's traits for one vacancy: what each combination of rungs shows, and to how many.
 
-    Built once per vacancy and state of the profiles, it answers any card: a card's disclosure depends
-    on the crowd and the vacancy only. Each rung of each ladder is computed once, when first needed; a
-    large crowd is settled in the first combinations, only a small one searches far.
+    Built once per vacancy, it answers any card: a card's disclosure depends on the crowd and the
+    vacancy only. Each rung of each ladder is computed once, when first needed; a large crowd is settled
+    in the first combinations, only a small one searches far. When profiles are published, changed or
+    closed, `update` recodes only those people, so a crowd of 100k follows the changes without a rebuild.
     """
 
     def __init__(self, population: Sequence[Traits], vacancy: VacancyFacts, *, k: int = K_TARGET) -> None:
-        self.people = list(population)
+        self.people: list[Traits | None] = list(population)  # None: left the crowd since it was built
         self.vacancy = vacancy
         self.k = k
-        self._codes: dict[tuple[str, int], tuple[np.ndarray, int]] = {}
+        self._present = np.ones(len(self.people), dtype=bool)
+        # Per (quasi-identifier, rung): each person's value as a small integer code, and the codes given.
+        self._codes: dict[tuple[str, int], tuple[np.ndarray, dict[Hashable, int]]] = {}
         self._groups: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def __len__(self) -> int:
+        return int(self._present.sum())
+
+    def update(self, changes: dict[int, Traits | None]) -> None:
+        """Give these positions new traits (a position at the end adds people), or None to take them out."""
+        if not changes:
+            return
+        grown = max(max(changes) + 1, len(self.people))
+        self.people.extend([None] * (grown - len(self.people)))
+        self._present = np.concatenate([self._present, np.zeros(grown - len(self._present), dtype=bool)])
+        for i, person in changes.items():
+            self.people[i] = person
+            self._present[i] = person is not None
+        for (qi, rung), (codes, seen) in list(self._codes.items()):
+            codes = np.concatenate([codes, np.zeros(grown - len(codes), dtype=np.int64)])
+            for i, person in changes.items():
+                if person is not None:
+                    codes[i] = seen.setdefault(LADDERS[qi](person, self.vacancy, rung), len(seen))
+            self._codes[qi, rung] = (codes, seen)
+        self._groups.clear()
 
     def _column(self, qi: str, rung: int) -> tuple[np.ndarray, int]:
         """What each person shows for qi at this rung, as small integer codes, and how many codes there are."""
         if (qi, rung) not in self._codes:
             seen: dict[Hashable, int] = {}
-            codes = [seen.setdefault(LADDERS[qi](t, self.vacancy, rung), len(seen)) for t in self.people]
-            self._codes[qi, rung] = (np.asarray(codes, dtype=np.int64), max(len(seen), 1))
-        return self._codes[qi, rung]
+            codes = [
+                0 if t is None else seen.setdefault(LADDERS[qi](t, self.vacancy, rung), len(seen))
+                for t in self.people
+            ]
+            self._codes[qi, rung] = (np.asarray(codes, dtype=np.int64), seen)
+        codes, seen = self._codes[qi, rung]
+        return codes, max(len(seen), 1)
 
     def _share(self, i: int, rungs: tuple[int, ...]) -> int:
         if rungs not in self._groups:
@@ -206,7 +234,7 @@ class Crowd:
             for qi, rung in zip(QUASI_IDENTIFIERS, rungs, strict=True):
                 codes, size = self._column(qi, rung)
                 key = key * size + codes
-            groups, counts = np.unique(key, return_counts=True)
+            groups, counts = np.unique(key[self._present], return_counts=True)
             self._groups[rungs] = (key, groups, counts)
         key, groups, counts = self._groups[rungs]
         return int(counts[np.searchsorted(groups, key[i])])
@@ -217,10 +245,13 @@ class Crowd:
         When even hiding everything leaves fewer than k (fewer than k profiles published), k is what it
         is and `met` is false.
         """
+        person = self.people[i]
+        if person is None:
+            raise ValueError(f"person {i} is not in the crowd")
         rungs = next((c for c in CONFIGS if self._share(i, c) >= self.k), CONFIGS[-1])
         reached = self._share(i, rungs)
         levels = dict(zip(QUASI_IDENTIFIERS, rungs, strict=True))
-        values = shown_values(self.people[i], self.vacancy, levels)
+        values = shown_values(person, self.vacancy, levels)
         return Disclosure(levels=levels, values=values, k=reached, met=reached >= self.k)
 
 

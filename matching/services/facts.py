@@ -38,13 +38,19 @@ def _skills(items: list[dict[str, Any]]) -> tuple[SkillFact, ...]:
 
 
 def profile_facts(profile: Profile, coords: Coordinates) -> ProfileFacts:
-    data = profile.data
+    return facts_from_data(profile.id, profile.data, coords)
+
+
+def facts_from_data(
+    profile_id: str, data: dict[str, Any], coords: Coordinates, *, with_skills: bool = True
+) -> ProfileFacts:
+    """A profile's facts from its stored columns: bulk readers skip the ORM objects (half a build's time)."""
     availability = data.get("availability", {})
     mobility = data.get("mobility", {})
     lat, lon = coords.get(mobility.get("postcode") or "", (None, None))
     return ProfileFacts(
-        profile_id=profile.id,
-        skills=_skills(data.get("skills", [])),
+        profile_id=profile_id,
+        skills=_skills(data.get("skills", [])) if with_skills else (),
         languages=tuple(
             LanguageFact(
                 code=lang["code"], spoken=cefr_rank(lang.get("spoken")), written=cefr_rank(lang.get("written"))
@@ -61,6 +67,13 @@ def profile_facts(profile: Profile, coords: Coordinates) -> ProfileFacts:
         transport=frozenset(mobility.get("transport") or ()),
         driving_licences=frozenset(mobility.get("driving_licences") or ()),
     )
+
+
+def published_facts(session: Session, *, with_skills: bool = True) -> list[ProfileFacts]:
+    """Every published profile's facts, read as columns."""
+    coords = coordinates(session)
+    rows = session.exec(select(Profile.id, Profile.data).where(Profile.published == True))  # noqa: E712
+    return [facts_from_data(profile_id, data, coords, with_skills=with_skills) for profile_id, data in rows]
 
 
 def vacancy_facts(vacancy: Vacancy, coords: Coordinates) -> VacancyFacts:

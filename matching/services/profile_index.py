@@ -17,9 +17,10 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from matching import db
+from matching.facts import ProfileFacts
 from matching.live_index import LiveIndex
 from matching.models import Postcode, Profile, ProfileChange
-from matching.services.facts import coordinates, profile_facts
+from matching.services.facts import coordinates, facts_from_data, published_facts
 
 log = logging.getLogger("blindmatch.index")
 # Change-log rows are numbered when inserted but may commit out of order; re-reading a window of
@@ -46,6 +47,32 @@ def prune_change_log(session: Session, *, before: datetime) -> int:
     return result.rowcount or 0
 
 
+def log_bounds(session: Session) -> tuple[int | None, int]:
+    """The oldest change-log position still kept (None when empty) and the newest (0 when empty)."""
+    oldest, latest = session.exec(select(func.min(ProfileChange.seq), func.max(ProfileChange.seq))).one()
+    return oldest, latest or 0
+
+
+def missed_changes(oldest: int | None, version: int) -> bool:
+    """Whether changes after `version` were pruned from the log before a reader saw them."""
+    return oldest is not None and oldest > version + 1
+
+
+def changes_since(
+    session: Session, version: int, *, with_skills: bool = True
+) -> tuple[set[str], list[ProfileFacts], list[str]]:
+    """Profiles changed after `version` (and in the look-back window): all their ids, the published
+    ones' facts, and the ids of those no longer published."""
+    changed = set(session.exec(select(ProfileChange.profile_id).where(col(ProfileChange.seq) > version - LOOKBACK)))
+    if not changed:
+        return changed, [], []
+    rows = dict(session.exec(select(Profile.id, Profile.data).where(
+        col(Profile.id).in_(changed), Profile.published == True)).all())  # noqa: E712
+    coords = coordinates(session) if rows else {}
+    upserts = [facts_from_data(i, data, coords, with_skills=with_skills) for i, data in rows.items()]
+    return changed, upserts, [i for i in changed if i not in rows]
+
+
 class _IndexCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -56,10 +83,9 @@ class _IndexCache:
     def current(self, session: Session) -> LiveIndex:
         with self._lock:
             coords_key = session.exec(select(func.count()).select_from(Postcode)).one()
-            oldest, latest = session.exec(select(func.min(ProfileChange.seq), func.max(ProfileChange.seq))).one()
-            latest = latest or 0
+            oldest, latest = log_bounds(session)
             # Changes this index never saw were pruned from the log (it slept for a day): start afresh.
-            missed = self._index is not None and oldest is not None and oldest > self._index.version + 1
+            missed = self._index is not None and missed_changes(oldest, self._index.version)
             if self._index is None or coords_key != self._coords_key or missed:
                 self._index = self._build(session, latest)
                 self._coords_key = coords_key
@@ -75,9 +101,7 @@ class _IndexCache:
             # compaction may run later, outside this request's session; read-only: on SQLite the
             # caller may hold the write lock, and a writer session here would wait for it.
             with Session(db.reader(bind)) as reader:
-                coords = coordinates(reader)
-                published = reader.exec(select(Profile).where(Profile.published == True))  # noqa: E712
-                return [profile_facts(p, coords) for p in published]
+                return published_facts(reader)
 
         index = LiveIndex(loader=load_published).rebuild(load_published(), version=latest)
         _release_free_memory()
@@ -86,15 +110,7 @@ class _IndexCache:
         return index
 
     def _catch_up(self, session: Session, index: LiveIndex, latest: int) -> None:
-        changed = set(session.exec(select(ProfileChange.profile_id).where(
-            col(ProfileChange.seq) > index.version - LOOKBACK)))
-        if not changed:
-            index.apply(version=latest)
-            return
-        rows = {p.id: p for p in session.exec(select(Profile).where(col(Profile.id).in_(changed)))}
-        coords = coordinates(session)
-        upserts = [profile_facts(p, coords) for p in rows.values() if p.published]
-        deletes = [i for i in changed if i not in rows or not rows[i].published]
+        _, upserts, deletes = changes_since(session, index.version)
         index.apply(upserts=upserts, deletes=deletes, version=latest)
 
     def reset(self) -> None:

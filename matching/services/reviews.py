@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from matching import audit
 from matching.access import Actor, require_role, visible_vacancy
 from matching.errors import Conflict, InvalidInput, NotFound
-from matching.models import Match, Postcode, Profile, ProfileChange, Vacancy, as_utc, utcnow
+from matching.models import Match, Profile, Vacancy, as_utc, utcnow
 from matching.privacy import disclosure
 from matching.schemas import CandidateCard, CardPrivacy, DecisionIn
-from matching.services.facts import coordinates, profile_facts, vacancy_facts
+from matching.services import crowds
 from matching.services.profiles import record_event
 
 # Which decision may follow which state of a match; anything else is a 409.
@@ -88,47 +84,15 @@ def _card(match: Match, profile: Profile, vacancy: Vacancy, shown: disclosure.Di
     )
 
 
-# Crowds per vacancy and state of the profiles (the change log's head): rebuilding one reads every
-# published profile, so employers re-reading the same cards reuse it until a profile changes.
-_CROWDS: OrderedDict[tuple, tuple[dict[str, int], disclosure.Crowd]] = OrderedDict()
-_CROWDS_LOCK = threading.Lock()
-CROWD_CACHE_SIZE = 32
-
-
-def _crowd(session: Session, vacancy: Vacancy, shown: dict[str, Profile]) -> tuple[dict[str, int], disclosure.Crowd]:
-    """Every published profile (and the shown ones) as the crowd each card must hide in."""
-    head = session.exec(select(func.max(ProfileChange.seq))).one() or 0
-    postcodes = session.exec(select(func.count()).select_from(Postcode)).one()
-    key = (str(session.get_bind().url), vacancy.id, vacancy.version, head, postcodes)
-    with _CROWDS_LOCK:
-        cached = _CROWDS.get(key)
-        if cached is not None:
-            _CROWDS.move_to_end(key)
-    if cached is not None and all(profile_id in cached[0] for profile_id in shown):
-        return cached
-    coords = coordinates(session)
-    population = {p.id: p for p in session.exec(select(Profile).where(Profile.published == True))}  # noqa: E712
-    population.update(shown)  # a shown profile closed since is still one of the crowd
-    order = list(population)
-    asked = vacancy_facts(vacancy, coords)
-    crowd = disclosure.Crowd(disclosure.traits([profile_facts(population[i], coords) for i in order], asked), asked)
-    built = ({profile_id: i for i, profile_id in enumerate(order)}, crowd)
-    with _CROWDS_LOCK:
-        _CROWDS[key] = built
-        while len(_CROWDS) > CROWD_CACHE_SIZE:
-            _CROWDS.popitem(last=False)
-    return built
-
-
 def _cards(session: Session, vacancy: Vacancy, matches: list[Match]) -> list[CandidateCard]:
     """Cards for these matches, each generalised against every published profile (k-anonymity)."""
     ids = [m.profile_id for m in matches if m.profile_id]
     shown = {p.id: p for p in session.exec(select(Profile).where(col(Profile.id).in_(ids)))} if ids else {}
     if not shown:
         return [_withdrawn_card(m) for m in matches]
-    position, crowd = _crowd(session, vacancy, shown)
+    disclosures = crowds.card_disclosures(session, vacancy, shown)
     return [
-        _card(m, shown[m.profile_id], vacancy, crowd.disclose(position[m.profile_id]))
+        _card(m, shown[m.profile_id], vacancy, disclosures[m.profile_id])
         if m.profile_id in shown
         else _withdrawn_card(m)
         for m in matches

@@ -168,3 +168,44 @@ def test_views_presentations_and_decisions_are_audited_without_profile_ids(progr
     assert card["candidate_ref"] in text
     verification = client.get("/v1/audit/verify", headers=bearer(world.admin)).json()
     assert verification["ok"] and verification["entries"] == len(entries), verification
+
+
+def test_cards_follow_publishes_changes_and_closures_as_if_computed_afresh(programme):
+    """Each API process keeps the crowds up to date from the change log; the cards must not tell."""
+    from matching.services import crowds
+
+    client, world, vacancy_id = programme["client"], programme["world"], programme["vacancy_id"]
+    counsellor, employer = bearer(world.counsellor), bearer(world.employer)
+    path = f"/v1/vacancies/{vacancy_id}/candidates"
+
+    def cards_now_and_afresh() -> tuple[list, list]:
+        kept = client.get(path, headers=employer)
+        crowds.reset()
+        fresh = client.get(path, headers=employer)
+        assert kept.status_code == fresh.status_code == 200, (kept.text, fresh.text)
+        return kept.json(), fresh.json()
+
+    client.get(path, headers=employer)  # the crowd is built; everything below updates it
+    chosen, others = programme["chosen"], [p for p in programme["profiles"] if p not in programme["chosen"]]
+    # A presented candidate moves further away and works fewer hours; another is closed (still shown).
+    moved = {"postcode": "1140", "max_commute_minutes": 60, "transport": ["public_transport"]}
+    for profile_id, change in [
+        (chosen[1], {"mobility": moved}),
+        (chosen[2], {"availability": {"hours_min": 8, "hours_max": 12, "shifts": ["day"], "start": "2027-03-01"}}),
+        (chosen[3], {"published": False}),
+        (others[0], {"published": False}),
+    ]:
+        response = client.patch(f"/v1/profiles/{profile_id}", json=change, headers=counsellor)
+        assert response.status_code == 200, response.text
+    kept, fresh = cards_now_and_afresh()
+    assert kept == fresh
+    # New profiles like the moved one: the crowd around it grows, and its card may show more.
+    for _ in range(6):
+        body = profile_body(mobility=moved, availability={"hours_min": 8, "hours_max": 12, "shifts": ["day"],
+                                                          "start": "2027-03-01"})
+        assert client.post("/v1/profiles", json=body, headers=counsellor).status_code == 201
+    erased = client.delete(f"/v1/profiles/{others[1]}", headers=counsellor)
+    assert erased.status_code == 204, erased.text
+    kept, fresh = cards_now_and_afresh()
+    assert kept == fresh
+    assert all(card["privacy"]["met"] for card in kept if card["status"] != "withdrawn")

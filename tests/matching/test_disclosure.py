@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from matching.facts import CEFR_LEVELS, LanguageFact, LanguageRequirement, ProfileFacts, VacancyFacts, cefr_rank
 from matching.privacy import disclosure
@@ -216,3 +218,37 @@ def test_card_notes_lose_the_exact_figures_they_would_give_away() -> None:
     text = str(shown)
     assert "23" not in text and "limit\": 45" not in text and "17 days" not in text and "1070" not in text
     assert all(note["code"] != "something_new" for note in shown["notes"])
+
+
+# --- a crowd that follows changes answers as one built from scratch ----------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_an_updated_crowd_discloses_as_one_built_from_scratch(data) -> None:
+    vacancy = data.draw(st.sampled_from(VACANCIES), label="vacancy")
+    bodies = profile_bodies(data.draw(st.integers(0, 50), label="seed"), n=40)
+    traits = disclosure.traits([facts(b, i) for i, b in enumerate(bodies)], vacancy)
+    members = set(range(20))
+    crowd = disclosure.Crowd([traits[i] for i in sorted(members)], vacancy)
+    for i in sorted(members)[:3]:
+        crowd.disclose(i)  # fill some columns and groups first: updates must recode them, not start over
+    for _ in range(data.draw(st.integers(1, 6), label="rounds")):
+        # Publish (a position at the end or back into the crowd), change someone, close someone.
+        joining = data.draw(st.lists(st.integers(20, 39), max_size=4, unique=True), label="joining")
+        leaving = data.draw(st.lists(st.sampled_from(sorted(members)), max_size=4, unique=True), label="leaving")
+        changed = data.draw(st.lists(st.sampled_from(sorted(members)), max_size=2, unique=True), label="changed")
+        updates = {i: traits[i] for i in joining}
+        updates |= {i: traits[(i + 7) % 40] for i in changed}  # someone else's traits: a real change
+        updates |= dict.fromkeys(set(leaving) - set(joining), None)
+        crowd.update(updates)
+        members = (members | set(joining)) - (set(leaving) - set(joining))
+        if members:
+            sample = data.draw(st.sampled_from(sorted(members)), label="card")
+            crowd.disclose(sample)
+    fresh_order = sorted(members)
+    people = [crowd.people[i] for i in fresh_order]
+    fresh = disclosure.Crowd(people, vacancy)
+    assert len(crowd) == len(fresh_order)
+    for position, i in enumerate(fresh_order):
+        assert crowd.disclose(i) == fresh.disclose(position)

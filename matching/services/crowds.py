@@ -1,0 +1,165 @@
+"""The crowds employer cards hide in, kept in step with the change log in each API process.
+
+A card is generalised until at least k profiles would show the same values for its vacancy
+(matching/privacy/disclosure.py), so every card read needs every published profile's traits for that
+vacancy. Reading 100k profiles per read would take seconds; instead each process keeps
+
+- the population: every published profile's facts, without skills (they are not quasi-identifiers),
+  caught up from the change log like the workers' index, with a journal of which profiles each
+  catch-up touched; and
+- per vacancy, a crowd built once from the population and then updated for the profiles the journal
+  names since, so a publish costs the next card read a few recoded people, not a rebuild.
+
+The crowd of a vacancy is every published profile and every profile presented on it: one presented,
+then closed, is still shown on its cards, so it still counts.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from matching.facts import ProfileFacts
+from matching.models import Match, Postcode, Profile, Vacancy
+from matching.privacy import disclosure
+from matching.services.facts import coordinates, facts_from_data, published_facts, vacancy_facts
+from matching.services.profile_index import changes_since, log_bounds, missed_changes
+
+CROWD_CACHE_ROWS = 1_000_000  # crowd rows (one per profile per vacancy) a process keeps: about 300 MB
+JOURNAL_SIZE = 1000  # catch-ups remembered; a crowd older than that is rebuilt from the population
+
+
+@dataclass
+class _Population:
+    generation: int  # changes when the population is rebuilt: crowds from an older one are rebuilt too
+    version: int  # the change-log position it reflects
+    coords_key: int
+    facts: dict[str, ProfileFacts]
+    epoch: int = 0  # counts catch-ups that touched someone
+    journal: deque[tuple[int, frozenset[str]]] = field(default_factory=lambda: deque(maxlen=JOURNAL_SIZE))
+
+    def touched_after(self, epoch: int) -> set[str] | None:
+        """Profiles touched by the catch-ups after `epoch`; None when the journal forgot some."""
+        if epoch == self.epoch:
+            return set()
+        if not self.journal or self.journal[0][0] > epoch + 1:
+            return None
+        return {profile_id for at, ids in self.journal if at > epoch for profile_id in ids}
+
+
+@dataclass
+class _VacancyCrowd:
+    generation: int
+    epoch: int
+    crowd: disclosure.Crowd
+    position: dict[str, int]
+
+
+class Crowds:
+    """One process's population and per-vacancy crowds, per database."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._populations: dict[str, _Population] = {}
+        self._crowds: OrderedDict[tuple, _VacancyCrowd] = OrderedDict()
+        self._generations = 0
+
+    def disclosures(
+        self, session: Session, vacancy: Vacancy, shown: dict[str, Profile]
+    ) -> dict[str, disclosure.Disclosure]:
+        """What each shown profile's card may disclose for this vacancy."""
+        with self._lock:  # crowds are mutated by updates and filled lazily by disclose
+            population = self._population(session)
+            entry = self._vacancy_crowd(session, population, vacancy, shown)
+            return {profile_id: entry.crowd.disclose(entry.position[profile_id]) for profile_id in shown}
+
+    def reset(self) -> None:
+        with self._lock:
+            self._populations.clear()
+            self._crowds.clear()
+
+    def _population(self, session: Session) -> _Population:
+        url = str(session.get_bind().url)
+        coords_key = session.exec(select(func.count()).select_from(Postcode)).one()
+        oldest, latest = log_bounds(session)
+        population = self._populations.get(url)
+        if population is None or population.coords_key != coords_key or missed_changes(oldest, population.version):
+            self._generations += 1
+            facts = {f.profile_id: f for f in published_facts(session, with_skills=False)}
+            population = _Population(self._generations, latest, coords_key, facts)
+            self._populations[url] = population
+        elif latest > population.version:
+            touched, upserts, deletes = changes_since(session, population.version, with_skills=False)
+            for profile_id in deletes:
+                population.facts.pop(profile_id, None)
+            population.facts.update((f.profile_id, f) for f in upserts)
+            population.version = latest
+            if touched:
+                population.epoch += 1
+                population.journal.append((population.epoch, frozenset(touched)))
+        return population
+
+    def _vacancy_crowd(
+        self, session: Session, population: _Population, vacancy: Vacancy, shown: dict[str, Profile]
+    ) -> _VacancyCrowd:
+        key = (str(session.get_bind().url), vacancy.id, vacancy.version)
+        entry = self._crowds.get(key)
+        touched = None
+        if entry is not None and entry.generation == population.generation:
+            touched = population.touched_after(entry.epoch)
+        coords = coordinates(session) if entry is None or touched is None or touched else None
+        asked = entry.crowd.vacancy if coords is None else vacancy_facts(vacancy, coords)
+        if entry is None or touched is None:
+            order = list(population.facts)
+            crowd = disclosure.Crowd(disclosure.traits([population.facts[i] for i in order], asked), asked)
+            entry = _VacancyCrowd(population.generation, population.epoch, crowd,
+                                  {profile_id: i for i, profile_id in enumerate(order)})
+        else:
+            changed = {i: population.facts.get(i) for i in touched if i in population.facts or i in entry.position}
+            self._update(entry, changed, asked)  # a closed profile leaves; re-added below if presented here
+            entry.epoch = population.epoch
+        # Presented on this vacancy, then closed: its card still shows, so it still counts in the crowd.
+        presented = set(session.exec(select(Match.profile_id).where(
+            Match.vacancy_id == vacancy.id, col(Match.profile_id).is_not(None)))) | set(shown)
+        absent = [i for i in presented if i not in entry.position or entry.crowd.people[entry.position[i]] is None]
+        if absent:
+            coords = coords or coordinates(session)
+            rows = session.exec(select(Profile.id, Profile.data).where(col(Profile.id).in_(absent)))
+            self._update(entry, {i: facts_from_data(i, data, coords, with_skills=False) for i, data in rows}, asked)
+        self._crowds[key] = entry
+        self._crowds.move_to_end(key)
+        # Each crowd holds a row per profile: keep a bounded number of rows, not of vacancies.
+        while len(self._crowds) > 1 and sum(len(c.position) for c in self._crowds.values()) > CROWD_CACHE_ROWS:
+            self._crowds.popitem(last=False)
+        return entry
+
+    @staticmethod
+    def _update(entry: _VacancyCrowd, changed: dict[str, ProfileFacts | None], asked) -> None:
+        """Recode these profiles in the crowd: new ones take the next positions, None takes one out."""
+        present = [f for f in changed.values() if f is not None]
+        traits = dict(zip((f.profile_id for f in present), disclosure.traits(present, asked), strict=True))
+        updates: dict[int, disclosure.Traits | None] = {}
+        for profile_id in changed:
+            if profile_id not in entry.position:
+                entry.position[profile_id] = len(entry.position)
+            updates[entry.position[profile_id]] = traits.get(profile_id)
+        entry.crowd.update(updates)
+
+
+_crowds = Crowds()
+
+
+def card_disclosures(
+    session: Session, vacancy: Vacancy, shown: dict[str, Profile]
+) -> dict[str, disclosure.Disclosure]:
+    """What each shown profile's card may disclose for this vacancy, against every published profile."""
+    return _crowds.disclosures(session, vacancy, shown)
+
+
+def reset() -> None:
+    """Forget every crowd (tests, or after a database switch)."""
+    _crowds.reset()
