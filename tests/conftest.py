@@ -96,11 +96,12 @@ def use_database(url: str | None) -> None:
         os.environ.pop("DATABASE_URL", None)
     else:
         os.environ["DATABASE_URL"] = url
-    from matching.services import profile_index
+    from matching.services import crowds, profile_index
 
     get_settings.cache_clear()
     get_engine.cache_clear()
     profile_index.reset()
+    crowds.reset()
 
 
 @pytest.fixture(scope="session")
