@@ -48,7 +48,7 @@ def measure(size: int, world) -> dict:
     from benchmarks.load_setup import populate
     from matching.db import get_engine, session_scope
     from matching.schemas import ProfileCreate, ShortlistRequest
-    from matching.services import crowds, reviews, shortlist_runs, shortlists
+    from matching.services import crowds, profile_index, reviews, shortlist_runs, shortlists
     from matching.services.accounts import authenticate
     from matching.services.profiles import create_profile
     from matching.settings import get_settings
@@ -58,6 +58,7 @@ def measure(size: int, world) -> dict:
         os.environ["DATABASE_URL"] = url
         get_settings.cache_clear()
         get_engine.cache_clear()
+        profile_index.reset()  # the index of the previous size's database
         population = populate(world, profiles=size, vacancies=3, figures={})
         vacancy_id = population.vacancy_ids[0]
         employer_token = population.employers[population.vacancy_employer[vacancy_id]]
@@ -72,6 +73,7 @@ def measure(size: int, world) -> dict:
         with session_scope() as session:
             chosen = [i.profile_id for i in shortlists.to_public(session, shortlists.visible_shortlist(
                 session, liaison, shortlist_id)).items]
+            assert chosen, "the shortlist is empty"
             shortlists.present(session, liaison, shortlist_id, profile_ids=chosen,
                                secret=get_settings().secret_key)
         bodies = iter(population.bodies)

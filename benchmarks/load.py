@@ -194,8 +194,8 @@ def phases(args, folder: Path, port: int, http, population: Population, first: l
     figures["sequential"] = summarise(loadgen.run([plan]), 1.0)
     figures["sequential_server_ms"] = server_side_ready_ms(since)
 
-    # Everything at once, without the cards first: a card read after any publish rebuilds the vacancy's
-    # k-anonymity crowd from every published profile (matching/services/reviews.py), which dwarfs the rest.
+    # Everything at once, without the cards and then with them: each API process builds a vacancy's
+    # k-anonymity crowd on its first card read (seconds at 100k), then keeps it up to date from the change log.
     employers = list(carded.items())
     for label, with_cards in (("mixed", False), ("mixed with cards", True)):
         if with_cards:

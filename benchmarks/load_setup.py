@@ -223,8 +223,8 @@ def api_server(env: dict, port: int, folder: Path, *, workers: int):
     config.write_text(json.dumps(LOG_CONFIG))
     command = [sys.executable, "-m", "uvicorn", "api.app:app", "--host", "127.0.0.1", "--port", str(port),
                "--workers", str(workers), "--log-config", str(config), "--no-access-log",
-               # A card read after a publish holds an API process for seconds (its crowd of 100k profiles is
-               # rebuilt): with the default 5 s health check uvicorn kills such a process as hung.
+               # A vacancy's first card read holds an API process for seconds (its crowd of 100k profiles is
+               # built): with the default 5 s health check uvicorn could kill such a process as hung.
                "--timeout-worker-healthcheck", "60"]
     with open(folder / "api.log", "ab") as log:
         process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)

@@ -172,7 +172,9 @@ def store(session: Session, shortlist_id: str, ranked: list[ScoredCandidate]) ->
     shortlist = session.get(Shortlist, shortlist_id, with_for_update=True)
     if shortlist is None or shortlist.status == "ready":
         return shortlist
-    vacancy = session.get(Vacancy, shortlist.vacancy_id)
+    # Two shortlists of one vacancy stored at once would each miss the other's uncommitted "shortlisted"
+    # events and tell the counsellor twice: the vacancy's row lock makes the second wait and see them.
+    vacancy = session.get(Vacancy, shortlist.vacancy_id, with_for_update=True)
     # A profile erased between scoring and now must not come back through this shortlist.
     still_there = set(session.exec(select(Profile.id).where(col(Profile.id).in_([c.profile_id for c in ranked]))))
     ranked = [candidate for candidate in ranked if candidate.profile_id in still_there]
