@@ -93,7 +93,10 @@ class Crowds:
             population = _Population(self._generations, latest, coords_key, facts)
             self._populations[url] = population
         elif latest > population.version:
-            touched, upserts, deletes = changes_since(session, population.version, with_skills=False)
+            _, upserts, deletes = changes_since(session, population.version, with_skills=False)
+            # The log is re-read over a look-back window: only what differs from what is kept is news.
+            # A profile no longer published stays news while in the window (it may be presented somewhere).
+            touched = {f.profile_id for f in upserts if population.facts.get(f.profile_id) != f} | set(deletes)
             for profile_id in deletes:
                 population.facts.pop(profile_id, None)
             population.facts.update((f.profile_id, f) for f in upserts)

@@ -66,8 +66,10 @@ def changes_since(
     changed = set(session.exec(select(ProfileChange.profile_id).where(col(ProfileChange.seq) > version - LOOKBACK)))
     if not changed:
         return changed, [], []
-    rows = dict(session.exec(select(Profile.id, Profile.data).where(
-        col(Profile.id).in_(changed), Profile.published == True)).all())  # noqa: E712
+    # Published is filtered here, not in SQL: with both conditions SQLite may walk the `published` index
+    # (every profile) instead of looking the few ids up.
+    rows = {profile_id: data for profile_id, published, data in session.exec(
+        select(Profile.id, Profile.published, Profile.data).where(col(Profile.id).in_(changed))) if published}
     coords = coordinates(session) if rows else {}
     upserts = [facts_from_data(i, data, coords, with_skills=with_skills) for i, data in rows.items()]
     return changed, upserts, [i for i in changed if i not in rows]
