@@ -1,4 +1,9 @@
-"""Import the official ESCO CSV export (v1.1.1 layout, `.csv` or `.csv.gz`) into the taxonomy tables."""
+"""Import the official ESCO CSV export (v1.1.1 layout, `.csv` or `.csv.gz`) into the taxonomy tables.
+
+ISCO groups (ISCOGroups_*.csv) are imported as occupation concepts too: their names are what people
+often type ("Nettoyeurs et aides..."), and with them as concepts the occupation pillar's broader
+relations (occupation -> ISCO group -> broader group) have both ends to point at.
+"""
 
 from __future__ import annotations
 
@@ -21,13 +26,17 @@ SOURCE = "esco"
 # Rows per INSERT executemany: big enough to be fast, small enough to keep memory and progress steady.
 CHUNK = 5000
 DEFAULT_LANGUAGES = ("en", "fr", "nl")
+# ISCO group URIs are this prefix plus the ISCO code; occupations give their group as the bare code.
+ISCO_GROUP_URI = "http://data.europa.eu/esco/isco/C"
 
 # Core tables, not ORM classes: a bulk executemany skips the per-object unit-of-work cost.
 _CONCEPT: Table = SQLModel.metadata.tables["concept"]
 _LABEL: Table = SQLModel.metadata.tables["concept_label"]
 _RELATION: Table = SQLModel.metadata.tables["concept_relation"]
 
-# broader-relation file stem -> the kind of concept at both ends (group hierarchies are not imported)
+# concept file stem -> the kind of concept it lists; each file's labels are replaced as one share
+_CONCEPT_FILES = {"skills": "skill", "occupations": "occupation", "ISCOGroups": "occupation"}
+# broader-relation file stem -> the kind of concept at both ends (skill groups are no concepts here)
 _BROADER_FILES = {
     "broaderRelationsSkillPillar": "skill",
     "broaderRelationsOccPillar": "occupation",
@@ -40,6 +49,7 @@ class EscoImportReport:
 
     skills: int = 0
     occupations: int = 0
+    isco_groups: int = 0  # ISCO groups, imported as occupation concepts but counted apart
     labels: dict[str, int] = field(default_factory=dict)  # lang -> labels written
     relations: dict[str, int] = field(default_factory=dict)  # relation kind -> rows written
     # occupation-skill and skill-skill rows naming an id that is no imported concept (or an unknown type)
@@ -139,28 +149,43 @@ def _split_labels(preferred: str, alternatives: str) -> list[str]:
     return list(dict.fromkeys(label for label in labels if label))
 
 
-LabelKey = tuple[str, str]  # (lang, kind): the unit in which labels are replaced
+def isco_group_id(code: str) -> str:
+    """The concept id of the ISCO group an occupation's `iscoGroup` names ("9112" or its full URI)."""
+    code = code.strip()
+    return code if code.startswith(ISCO_GROUP_URI) else f"{ISCO_GROUP_URI}{code}"
+
+
+def _is_isco_group(concept_id: str) -> bool:
+    return concept_id.startswith(ISCO_GROUP_URI)
+
+
+LabelKey = tuple[str, str]  # (lang, file stem): the unit in which labels are replaced
 
 
 def _read_concepts(
     directory: Path, languages: Sequence[str], report: EscoImportReport
 ) -> tuple[dict[str, tuple[str, str | None]], dict[LabelKey, list[tuple[str, str, bool]]]]:
-    """Concepts (id -> kind, isco group) and their labels per (lang, kind) from every file found."""
+    """Concepts (id -> kind, isco group) and their labels per (lang, file stem) from every file found."""
     concepts: dict[str, tuple[str, str | None]] = {}
     labels: dict[LabelKey, list[tuple[str, str, bool]]] = {}
     for lang in dict.fromkeys(languages):
-        for kind, stem in (("skill", "skills"), ("occupation", "occupations")):
+        for stem, kind in _CONCEPT_FILES.items():
             path = find_file(directory, f"{stem}_{lang}")
             if path is None:
-                report.skipped_files.append(f"{stem}_{lang}.csv: not found, no {lang} {kind} labels imported")
+                what = "ISCO group" if stem == "ISCOGroups" else kind
+                report.skipped_files.append(f"{stem}_{lang}.csv: not found, no {lang} {what} labels imported")
                 continue
-            optional = ("iscoGroup",) if kind == "occupation" else ()
+            optional = ("iscoGroup",) if stem == "occupations" else ()
             rows = read_columns(path, ("conceptUri", "preferredLabel", "altLabels"), optional)
             group: dict[tuple[str, str], bool] = {}
             with_preferred: set[str] = set()
             for uri, preferred, alternatives, *rest in rows:
                 uri = uri.strip()
-                if not uri or concepts.get(uri, (kind,))[0] != kind:
+                # Each file keeps to its share (an ISCO group only from ISCOGroups) so that a re-import
+                # replacing one file's labels never meets labels another file wrote.
+                if not uri or _is_isco_group(uri) != (stem == "ISCOGroups"):
+                    continue
+                if concepts.get(uri, (kind,))[0] != kind:
                     continue  # an id filed as both a skill and an occupation keeps its first kind
                 isco_group = (rest[0].strip() or None) if rest else None
                 if uri not in concepts or (isco_group and concepts[uri][1] is None):
@@ -170,7 +195,7 @@ def _read_concepts(
                     is_preferred = position == 0 and uri not in with_preferred
                     group[(uri, label)] = group.get((uri, label), False) or is_preferred
                 with_preferred.add(uri)
-            labels[(lang, kind)] = [(uri, label, flag) for (uri, label), flag in group.items()]
+            labels[(lang, stem)] = [(uri, label, flag) for (uri, label), flag in group.items()]
     return concepts, labels
 
 
@@ -202,6 +227,8 @@ def _upsert_concepts(
             changed.append({"b_id": concept_id, "b_kind": kind, "b_isco_group": isco_group})
         if kind == "skill":
             report.skills += 1
+        elif _is_isco_group(concept_id):
+            report.isco_groups += 1
         else:
             report.occupations += 1
     total, done = len(new) + len(changed), 0
@@ -228,6 +255,15 @@ def _esco_ids(kind: str | None = None) -> Select[Any]:
     return query.where(_CONCEPT.c.kind == kind) if kind else query
 
 
+def _share_ids(stem: str) -> Select[Any]:
+    """The ESCO concepts whose labels a concept file owns: occupations and ISCO groups apart."""
+    query = _esco_ids(_CONCEPT_FILES[stem])
+    if stem == "skills":
+        return query
+    in_groups = _CONCEPT.c.id.startswith(ISCO_GROUP_URI, autoescape=True)
+    return query.where(in_groups if stem == "ISCOGroups" else ~in_groups)
+
+
 def _replace_labels(
     session: Session,
     labels: dict[LabelKey, list[tuple[str, str, bool]]],
@@ -235,14 +271,15 @@ def _replace_labels(
     report: EscoImportReport,
     notify: Progress,
 ) -> None:
-    """Each file read replaces its own share: ESCO labels of that language and kind."""
+    """Each file read replaces its own share: ESCO labels of that language and file's concepts."""
     total = sum(len(rows) for rows in labels.values())
     done = 0
     notify("labels", 0, total)
-    for (lang, kind), group in labels.items():
+    for (lang, stem), group in labels.items():
         session.execute(
-            delete(_LABEL).where(_LABEL.c.lang == lang, _LABEL.c.concept_id.in_(_esco_ids(kind)))
+            delete(_LABEL).where(_LABEL.c.lang == lang, _LABEL.c.concept_id.in_(_share_ids(stem)))
         )
+        kind = _CONCEPT_FILES[stem]
         rows = [
             {"concept_id": uri, "lang": lang, "label": label, "preferred": preferred}
             for uri, label, preferred in group
@@ -268,7 +305,8 @@ def _relation_rows(directory: Path, known: dict[str, str], report: EscoImportRep
         if path is None:
             report.skipped_files.append(f"{stem}_en.csv: not found, no broader {kind} relations imported")
             continue
-        # Most rows tie a concept to a skill group or an ISCO group, which are not concepts here.
+        # Skill rows mostly tie a skill to a skill group, which is no concept here: those are left out.
+        # Occupation rows tie occupations and ISCO groups, all concepts when ISCOGroups was imported.
         pairs = ((s.strip(), t.strip()) for s, t in read_columns(path, ("conceptUri", "broaderUri")))
         rows = [(s, "broader", t) for s, t in pairs if known.get(s) == kind and known.get(t) == kind]
         found.append((["broader"], kind, rows))

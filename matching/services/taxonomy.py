@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from matching import taxonomy_version as versions
 from matching.errors import InvalidInput, NotFound
+from matching.esco_import import isco_group_id
 from matching.linking import ConceptLinker, LabelRow, Link, SearchHit
 from matching.models import Concept, ConceptLabel, ConceptRelation
 from matching.relations import RelatedSkills, skill_specificity
@@ -83,7 +84,8 @@ def _build(session: Session, version: str) -> _Snapshot:
         ).join(Concept, Concept.id == ConceptLabel.concept_id)
     ).all()
     linker = ConceptLinker().fit(
-        LabelRow(concept_id=c, kind=k, lang=lang, label=label, preferred=p) for c, k, lang, label, p in rows
+        (LabelRow(concept_id=c, kind=k, lang=lang, label=label, preferred=p) for c, k, lang, label, p in rows),
+        groups=_isco_groups(session),
     )
     preferred = {(c, lang): label for c, _k, lang, label, p in rows if p}
     triples = session.exec(
@@ -91,6 +93,18 @@ def _build(session: Session, version: str) -> _Snapshot:
     ).all()
     sectors = dict(session.exec(select(Concept.id, Concept.sector)).all())
     return _Snapshot(version, linker, RelatedSkills(triples), skill_specificity(triples), preferred, sectors)
+
+
+def _isco_groups(session: Session) -> dict[str, str]:
+    """Occupation -> the concept naming its ISCO group, where that group was imported as a concept.
+
+    The linker lets a query matching a group's name ("Nettoyeurs et aides...") count for every member
+    occupation, as benchmarks/occupation_linking.py measures it.
+    """
+    # Every id in one read (a few tens of thousands): no IN list that could pass SQLite's variable limit.
+    coded = dict(session.exec(select(Concept.id, Concept.isco_group)).all())
+    groups = {concept_id: isco_group_id(code) for concept_id, code in coded.items() if code and code.strip()}
+    return {concept_id: group for concept_id, group in groups.items() if group in coded}
 
 
 def snapshot(session: Session) -> _Snapshot:

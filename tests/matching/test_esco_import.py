@@ -99,10 +99,11 @@ def test_the_official_export_imports_completely_and_twice_the_same(sqlite_engine
         version = session.get(MetaValue, "taxonomy_version")
         assert version is not None and version.value == report.taxonomy_version
 
-    assert (report.skills, report.occupations) == (13_896, 3_007)
+    assert (report.skills, report.occupations, report.isco_groups) == (13_896, 3_007, 619)
     assert report.skipped_files == []
     kinds = Counter(kind for _id, kind, _source, _group in first[0])
-    assert kinds == {"skill": 13_896, "occupation": 3_007}
+    # ISCO groups are occupation concepts too (tests/matching/test_isco_groups.py)
+    assert kinds == {"skill": 13_896, "occupation": 3_007 + 619}
     # 67 of the 123,855 occupation-skill rows name an occupation the export does not list.
     assert report.relations["essential"] == 64_891
     assert report.relations["optional"] == 58_897
@@ -128,6 +129,7 @@ def test_the_official_export_imports_completely_and_twice_the_same(sqlite_engine
         session.commit()
         assert _rows(session) == first
         assert again.relations == report.relations and again.labels == report.labels
+        assert again.isco_groups == report.isco_groups
         assert again.taxonomy_version != report.taxonomy_version
 
 
@@ -208,6 +210,7 @@ def test_plain_csv_export_imports_without_touching_seed_concepts(engine: Engine,
         assert (report.skills, report.occupations, report.seed_conflicts) == (2, 2, 1)
         assert any("skills_nl" in note for note in report.skipped_files)
         assert any("broaderRelationsOccPillar" in note for note in report.skipped_files)
+        assert report.isco_groups == 0 and any("ISCOGroups_en" in note for note in report.skipped_files)
         # blank lines and repeats inside altLabels collapse; the preferred label stays preferred
         assert _labels(session, S_OFFICES, "en") == {"clean offices": True, "office cleaning": False}
         assert _labels(session, S_OFFICES, "fr") == {
