@@ -88,6 +88,17 @@ NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "hours_mismatch": "the vacancy offers {vacancy_hours} h/week, the candidate looks for {low}-{high} h",
         "shift_mismatch": "the candidate does not work these shifts: {shift_names}",
         "start_later": "the candidate can start {days} days after the vacancy's start",
+        # Card notes: what a card may show once generalised (matching/privacy/disclosure.py).
+        "commute_band": "about {minutes} min commute, within the candidate's limit",
+        "commute_band_too_long": "about {minutes} min commute, above the candidate's limit",
+        "commute_within_limit": "commute within the candidate's limit",
+        "commute_above_limit": "commute above the candidate's limit",
+        "hours_range_mismatch": "the vacancy offers {vacancy_hours} h/week, the candidate looks for {hours} h",
+        "hours_do_not_fit": "the hours offered do not fit",
+        "shifts_not_all": "the candidate does not work every shift asked",
+        "start_in": "the candidate can start in {start}",
+        "start_after": "the candidate can start after the vacancy's start",
+        "language_below": "{language_name} {channel_name} below the level asked",
     },
     "fr": {
         "requirement_unknown": "« {requirement} » ne figure pas dans la taxonomie des compétences : aucun "
@@ -102,6 +113,16 @@ NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "hours_mismatch": "l'offre propose {vacancy_hours} h/semaine, la personne cherche {low} à {high} h",
         "shift_mismatch": "la personne ne travaille pas dans ces horaires : {shift_names}",
         "start_later": "la personne peut commencer {days} jours après le début prévu",
+        "commute_band": "environ {minutes} min de trajet, dans la limite de la personne",
+        "commute_band_too_long": "environ {minutes} min de trajet, au-delà de la limite de la personne",
+        "commute_within_limit": "trajet dans la limite de la personne",
+        "commute_above_limit": "trajet au-delà de la limite de la personne",
+        "hours_range_mismatch": "l'offre propose {vacancy_hours} h/semaine, la personne cherche {hours} h",
+        "hours_do_not_fit": "les heures proposées ne conviennent pas",
+        "shifts_not_all": "la personne ne travaille pas dans tous les horaires demandés",
+        "start_in": "la personne peut commencer en {start}",
+        "start_after": "la personne peut commencer après le début prévu",
+        "language_below": "{language_name} {channel_name} sous le niveau demandé",
     },
     "nl": {
         "requirement_unknown": '"{requirement}" staat niet in de vaardighedentaxonomie, dus geen profiel kan '
@@ -116,6 +137,16 @@ NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "hours_mismatch": "de vacature biedt {vacancy_hours} u/week, de kandidaat zoekt {low}-{high} u",
         "shift_mismatch": "de kandidaat werkt niet in deze diensten: {shift_names}",
         "start_later": "de kandidaat kan {days} dagen na de gevraagde start beginnen",
+        "commute_band": "ongeveer {minutes} min reistijd, binnen de grens van de kandidaat",
+        "commute_band_too_long": "ongeveer {minutes} min reistijd, boven de grens van de kandidaat",
+        "commute_within_limit": "reistijd binnen de grens van de kandidaat",
+        "commute_above_limit": "reistijd boven de grens van de kandidaat",
+        "hours_range_mismatch": "de vacature biedt {vacancy_hours} u/week, de kandidaat zoekt {hours} u",
+        "hours_do_not_fit": "de aangeboden uren passen niet",
+        "shifts_not_all": "de kandidaat werkt niet in alle gevraagde diensten",
+        "start_in": "de kandidaat kan beginnen in {start}",
+        "start_after": "de kandidaat kan na de gevraagde start beginnen",
+        "language_below": "{language_name} {channel_name} onder het gevraagde niveau",
     },
 }
 
@@ -179,7 +210,7 @@ def note_text(note: Mapping[str, Any], lang: str) -> str:
     if code == "language_missing":
         channels = CHANNELS[lang]
         params["asked"] = ", ".join(f"{channels[c]} {level}" for c, level in (note.get("needs") or {}).items())
-    if code == "language_gap":
+    if code in ("language_gap", "language_below"):
         params["channel_name"] = CHANNELS[lang].get(note.get("channel", ""), note.get("channel", ""))
         params["has_label"] = note.get("has") or NONE_LEVEL[lang]
     if code == "hours_mismatch":

@@ -330,7 +330,8 @@ def card_fields(disclosure: Disclosure) -> dict[str, Any]:
 
 
 def card_explanation(explanation: dict[str, Any], disclosure: Disclosure) -> dict[str, Any]:
-    """The explanation without the exact figures the card generalised.
+    """The explanation without the exact figures the card generalised, as codes and parameters that
+    matching/i18n.py words in the reader's language.
 
     Notes are allow-listed: a note kind this module does not know is left off the card until someone
     decides here what it may show.
@@ -346,34 +347,32 @@ def card_explanation(explanation: dict[str, Any], disclosure: Disclosure) -> dic
 
 def _card_note(note: dict[str, Any], levels: dict[str, int], values: dict[str, Any]) -> dict[str, Any] | None:
     code = note.get("code")
+    note = {key: value for key, value in note.items() if key != "text"}  # worded again for the reader
     if code in ("requirement_unknown", "licence_missing", "location_unknown"):
         return note  # about the vacancy, or a legal requirement the employer must know
     if code in ("commute", "commute_too_long"):
-        side = "within" if code == "commute" else "above"
+        above = code == "commute_too_long"
         if levels["area"] >= 3:
             return None
         if levels["area"] == 2 or values["area"][0] is None:
-            return {"code": code, "text": f"commute {side} the candidate's limit"}
-        band = values["area"][0]
-        return {"code": code, "text": f"about {band} min commute, {side} the candidate's limit", "minutes": band}
+            return {"code": "commute_above_limit" if above else "commute_within_limit"}
+        return {"code": "commute_band_too_long" if above else "commute_band", "minutes": values["area"][0]}
     if code == "hours_mismatch":
         if levels["hours"] >= 2 or values["hours"] is None:
-            return None if levels["hours"] >= 3 else {"code": code, "text": "the hours offered do not fit"}
+            return None if levels["hours"] >= 3 else {"code": "hours_do_not_fit"}
         low, high = values["hours"]
-        wanted = f"{'' if low is None else low}-{'' if high is None else high} h"
-        vacancy_hours = note.get("vacancy_hours")
-        text = f"the vacancy offers {vacancy_hours} h/week, the candidate looks for {wanted}"
-        return {"code": code, "text": text, "vacancy_hours": vacancy_hours, "hours": wanted}
+        wanted = f"{'' if low is None else low}-{'' if high is None else high}"
+        return {"code": "hours_range_mismatch", "vacancy_hours": note.get("vacancy_hours"), "hours": wanted}
     if code == "shift_mismatch":
         if levels["shifts"] == 0:
             return note
-        return {"code": code, "text": "the candidate does not work every shift asked"} if levels["shifts"] < 2 else None
+        return {"code": "shifts_not_all"} if levels["shifts"] < 2 else None
     if code == "start_later":
         if levels["start"] >= 3:
             return None
         if levels["start"] == 2 or values["start"] is None:
-            return {"code": code, "text": "the candidate can start after the vacancy's start"}
-        return {"code": code, "text": f"the candidate can start in {values['start']}", "start": values["start"]}
+            return {"code": "start_after"}
+        return {"code": "start_in", "start": values["start"]}
     if code == "language_missing":
         return note if levels["languages"] < 3 else None
     if code == "language_gap":
@@ -382,10 +381,8 @@ def _card_note(note: dict[str, Any], levels: dict[str, int], values: dict[str, A
             return None
         language, channel = note.get("language"), note.get("channel")
         if level == 2:
-            return {"code": code, "text": f"{language} {channel} below the level asked", "language": language,
-                    "channel": channel, "needs": note.get("needs")}
+            return {"code": "language_below", "language": language, "channel": channel, "needs": note.get("needs")}
         has = note.get("has")
         shown = has if level == 0 or has is None else CEFR_BANDS[has]
-        return {"code": code, "text": f"{language} {channel} {shown or 'none'}, the vacancy asks {note.get('needs')}",
-                "language": language, "channel": channel, "has": shown, "needs": note.get("needs")}
+        return {"code": code, "language": language, "channel": channel, "has": shown, "needs": note.get("needs")}
     return None

@@ -7,6 +7,8 @@ from sqlmodel import Session, col, select
 from matching import audit
 from matching.access import Actor, require_role, visible_vacancy
 from matching.errors import Conflict, InvalidInput, NotFound
+from matching.i18n import DEFAULT_LANGUAGE
+from matching.i18n import render as render_explanation
 from matching.models import Match, Profile, Vacancy, as_utc, utcnow
 from matching.privacy import disclosure
 from matching.schemas import CandidateCard, CardPrivacy, DecisionIn
@@ -45,7 +47,9 @@ def _withdrawn_card(match: Match) -> CandidateCard:
     )
 
 
-def _card(match: Match, profile: Profile, vacancy: Vacancy, shown: disclosure.Disclosure) -> CandidateCard:
+def _card(
+    match: Match, profile: Profile, vacancy: Vacancy, shown: disclosure.Disclosure, lang: str
+) -> CandidateCard:
     """Only what matters for this vacancy: no organisation, no postcode, no pitch unless allowed."""
     asked = vacancy.data
     wanted = {
@@ -68,7 +72,7 @@ def _card(match: Match, profile: Profile, vacancy: Vacancy, shown: disclosure.Di
     return CandidateCard(
         candidate_ref=match.candidate_ref,
         score=match.score,
-        explanation=disclosure.card_explanation(match.explanation, shown),
+        explanation=render_explanation(disclosure.card_explanation(match.explanation, shown), lang),
         skills=skills,
         languages=fields["languages"],
         availability=fields["availability"],
@@ -84,7 +88,7 @@ def _card(match: Match, profile: Profile, vacancy: Vacancy, shown: disclosure.Di
     )
 
 
-def _cards(session: Session, vacancy: Vacancy, matches: list[Match]) -> list[CandidateCard]:
+def _cards(session: Session, vacancy: Vacancy, matches: list[Match], lang: str) -> list[CandidateCard]:
     """Cards for these matches, each generalised against every published profile (k-anonymity)."""
     ids = [m.profile_id for m in matches if m.profile_id]
     shown = {p.id: p for p in session.exec(select(Profile).where(col(Profile.id).in_(ids)))} if ids else {}
@@ -92,7 +96,7 @@ def _cards(session: Session, vacancy: Vacancy, matches: list[Match]) -> list[Can
         return [_withdrawn_card(m) for m in matches]
     disclosures = crowds.card_disclosures(session, vacancy, shown)
     return [
-        _card(m, shown[m.profile_id], vacancy, disclosures[m.profile_id])
+        _card(m, shown[m.profile_id], vacancy, disclosures[m.profile_id], lang)
         if m.profile_id in shown
         else _withdrawn_card(m)
         for m in matches
@@ -104,12 +108,14 @@ def _reviewable(session: Session, actor: Actor, vacancy_id: str) -> Vacancy:
     return visible_vacancy(session, actor, vacancy_id)
 
 
-def list_candidates(session: Session, actor: Actor, vacancy_id: str) -> list[CandidateCard]:
+def list_candidates(
+    session: Session, actor: Actor, vacancy_id: str, *, lang: str = DEFAULT_LANGUAGE
+) -> list[CandidateCard]:
     vacancy = _reviewable(session, actor, vacancy_id)
     matches = session.exec(
         select(Match).where(Match.vacancy_id == vacancy.id).order_by(col(Match.score).desc(), Match.candidate_ref)
     ).all()
-    cards = _cards(session, vacancy, list(matches))
+    cards = _cards(session, vacancy, list(matches), lang)
     audit.append(
         session,
         action="cards.viewed",
@@ -122,7 +128,8 @@ def list_candidates(session: Session, actor: Actor, vacancy_id: str) -> list[Can
 
 
 def decide(
-    session: Session, actor: Actor, vacancy_id: str, candidate_ref: str, *, payload: DecisionIn
+    session: Session, actor: Actor, vacancy_id: str, candidate_ref: str, *, payload: DecisionIn,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> CandidateCard:
     require_role(actor, "employer")
     vacancy = _reviewable(session, actor, vacancy_id)
@@ -177,4 +184,4 @@ def decide(
         subject_id=vacancy.id,
         details={"candidate_ref": match.candidate_ref, "decision": payload.decision, "reason": match.reason},
     )
-    return _cards(session, vacancy, [match])[0]
+    return _cards(session, vacancy, [match], lang)[0]

@@ -252,3 +252,28 @@ def test_an_updated_crowd_discloses_as_one_built_from_scratch(data) -> None:
     assert len(crowd) == len(fresh_order)
     for position, i in enumerate(fresh_order):
         assert crowd.disclose(i) == fresh.disclose(position)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "nl"])
+def test_every_card_note_at_every_rung_is_worded_in_each_language(lang) -> None:
+    from matching import i18n
+
+    vacancy = VACANCIES[0]
+    (person,) = disclosure.traits([facts(profile_bodies(6, n=1)[0], 0)], vacancy)
+    notes = [
+        {"code": "commute", "minutes": 23, "limit": 45},
+        {"code": "commute_too_long", "minutes": 63, "limit": 45},
+        {"code": "start_later", "days": 17},
+        {"code": "hours_mismatch", "vacancy_hours": 30, "hours_min": 10, "hours_max": 24},
+        {"code": "shift_mismatch", "shifts": ["early_morning"]},
+        {"code": "language_gap", "language": "nl", "channel": "spoken", "has": "A1", "needs": "A2"},
+        {"code": "language_missing", "language": "fr", "needs": {"spoken": "B1"}},
+        {"code": "licence_missing", "licence": "B"},
+    ]
+    for rung in range(4):
+        levels = {qi: min(rung, disclosure.HIDDEN[qi]) for qi in disclosure.QUASI_IDENTIFIERS}
+        shown = Disclosure(levels=levels, values=disclosure.shown_values(person, vacancy, levels), k=5, met=True)
+        rendered = i18n.render(disclosure.card_explanation({"notes": notes}, shown), lang)
+        for note in rendered["notes"]:
+            assert note["code"] in i18n.NOTE_TEMPLATES[lang], note  # worded, not the fallback
+            assert "{" not in note["text"] and "None" not in note["text"], note
