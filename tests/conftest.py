@@ -25,6 +25,18 @@ os.environ["BLINDMATCH_QUEUE"] = f"blindmatch-test-{RUN_ID}"
 os.environ["BLINDMATCH_SECRET_KEY"] = f"test-secret-{RUN_ID}"
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# Hypothesis' default 200 ms deadline and its too_slow health check measure wall-clock time: on a loaded
+# CI machine (2 cores, worker processes running, first calls loading phonenumbers' metadata) an example
+# can stall past them and fail as "Unreliable test timings" although nothing is wrong. These tests assert
+# behaviour, not speed, so the profile turns both off; loaded here, before any test module is imported,
+# it is the parent of every @settings(...) in the tests (which still choose their own max_examples).
+hypothesis_settings.register_profile(
+    "blindmatch-tests", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("blindmatch-tests")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"

@@ -55,12 +55,15 @@ class PrivateRedis:
         client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2)
 
         def answers() -> bool:
+            if self.process.poll() is not None:
+                pytest.fail(f"redis-server on port {self.port} exited: {self.log_path.read_text()[-2000:]}")
             try:
                 return bool(client.ping())
             except redis.RedisError:
                 return False
 
-        wait_until(answers, timeout=10, what=f"redis-server on port {self.port}")
+        # Generous: a loaded CI machine starts processes slowly; an exit fails at once above.
+        wait_until(answers, timeout=60, what=f"redis-server on port {self.port}")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -161,7 +164,8 @@ class ApiServer:
             except httpx.HTTPError:
                 return False
 
-        wait_until(healthy, timeout=30, what="the API process")
+        # Importing the app (scikit-learn, scipy) on a loaded 2-core CI machine can take well over 30 s.
+        wait_until(healthy, timeout=120, what="the API process")
         self.http = httpx.Client(base_url=self.base_url, timeout=60)
 
     def stop(self, timeout: float = 30) -> int:

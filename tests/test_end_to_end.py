@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from contextlib import ExitStack
 
 import pytest
@@ -20,7 +21,8 @@ def backend(request, redis_url):
     # A database of its own: profiles other tests published would compete in this shortlist.
     with ExitStack() as stack:
         if request.param == "sqlite":
-            url = f"sqlite:///{DATA_DIR / 'e2e.db'}"
+            # Fresh each time (a re-run must not find the first run's identical profiles tied with these).
+            url = f"sqlite:///{DATA_DIR / f'e2e-{uuid.uuid4().hex[:8]}.db'}"
         else:
             url = stack.enter_context(fresh_postgres_database("e2e"))
         use_database(url)

@@ -51,12 +51,13 @@ def private_redis(tmp_path):
     import redis
 
     client = redis.Redis(port=port)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60  # generous: process start-up is slow on a loaded CI machine
     while True:
         try:
             client.ping()
             break
         except redis.ConnectionError:
+            assert process.poll() is None, "redis-server exited (port taken?)"
             assert time.monotonic() < deadline, "redis-server did not start"
             time.sleep(0.05)
     yield port, folder

@@ -9,6 +9,7 @@ programme (world B), whose objects carry a marker that no answer to world A may 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -150,7 +151,11 @@ def build_objects(client, world: World, *, foreign: bool = False) -> Objects:
                     headers=liaison),
         201,
     )
-    accepted = _ok(client.post(f"/v1/vacancies/{vacancy['id']}/shortlists", json={"size": 50}, headers=liaison), 202)
+    # Every build publishes two more identical profiles into this module's database (about fifty by the
+    # last one, more in another test order) and ties among identical profiles fall by random profile id:
+    # ask for the largest shortlist the API allows, so that this build's two are sure to be on it.
+    accepted = _ok(client.post(f"/v1/vacancies/{vacancy['id']}/shortlists", json={"size": 100}, headers=liaison),
+                   202)
     compute_in_process(accepted["id"])
     shortlist = _ok(client.get(f"/v1/shortlists/{accepted['id']}", headers=liaison))
     on_list = {item["profile_id"] for item in shortlist["items"]}
@@ -194,7 +199,9 @@ def programmes():
     from api.app import app
     from matching.bootstrap import prepare_database
 
-    use_database(f"sqlite:///{DATA_DIR / 'matrix.db'}")
+    # A file of its own each time the fixture is set up: should pytest set it up twice (tests of this module
+    # not run together), the second set of programmes must not meet the first one's profiles.
+    use_database(f"sqlite:///{DATA_DIR / f'matrix-{uuid.uuid4().hex[:8]}.db'}")
     prepare_database()
     with TestClient(app, raise_server_exceptions=False) as client:
         world = create_world(client)

@@ -6,6 +6,8 @@ end-to-end and canary tests' business); everything else goes through HTTP.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -43,7 +45,9 @@ def programme():
     from api.app import app
     from matching.bootstrap import prepare_database
 
-    use_database(f"sqlite:///{DATA_DIR / 'disclosure.db'}")
+    # A file of its own each time the fixture is set up: should pytest set it up twice (tests of this module
+    # not run together), a second programme year must not be published next to the first.
+    use_database(f"sqlite:///{DATA_DIR / f'disclosure-{uuid.uuid4().hex[:8]}.db'}")
     prepare_database()
     with TestClient(app, raise_server_exceptions=False) as client:
         world = create_world(client)

@@ -24,7 +24,9 @@ def computed_shortlist(client, world, vacancy_id: str) -> str:
     from matching.db import session_scope
     from matching.services import shortlists
 
-    shortlist_id = post(client, f"/v1/vacancies/{vacancy_id}/shortlists", {"size": 50}, world.liaison)["id"]
+    # The session's shared database holds every profile other tests published, many identical to this
+    # test's (ties fall by random profile id): the largest size the API allows keeps this test's on the list.
+    shortlist_id = post(client, f"/v1/vacancies/{vacancy_id}/shortlists", {"size": 100}, world.liaison)["id"]
     with session_scope() as session:
         shortlists.compute(session, shortlist_id)
     return shortlist_id

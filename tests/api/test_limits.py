@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import use_database
 from tests.factories import bearer, create_world, profile_body, vacancy_body
-from tests.processes import api_server, compute_here, service_env
+from tests.processes import api_server, compute_here, present_top, service_env
 
 pytestmark = pytest.mark.e2e
 
@@ -22,12 +22,13 @@ def programme(postgres_database, redis_url):
     prepare_database()
     with TestClient(app) as http:
         world = create_world(http)
-        profile = http.post("/v1/profiles", json=profile_body(), headers=bearer(world.counsellor)).json()
+        created = http.post("/v1/profiles", json=profile_body(), headers=bearer(world.counsellor))
+        assert created.status_code == 201, created.text
         vacancy = http.post("/v1/vacancies", json=vacancy_body(), headers=bearer(world.employer)).json()
         shortlist_id = compute_here(http, world, vacancy["id"])
-        chosen = {"profile_ids": [profile["id"]]}
-        presented = http.post(f"/v1/shortlists/{shortlist_id}/present", json=chosen, headers=bearer(world.liaison))
-        assert presented.status_code == 200, presented.text
+        # The session's PostgreSQL database is shared with other tests that publish this same profile body:
+        # which identical profile makes the top 10 is a tie, so present what was ranked, not necessarily ours.
+        present_top(http, world, shortlist_id)
     yield world, vacancy["id"]
     use_database(None)
 
