@@ -27,7 +27,7 @@ from matching.facts import ProfileFacts
 from matching.models import Match, Postcode, Profile, Vacancy
 from matching.privacy import disclosure
 from matching.services.facts import coordinates, facts_from_data, published_facts, vacancy_facts
-from matching.services.profile_index import changes_since, log_bounds, missed_changes
+from matching.services.profile_index import ChangeCursor, changes_since, log_bounds, missed_changes
 
 CROWD_CACHE_ROWS = 1_000_000  # crowd rows (one per profile per vacancy) a process keeps: about 300 MB
 JOURNAL_SIZE = 1000  # catch-ups remembered; a crowd older than that is rebuilt from the population
@@ -36,7 +36,7 @@ JOURNAL_SIZE = 1000  # catch-ups remembered; a crowd older than that is rebuilt 
 @dataclass
 class _Population:
     generation: int  # changes when the population is rebuilt: crowds from an older one are rebuilt too
-    version: int  # the change-log position it reflects
+    cursor: ChangeCursor  # where it is in the change log
     coords_key: int
     facts: dict[str, ProfileFacts]
     epoch: int = 0  # counts catch-ups that touched someone
@@ -87,20 +87,21 @@ class Crowds:
         coords_key = session.exec(select(func.count()).select_from(Postcode)).one()
         oldest, latest = log_bounds(session)
         population = self._populations.get(url)
-        if population is None or population.coords_key != coords_key or missed_changes(oldest, population.version):
+        if population is None or population.coords_key != coords_key or missed_changes(
+                oldest, population.cursor.version):
             self._generations += 1
+            cursor = ChangeCursor(session, latest)
             facts = {f.profile_id: f for f in published_facts(session, with_skills=False)}
-            population = _Population(self._generations, latest, coords_key, facts)
+            population = _Population(self._generations, cursor, coords_key, facts)
             self._populations[url] = population
-        elif latest > population.version:
-            _, upserts, deletes = changes_since(session, population.version, with_skills=False)
-            # The log is re-read over a look-back window: only what differs from what is kept is news.
-            # A profile no longer published stays news while in the window (it may be presented somewhere).
+        elif latest > population.cursor.version:
+            _, upserts, deletes = changes_since(session, population.cursor, with_skills=False)
+            # Only card facts that differ are news to the crowds (a skill change is not); a profile no
+            # longer published always is (it may be presented somewhere, and its card still shows).
             touched = {f.profile_id for f in upserts if population.facts.get(f.profile_id) != f} | set(deletes)
             for profile_id in deletes:
                 population.facts.pop(profile_id, None)
             population.facts.update((f.profile_id, f) for f in upserts)
-            population.version = latest
             if touched:
                 population.epoch += 1
                 population.journal.append((population.epoch, frozenset(touched)))

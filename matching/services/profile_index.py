@@ -23,8 +23,8 @@ from matching.models import Postcode, Profile, ProfileChange
 from matching.services.facts import coordinates, facts_from_data, published_facts
 
 log = logging.getLogger("blindmatch.index")
-# Change-log rows are numbered when inserted but may commit out of order; re-reading a window of
-# recent rows catches a change whose number was below one already seen. Replaying is idempotent.
+# Change-log rows are numbered when inserted but may commit out of order: readers keep the positions of a
+# window of recent rows they have read (ChangeCursor), which catches a change numbered below one already read.
 LOOKBACK = 500
 
 
@@ -58,12 +58,33 @@ def missed_changes(oldest: int | None, version: int) -> bool:
     return oldest is not None and oldest > version + 1
 
 
+class ChangeCursor:
+    """A reader's place in the change log: the newest position read, and the positions of the look-back
+    window already read, so a change that committed late (numbered below one already read) is still read
+    once, and the window is not read again and again (it holds hundreds of rows under steady publishing)."""
+
+    def __init__(self, session: Session, latest: int) -> None:
+        # Taken before the reader loads the profiles it starts from: a change committed in between is
+        # read again later (replaying is idempotent), never lost.
+        self.version = latest
+        self._seen = set(session.exec(select(ProfileChange.seq).where(col(ProfileChange.seq) > latest - LOOKBACK)))
+
+    def news(self, session: Session) -> set[str]:
+        """The profiles changed in the log since the last call (or since the cursor was taken)."""
+        rows = session.exec(select(ProfileChange.seq, ProfileChange.profile_id).where(
+            col(ProfileChange.seq) > self.version - LOOKBACK)).all()
+        fresh = {profile_id for seq, profile_id in rows if seq not in self._seen}
+        self._seen = {seq for seq, _ in rows}
+        self.version = max([self.version, *self._seen])
+        return fresh
+
+
 def changes_since(
-    session: Session, version: int, *, with_skills: bool = True
+    session: Session, cursor: ChangeCursor, *, with_skills: bool = True
 ) -> tuple[set[str], list[ProfileFacts], list[str]]:
-    """Profiles changed after `version` (and in the look-back window): all their ids, the published
-    ones' facts, and the ids of those no longer published."""
-    changed = set(session.exec(select(ProfileChange.profile_id).where(col(ProfileChange.seq) > version - LOOKBACK)))
+    """Profiles changed since the cursor last looked: their ids, the published ones' facts, and the
+    ids of those no longer published."""
+    changed = cursor.news(session)
     if not changed:
         return changed, [], []
     # Published is filtered here, not in SQL: with both conditions SQLite may walk the `published` index
@@ -79,6 +100,7 @@ class _IndexCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._index: LiveIndex | None = None
+        self._cursor: ChangeCursor | None = None
         self._coords_key: int | None = None
         self.last_build_seconds: float | None = None
 
@@ -88,11 +110,13 @@ class _IndexCache:
             oldest, latest = log_bounds(session)
             # Changes this index never saw were pruned from the log (it slept for a day): start afresh.
             missed = self._index is not None and missed_changes(oldest, self._index.version)
-            if self._index is None or coords_key != self._coords_key or missed:
+            if self._index is None or self._cursor is None or coords_key != self._coords_key or missed:
+                self._cursor = ChangeCursor(session, latest)
                 self._index = self._build(session, latest)
                 self._coords_key = coords_key
-            elif latest > self._index.version or latest == 0:
-                self._catch_up(session, self._index, latest)
+            elif latest > self._index.version:
+                _, upserts, deletes = changes_since(session, self._cursor)
+                self._index.apply(upserts=upserts, deletes=deletes, version=latest)
             return self._index
 
     def _build(self, session: Session, latest: int) -> LiveIndex:
@@ -110,10 +134,6 @@ class _IndexCache:
         self.last_build_seconds = time.perf_counter() - started
         log.info("profile index built: %d profiles in %.2f s", len(index), self.last_build_seconds)
         return index
-
-    def _catch_up(self, session: Session, index: LiveIndex, latest: int) -> None:
-        _, upserts, deletes = changes_since(session, index.version)
-        index.apply(upserts=upserts, deletes=deletes, version=latest)
 
     def reset(self) -> None:
         with self._lock:

@@ -77,3 +77,23 @@ def test_a_pruned_change_log_makes_a_sleeping_index_rebuild(client):
         ids = profile_index.current_index(session).ids()
     assert second in ids and first not in ids
     assert ids == published_ids()
+
+
+def test_a_change_committed_late_is_read_once_and_the_window_not_again(client):
+    """Change-log numbers are taken at insert and may commit out of order (two API processes)."""
+    from sqlalchemy import func
+
+    with session_scope() as session:
+        latest = session.exec(select(func.max(ProfileChange.seq))).one() or 0
+        cursor = profile_index.ChangeCursor(session, latest)
+        assert cursor.news(session) == set()  # the window it was taken with is not news
+    with session_scope() as session:
+        session.add(ProfileChange(seq=latest + 2, profile_id="prf_committed_first"))
+    with session_scope() as session:
+        assert cursor.news(session) == {"prf_committed_first"}
+    with session_scope() as session:  # numbered before it, committed after it
+        session.add(ProfileChange(seq=latest + 1, profile_id="prf_committed_late"))
+    with session_scope() as session:
+        assert cursor.news(session) == {"prf_committed_late"}
+        assert cursor.news(session) == set()
+        assert cursor.version == latest + 2
