@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Header, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from matching.access import Actor
 from matching.db import get_engine
+from matching.i18n import negotiate
 from matching.outbox import PENDING_FLAG
 from matching.services.accounts import authenticate
 from matching.settings import Settings, get_settings
@@ -45,3 +46,12 @@ def get_actor(
 
 CurrentActor = Annotated[Actor, Depends(get_actor)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def reader_language(response: Response, accept_language: Annotated[str | None, Header()] = None) -> str:
+    """The language (fr, nl, en) explanations are worded in for this reader; the answer says which."""
+    lang = response.headers["Content-Language"] = negotiate(accept_language)
+    return lang
+
+
+ReaderLanguage = Annotated[str, Depends(reader_language)]

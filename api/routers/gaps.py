@@ -2,10 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query
 
-from api.deps import CurrentActor, SessionDep
-from matching.i18n import negotiate
+from api.deps import CurrentActor, ReaderLanguage, SessionDep
 from matching.schemas import ProfileGaps
 from matching.services import gaps
 
@@ -17,11 +16,8 @@ def profile_gaps(
     profile_id: str,
     session: SessionDep,
     actor: CurrentActor,
-    response: Response,
+    lang: ReaderLanguage,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
-    accept_language: Annotated[str | None, Header()] = None,
 ):
     """Which missing skill or language level would make this profile eligible for the most open vacancies."""
-    lang = negotiate(accept_language)
-    response.headers["Content-Language"] = lang
     return gaps.profile_gaps(session, actor, profile_id, lang=lang, limit=limit)

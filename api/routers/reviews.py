@@ -1,12 +1,9 @@
 """Employer review of presented candidates (role employer, own vacancies only)."""
 
-from typing import Annotated
+from fastapi import APIRouter, Depends
 
-from fastapi import APIRouter, Depends, Header, Response
-
-from api.deps import CurrentActor, SessionDep
+from api.deps import CurrentActor, ReaderLanguage, SessionDep
 from api.limits import card_view_quota
-from matching.i18n import negotiate
 from matching.schemas import CandidateCard, DecisionIn
 from matching.services import reviews
 
@@ -18,28 +15,15 @@ router = APIRouter(prefix="/v1/vacancies", tags=["employer review"])
     response_model=list[CandidateCard],
     dependencies=[Depends(card_view_quota)],  # counted per employer organisation, across API processes
 )
-def list_candidates(
-    vacancy_id: str,
-    session: SessionDep,
-    actor: CurrentActor,
-    response: Response,
-    accept_language: Annotated[str | None, Header()] = None,
-):
+def list_candidates(vacancy_id: str, session: SessionDep, actor: CurrentActor, lang: ReaderLanguage):
     """Presented candidates as anonymised cards: only what matters for this vacancy, explained in fr, nl or en."""
-    lang = response.headers["Content-Language"] = negotiate(accept_language)
     return reviews.list_candidates(session, actor, vacancy_id, lang=lang)
 
 
 @router.post("/{vacancy_id}/candidates/{candidate_ref}/decision", response_model=CandidateCard)
 def decide(
-    vacancy_id: str,
-    candidate_ref: str,
-    payload: DecisionIn,
-    session: SessionDep,
-    actor: CurrentActor,
-    response: Response,
-    accept_language: Annotated[str | None, Header()] = None,
+    vacancy_id: str, candidate_ref: str, payload: DecisionIn, session: SessionDep, actor: CurrentActor,
+    lang: ReaderLanguage,
 ):
     """Record a decision; a transition the candidate's state does not allow is refused (409)."""
-    lang = response.headers["Content-Language"] = negotiate(accept_language)
     return reviews.decide(session, actor, vacancy_id, candidate_ref, payload=payload, lang=lang)
