@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from matching.facts import ProfileFacts
+from matching.facts import ProfileFacts, VacancyFacts
 from matching.models import Match, Postcode, Profile, Vacancy
 from matching.privacy import disclosure
 from matching.services.facts import coordinates, facts_from_data, published_facts, vacancy_facts
@@ -132,8 +132,12 @@ class Crowds:
         absent = [i for i in presented if i not in entry.position or entry.crowd.people[entry.position[i]] is None]
         if absent:
             coords = coords or coordinates(session)
-            rows = session.exec(select(Profile.id, Profile.data).where(col(Profile.id).in_(absent)))
-            self._update(entry, {i: facts_from_data(i, data, coords, with_skills=False) for i, data in rows}, asked)
+            # The shown ones come with their rows (read in this request, even if erased since).
+            data = {i: shown[i].data for i in absent if i in shown}
+            others = [i for i in absent if i not in shown]
+            if others:
+                data |= dict(session.exec(select(Profile.id, Profile.data).where(col(Profile.id).in_(others))).all())
+            self._update(entry, {i: facts_from_data(i, d, coords, with_skills=False) for i, d in data.items()}, asked)
         self._crowds[key] = entry
         self._crowds.move_to_end(key)
         # Each crowd holds a row per profile: keep a bounded number of rows, not of vacancies.
@@ -142,7 +146,7 @@ class Crowds:
         return entry
 
     @staticmethod
-    def _update(entry: _VacancyCrowd, changed: dict[str, ProfileFacts | None], asked) -> None:
+    def _update(entry: _VacancyCrowd, changed: dict[str, ProfileFacts | None], asked: VacancyFacts) -> None:
         """Recode these profiles in the crowd: new ones take the next positions, None takes one out."""
         present = [f for f in changed.values() if f is not None]
         traits = dict(zip((f.profile_id for f in present), disclosure.traits(present, asked), strict=True))
