@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from matching import taxonomy_version as versions
 from matching.errors import InvalidInput, NotFound
-from matching.esco_import import isco_group_id
+from matching.esco_import import ISCO_GROUP_URI, isco_group_id
 from matching.linking import ConceptLinker, LabelRow, Link, SearchHit
 from matching.models import Concept, ConceptLabel, ConceptRelation
 from matching.relations import RelatedSkills, skill_specificity
@@ -104,6 +104,12 @@ def _isco_groups(session: Session) -> dict[str, str]:
     # Every id in one read (a few tens of thousands): no IN list that could pass SQLite's variable limit.
     coded = dict(session.exec(select(Concept.id, Concept.isco_group)).all())
     groups = {concept_id: isco_group_id(code) for concept_id, code in coded.items() if code and code.strip()}
+    # A group belongs to the group one digit up, so a broad category's name ranks below what it covers:
+    # people name a job, not a category.
+    for concept_id in coded:
+        code = concept_id.removeprefix(ISCO_GROUP_URI)
+        if code != concept_id and len(code) > 1:
+            groups[concept_id] = f"{ISCO_GROUP_URI}{code[:-1]}"
     return {concept_id: group for concept_id, group in groups.items() if group in coded}
 
 

@@ -100,7 +100,10 @@ def test_isco_groups_become_occupations_with_labels_and_hierarchy(engine: Engine
         # the link to a group the export does not list is left out, like any row naming no concept
         assert taxonomy.get_concept(session, G_5151)["broader"] == []
         # the linker's groups: only occupations whose ISCO group was imported as a concept
-        assert taxonomy._isco_groups(session) == {O_CLEANER: G_9112, O_HEAD: G_5151}
+        # Occupations to their unit group, and each group to the one a digit up (when imported).
+        assert taxonomy._isco_groups(session) == {
+            O_CLEANER: G_9112, O_HEAD: G_5151, G_9112: G_911, G_911: G_91, G_91: G_9,
+        }
 
         first = _rows(session)
         again = import_esco(session, export)
@@ -138,6 +141,8 @@ def test_search_for_a_group_name_ranks_its_members_above_the_group(sqlite_engine
         found = [hit.concept_id for hit in hits]
         # Without the groups in the linker the group's own name would win outright.
         assert found.index(O_CLEANER) < found.index(G_9112)
+        # Broader groups (911, 91) share words with it but are categories too: a job comes first.
+        assert found[0] == O_CLEANER, found
         # Linking a typed occupation still reads each concept's own labels: the group is what was typed.
         assert taxonomy.link_labels(session, [G_9112_FR], kind="occupation")[0].concept_id == G_9112
 
