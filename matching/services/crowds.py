@@ -20,13 +20,12 @@ import threading
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from matching.facts import ProfileFacts, VacancyFacts
-from matching.models import Match, Postcode, Profile, Vacancy
+from matching.models import Match, Profile, Vacancy
 from matching.privacy import disclosure
-from matching.services.facts import coordinates, facts_from_data, published_facts, vacancy_facts
+from matching.services.facts import coordinates, coordinates_key, facts_from_data, published_facts, vacancy_facts
 from matching.services.profile_index import ChangeCursor, changes_since, log_bounds, missed_changes
 
 CROWD_CACHE_ROWS = 1_000_000  # crowd rows (one per profile per vacancy) a process keeps: about 300 MB
@@ -84,7 +83,7 @@ class Crowds:
 
     def _population(self, session: Session) -> _Population:
         url = str(session.get_bind().url)
-        coords_key = session.exec(select(func.count()).select_from(Postcode)).one()
+        coords_key = coordinates_key(session)
         oldest, latest = log_bounds(session)
         population = self._populations.get(url)
         if population is None or population.coords_key != coords_key or missed_changes(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from matching.facts import (
@@ -24,6 +25,11 @@ Coordinates = dict[str, tuple[float, float]]
 def coordinates(session: Session) -> Coordinates:
     """Every known postcode's coordinates (a few thousand rows at most)."""
     return {p: (lat, lon) for p, lat, lon in session.exec(select(Postcode.postcode, Postcode.lat, Postcode.lon))}
+
+
+def coordinates_key(session: Session) -> int:
+    """Changes when the postcode table does (a `geo import`): caches built on coordinates start afresh."""
+    return session.exec(select(func.count()).select_from(Postcode)).one()
 
 
 def _date(value: str | None) -> date | None:

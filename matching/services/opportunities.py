@@ -17,11 +17,11 @@ from sqlmodel import Session, col, select
 from matching import outbox
 from matching.access import Actor, visible_profile
 from matching.facts import VacancyFacts
-from matching.models import Postcode, Profile, ProfileFit, ProfileFitRun, Vacancy, as_utc, utcnow
+from matching.models import Profile, ProfileFit, ProfileFitRun, Vacancy, as_utc, utcnow
 from matching.opportunities import Fit, best_fits
 from matching.schemas import FitOut, ProfileOpportunities
 from matching.services import taxonomy
-from matching.services.facts import coordinates, profile_facts, vacancy_facts
+from matching.services.facts import coordinates, coordinates_key, profile_facts, vacancy_facts
 
 MATCH_TASK = "profile.match"
 KEPT = 50  # fits stored per profile; a counsellor reads the best few
@@ -126,7 +126,7 @@ class _OpenVacancies:
     def get(self, session: Session) -> list[VacancyFacts]:
         totals = select(func.count(), func.coalesce(func.sum(Vacancy.version), 0)).select_from(Vacancy)
         rows, versions = session.exec(totals).one()
-        postcodes = session.exec(select(func.count()).select_from(Postcode)).one()
+        postcodes = coordinates_key(session)
         key = (str(session.get_bind().url), rows, versions, postcodes)  # a process may switch databases (tests)
         with self._lock:
             if key != self._key:

@@ -19,8 +19,8 @@ from sqlmodel import Session, col, select
 from matching import db
 from matching.facts import ProfileFacts
 from matching.live_index import LiveIndex
-from matching.models import Postcode, Profile, ProfileChange
-from matching.services.facts import coordinates, facts_from_data, published_facts
+from matching.models import Profile, ProfileChange
+from matching.services.facts import coordinates, coordinates_key, facts_from_data, published_facts
 
 log = logging.getLogger("blindmatch.index")
 # Change-log rows are numbered when inserted but may commit out of order: readers keep the positions of a
@@ -106,7 +106,7 @@ class _IndexCache:
 
     def current(self, session: Session) -> LiveIndex:
         with self._lock:
-            coords_key = session.exec(select(func.count()).select_from(Postcode)).one()
+            coords_key = coordinates_key(session)
             oldest, latest = log_bounds(session)
             # Changes this index never saw were pruned from the log (it slept for a day): start afresh.
             missed = self._index is not None and missed_changes(oldest, self._index.version)
