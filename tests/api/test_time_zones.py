@@ -41,8 +41,7 @@ def backend(request):
     from matching.bootstrap import prepare_database
 
     if request.param == "sqlite":
-        urls = iter([f"sqlite:///{DATA_DIR / f'time-zones-{uuid.uuid4().hex[:8]}.db'}"])
-        yield from _serve(app, prepare_database, next(urls), request.param)
+        yield from _serve(app, prepare_database, f"sqlite:///{DATA_DIR / f'tz-{uuid.uuid4().hex[:8]}.db'}", "sqlite")
         return
     with fresh_postgres_database(f"tz{uuid.uuid4().hex[:6]}") as url:
         # Not UTC: PostgreSQL answers timestamptz in the session's zone.
