@@ -7,11 +7,13 @@ role may never perform answers Forbidden.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, exists, false, literal
+from sqlmodel import Session, col, select
 
 from matching.errors import Forbidden, NotFound
-from matching.models import LiaisonEmployer, Profile, Vacancy
+from matching.models import LiaisonEmployer, Organisation, Profile, Vacancy
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,18 +33,35 @@ def require_role(actor: Actor, *roles: str) -> None:
         raise Forbidden(f"This action is reserved to the role {allowed}; your role is {actor.role}.")
 
 
+def follows_employer(role: str, organisation_id: Any, employer_id: Any) -> ColumnElement[bool]:
+    """The rule "who follows this employer's vacancies", as a SQL condition: written here only.
+
+    An employer follows itself; a liaison the employers an admin linked it to (liaison_employer); no
+    other role any. `organisation_id` and `employer_id` are SQL expressions (a column, a bound parameter,
+    a literal), so the ORM checks below and the queries prepared once for the read path share it.
+    """
+    if role == "employer":
+        return employer_id == organisation_id
+    if role == "liaison":
+        return exists().where(
+            col(LiaisonEmployer.liaison_id) == organisation_id, col(LiaisonEmployer.employer_id) == employer_id
+        )
+    return false()
+
+
+# Shortlists name profiles: the liaisons following the vacancy read them, employers only ever see cards.
+SHORTLIST_READERS = ("liaison",)
+
+
+def reads_shortlists(role: str, organisation_id: Any, employer_id: Any) -> ColumnElement[bool]:
+    """Who may read the shortlists of a vacancy of `employer_id`, as a SQL condition (see follows_employer)."""
+    return follows_employer(role, organisation_id, employer_id) if role in SHORTLIST_READERS else false()
+
+
 def served_employer_ids(session: Session, liaison_id: str) -> set[str]:
-    """The employers a liaison organisation serves (explicit links made by an admin)."""
-    rows = session.exec(select(LiaisonEmployer.employer_id).where(LiaisonEmployer.liaison_id == liaison_id))
-    return set(rows)
-
-
-def serves(session: Session, liaison_id: str, employer_id: str) -> bool:
-    # A column, not the row: most liaison requests ask this, and building an ORM object costs more than the query.
-    query = select(LiaisonEmployer.liaison_id).where(
-        LiaisonEmployer.liaison_id == liaison_id, LiaisonEmployer.employer_id == employer_id
-    )
-    return session.exec(query).first() is not None
+    """The employers a liaison organisation serves."""
+    query = select(Organisation.id).where(follows_employer("liaison", literal(liaison_id), col(Organisation.id)))
+    return set(session.exec(query))
 
 
 def visible_profile(session: Session, actor: Actor, profile_id: str) -> Profile:
@@ -57,16 +76,16 @@ def visible_profile(session: Session, actor: Actor, profile_id: str) -> Profile:
 def visible_vacancy(session: Session, actor: Actor, vacancy_id: str) -> Vacancy:
     """A vacancy the employer owns or the liaison serves, else NotFound."""
     require_role(actor, "employer", "liaison")
-    vacancy = session.get(Vacancy, vacancy_id)
-    if vacancy is None or not can_follow_employer(session, actor, vacancy.employer_id):
+    query = select(Vacancy).where(
+        Vacancy.id == vacancy_id, follows_employer(actor.role, literal(actor.organisation_id), col(Vacancy.employer_id))
+    )
+    vacancy = session.exec(query).first()
+    if vacancy is None:
         raise NotFound("No vacancy with this id among the ones you can see.", field="vacancy_id")
     return vacancy
 
 
 def can_follow_employer(session: Session, actor: Actor, employer_id: str) -> bool:
-    """An employer follows itself; a liaison the employers it serves."""
-    if actor.role == "employer":
-        return actor.organisation_id == employer_id
-    if actor.role == "liaison":
-        return serves(session, actor.organisation_id, employer_id)
-    return False
+    """Whether the actor follows this employer (the rule: follows_employer)."""
+    condition = follows_employer(actor.role, literal(actor.organisation_id), literal(employer_id))
+    return bool(session.exec(select(condition)).one())

@@ -11,11 +11,40 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, UniqueConstraint, event, insert
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator):
+    """An aware datetime, stored as UTC on every backend and read back as aware UTC.
+
+    SQLite has no time zones: its driver writes the wall-clock digits and drops the offset, so
+    10:00+01:00 would come back as 10:00 UTC (a token outliving its expiry by the offset). Converting
+    to UTC on the way in makes SQLite and PostgreSQL store, compare and order the same instants; bound
+    query values go through here too, so cut-offs compare in UTC. A naive value has no instant: it is
+    refused, so a code path that forgets the time zone fails loudly instead of drifting by hours.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime refused: give it a time zone (e.g. utcnow(), or tzinfo=UTC)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        # SQLite reads back the UTC digits written above, without an offset; PostgreSQL answers in the
+        # session's time zone, which need not be UTC.
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def new_id(prefix: str) -> str:
@@ -24,11 +53,11 @@ def new_id(prefix: str) -> str:
 
 
 def _ts(**kwargs: Any) -> Any:
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), **kwargs)
+    return Field(default_factory=utcnow, sa_type=UtcDateTime, **kwargs)
 
 
 def _ts_nullable() -> Any:
-    return Field(default=None, sa_type=DateTime(timezone=True), nullable=True)
+    return Field(default=None, sa_type=UtcDateTime, nullable=True)
 
 
 class Organisation(SQLModel, table=True):
@@ -307,7 +336,8 @@ class AuditEntry(SQLModel, table=True):
 
 
 def as_utc(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes: they were written in UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+    """The same instant in UTC. Columns already read back as aware UTC (UtcDateTime); a naive value
+    handed in is taken as UTC, the form every datetime of this service is written in."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -6,10 +6,11 @@ allow-lists: a field not declared here never reaches an employer.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from matching.facts import EVIDENCE_KINDS, SHIFTS, SKILL_LEVELS, TRANSPORT_MODES
 
@@ -39,6 +40,21 @@ LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 Postcode = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Licence = Annotated[str, StringConstraints(pattern=r"^(AM|A1|A2|A|B|BE|C1|C1E|C|CE|D1|D1E|D|DE|G)$")]
+
+
+def _utc_instant(value: datetime) -> datetime:
+    # A time without an offset is refused, not assumed: reading it as UTC moves a Brussels interview by an
+    # hour or two, and a token's expiry with it. Answers then carry the one form the API speaks, UTC.
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise PydanticCustomError(
+            "timezone_required",
+            "give the time zone offset, e.g. 2027-03-01T14:30:00+01:00 (Brussels in winter) or 2027-03-01T13:30:00Z",
+        )
+    return value.astimezone(UTC)
+
+
+# A date and time with an offset (ISO 8601), converted to UTC.
+UtcInstant = Annotated[datetime, AfterValidator(_utc_instant)]
 
 
 class Strict(BaseModel):
@@ -74,8 +90,10 @@ class UserCreated(BaseModel):
 
 
 class TokenCreate(Strict):
-    expires_at: datetime | None = Field(
-        default=None, description="When the token stops working; default: BLINDMATCH_TOKEN_TTL_DAYS from now."
+    expires_at: UtcInstant | None = Field(
+        default=None,
+        description="When the token stops working, with an offset (answered in UTC); "
+        "default: BLINDMATCH_TOKEN_TTL_DAYS from now.",
     )
 
 
@@ -510,5 +528,7 @@ class CandidateCard(BaseModel):
 class DecisionIn(Strict):
     decision: Decision
     reason: DeclineReason | None = None
-    interview_at: datetime | None = None
+    interview_at: UtcInstant | None = Field(
+        default=None, description="With an offset, e.g. 2027-01-12T10:00:00+01:00; answered in UTC."
+    )
     version: int | None = None

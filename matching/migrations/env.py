@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import matching.models  # noqa: F401  (registers the tables on the metadata)
+import matching.models  # registers the tables on the metadata
 from matching.db import make_engine
 from matching.settings import get_settings
 
@@ -20,12 +20,20 @@ def run_migrations() -> None:
         _run(connection)
 
 
+def _render_item(type_: str, obj, _context):
+    """UtcDateTime converts values in Python; its column is a plain timezone-aware DateTime."""
+    if type_ == "type" and isinstance(obj, matching.models.UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False  # alembic's own rendering
+
+
 def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -189,6 +189,7 @@ def trajectory(session: Session, actor: Actor, profile_id: str) -> Trajectory:
                 "vacancy_title": e.vacancy_title,
                 "sector": e.sector,
                 "reason": e.reason,
+                "interview_at": as_utc(e.interview_at),  # the counsellor tells the person when to go
             }
             for e in events
         ],

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from typing import Any
 
-from sqlalchemy import and_, bindparam
+from sqlalchemy import Select, bindparam, literal
 from sqlmodel import Session, col, select
 
 from matching import audit, outbox
-from matching.access import Actor, require_role, served_employer_ids, visible_vacancy
+from matching.access import (
+    SHORTLIST_READERS,
+    Actor,
+    follows_employer,
+    reads_shortlists,
+    require_role,
+    visible_vacancy,
+)
 from matching.errors import Conflict, InvalidInput, NotFound
 from matching.i18n import DEFAULT_LANGUAGE
 from matching.i18n import render as render_explanation
 from matching.logs import current_request_id
 from matching.models import (
-    LiaisonEmployer,
     Match,
     Profile,
     Shortlist,
@@ -43,19 +50,25 @@ COMPUTE_TASK = "shortlist.compute"
 RENDERED_CACHE_SIZE = 512  # ready shortlists kept rendered per process (a 10-item one is ~25 kB of JSON)
 _RENDERED: OrderedDict[tuple[str, int, str], bytes] = OrderedDict()
 _RENDERED_LOCK = threading.Lock()
-_HEAD_QUERY = (
-    select(Shortlist.status, Shortlist.version, LiaisonEmployer.liaison_id)
-    .join(Vacancy, col(Vacancy.id) == Shortlist.vacancy_id)
-    .join(
-        LiaisonEmployer,
-        and_(
-            col(LiaisonEmployer.employer_id) == Vacancy.employer_id,
-            col(LiaisonEmployer.liaison_id) == bindparam("liaison_id"),
-        ),
-        isouter=True,
+
+
+def _readable(role: str, organisation_id: Any, *columns: Any) -> Select:
+    """`columns` of the shortlists a caller may read: access.reads_shortlists, the rule both read paths use."""
+    return (
+        select(*columns)
+        .join(Vacancy, col(Vacancy.id) == Shortlist.vacancy_id)
+        .where(reads_shortlists(role, organisation_id, col(Vacancy.employer_id)))
     )
-    .where(Shortlist.id == bindparam("shortlist_id"))
-)
+
+
+# The fast read path's access query, built once per role that reads shortlists (building a select costs
+# more than running it) and run on the connection.
+_HEAD_QUERIES = {
+    role: _readable(role, bindparam("organisation_id"), Shortlist.status, Shortlist.version).where(
+        Shortlist.id == bindparam("shortlist_id")
+    )
+    for role in SHORTLIST_READERS
+}
 
 
 def request_shortlist(session: Session, actor: Actor, vacancy_id: str, *, payload: ShortlistRequest) -> Shortlist:
@@ -70,13 +83,16 @@ def request_shortlists(session: Session, actor: Actor, *, payload: ShortlistBatc
     """One shortlist per vacancy, all or none: an unknown, foreign, closed or repeated id refuses the batch."""
     require_role(actor, "liaison")
     wanted = set(payload.vacancy_ids)
-    found = {v.id: v for v in session.exec(select(Vacancy).where(col(Vacancy.id).in_(wanted)))}
-    served = served_employer_ids(session, actor.organisation_id)
+    visible = select(Vacancy).where(
+        col(Vacancy.id).in_(wanted),
+        follows_employer(actor.role, literal(actor.organisation_id), col(Vacancy.employer_id)),
+    )
+    found = {v.id: v for v in session.exec(visible)}
     seen: set[str] = set()
     for index, vacancy_id in enumerate(payload.vacancy_ids):
         field = f"vacancy_ids[{index}]"
         vacancy = found.get(vacancy_id)
-        if vacancy is None or vacancy.employer_id not in served:
+        if vacancy is None:
             raise NotFound("No vacancy with this id among the ones you can see.", field=field)
         if vacancy_id in seen:
             raise InvalidInput("This vacancy is listed twice.", code="duplicate", field=field)
@@ -105,27 +121,24 @@ def _new_shortlist(session: Session, actor: Actor, vacancy: Vacancy, *, size: in
 
 
 def visible_shortlist(session: Session, actor: Actor, shortlist_id: str) -> Shortlist:
-    require_role(actor, "liaison")
-    shortlist = session.get(Shortlist, shortlist_id)
+    require_role(actor, *SHORTLIST_READERS)
+    query = _readable(actor.role, literal(actor.organisation_id), Shortlist).where(Shortlist.id == shortlist_id)
+    shortlist = session.exec(query).first()
     if shortlist is None:
         raise NotFound("No shortlist with this id among the ones you can see.", field="shortlist_id")
-    try:
-        visible_vacancy(session, actor, shortlist.vacancy_id)
-    except NotFound:
-        raise NotFound("No shortlist with this id among the ones you can see.", field="shortlist_id") from None
     return shortlist
 
 
 def shortlist_json(session: Session, actor: Actor, shortlist_id: str, *, lang: str = DEFAULT_LANGUAGE) -> bytes:
     """The shortlist as the API answers it, in JSON; a ready one is rendered once per version and language."""
-    # Every read checks access, cached or not: visible_shortlist's rule (a liaison sees the shortlists of the
-    # employers it serves, access.serves) in one prepared query, this being the request liaisons poll.
-    require_role(actor, "liaison")
-    params = {"shortlist_id": shortlist_id, "liaison_id": actor.organisation_id}
-    head = session.connection().execute(_HEAD_QUERY, params).first()
-    if head is None or head[2] is None:
+    # Every read checks access, cached or not: visible_shortlist's rule (access.reads_shortlists) in one
+    # prepared query, this being the request liaisons poll.
+    require_role(actor, *SHORTLIST_READERS)
+    params = {"shortlist_id": shortlist_id, "organisation_id": actor.organisation_id}
+    head = session.connection().execute(_HEAD_QUERIES[actor.role], params).first()
+    if head is None:
         raise NotFound("No shortlist with this id among the ones you can see.", field="shortlist_id")
-    status, version, _ = head
+    status, version = head
     # A ready shortlist only changes when an erasure empties an item, which raises its version.
     key = (shortlist_id, version, lang)
     if status == "ready":

@@ -16,6 +16,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import DATA_DIR, use_database
 from tests.factories import World, bearer, create_world, profile_body, vacancy_body
@@ -370,3 +372,48 @@ def test_tokens_are_32_random_bytes_stored_as_a_hash(programmes):
         rows = session.exec(select(ApiToken)).all()
     assert all(token not in (row.token_hash, row.prefix) for row in rows)
     assert hash_token(token) in {row.token_hash for row in rows}
+
+
+def _reads(client, token: str, objects: Objects) -> dict[str, bool]:
+    """May this liaison read the shortlist? Asked of the fast read path, the ORM path and the vacancy rule."""
+    from matching.db import session_scope
+    from matching.errors import NotFound
+    from matching.services import shortlists
+    from matching.services.accounts import authenticate
+
+    fast = client.get(f"/v1/shortlists/{objects.shortlist_id}", headers=bearer(token))
+    assert fast.status_code in (200, 404), fast.text
+    with session_scope(read_only=True) as session:
+        try:
+            shortlists.visible_shortlist(session, authenticate(session, token), objects.shortlist_id)
+            orm = True
+        except NotFound:
+            orm = False
+    vacancy = client.get(f"/v1/vacancies/{objects.vacancy_id}", headers=bearer(token))
+    return {"fast path": fast.status_code == 200, "ORM path": orm, "vacancy": vacancy.status_code == 200}
+
+
+@settings(max_examples=15)
+@given(changes=st.lists(st.tuples(st.sampled_from(["own", "other"]), st.booleans()), min_size=1, max_size=5))
+@example(changes=[("own", False), ("own", True)])  # the liaison unlinked loses reads at once, then gets them back
+def test_linking_and_unlinking_a_liaison_changes_shortlist_reads_at_once_on_both_paths(programmes, changes):
+    """The fast path serves a ready shortlist from memory: after any (un)link it must agree with the ORM path."""
+    client, own, foreign, tokens = programmes
+    admin = bearer(tokens["admin"])
+    liaisons = {"own": (own.world.liaison_id, tokens["liaison"]), "other": (foreign.world.liaison_id,
+                                                                             foreign.world.liaison)}
+    linked = {"own": True, "other": False}
+    assert _reads(client, tokens["liaison"], own)["fast path"]  # rendered and kept in memory from here on
+    try:
+        for who, serve in changes:
+            path = f"/v1/organisations/{liaisons[who][0]}/employers/{own.world.employer_id}"
+            _ok(client.put(path, headers=admin) if serve else client.delete(path, headers=admin), 204)
+            linked[who] = serve
+            for name, (_, token) in liaisons.items():
+                reads = _reads(client, token, own)
+                assert set(reads.values()) == {linked[name]}, (changes, name, reads)
+    finally:
+        _ok(client.put(f"/v1/organisations/{own.world.liaison_id}/employers/{own.world.employer_id}", headers=admin),
+            204)
+        _ok(client.delete(f"/v1/organisations/{foreign.world.liaison_id}/employers/{own.world.employer_id}",
+                          headers=admin), 204)
