@@ -14,6 +14,7 @@ import logging
 import re
 import time
 import uuid
+from functools import lru_cache
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
@@ -34,6 +35,33 @@ ACCEPTED_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 def accepted_request_id(given: str | None) -> str | None:
     """The caller's request id when it is safe to write into logs and rows as is, else None."""
     return given if given and ACCEPTED_ID.fullmatch(given) else None
+
+
+# A path segment in the form of an id this service makes ("vac_...", "c:clean"): kept in the log line.
+ID_SHAPED = re.compile(r"[A-Za-z0-9.~-]*[_:][A-Za-z0-9._:~-]*")
+HIDDEN_SEGMENT = "{...}"
+
+
+@lru_cache(maxsize=4)
+def _route_words(app: ASGIApp) -> frozenset[str]:
+    """The fixed segments of the app's routes ("v1", "profiles", "healthz"): the service's own words."""
+    words = set()
+    for route in getattr(app, "routes", []):
+        words.update(part for part in getattr(route, "path_format", "").split("/") if "{" not in part)
+    return frozenset(words)
+
+
+def loggable_path(scope: Scope) -> str:
+    """The path as the access log writes it: the routes' own words and id-shaped segments, nothing else.
+
+    A client can put anything in a path (GET /v1/profiles/jan.peeters@gmail.com); a segment that is
+    neither a word of a route nor in the form of an id is written as {...}.
+    """
+    words = _route_words(scope.get("app"))
+    return "/".join(
+        part if not part or part in words or (len(part) <= 100 and ID_SHAPED.fullmatch(part)) else HIDDEN_SEGMENT
+        for part in scope["path"].split("/")
+    )
 
 
 class RequestContextMiddleware:
@@ -61,15 +89,17 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            # The path only: query strings may hold what a person typed.
+            # The path only, and of it only what the service wrote: query strings and free path segments
+            # may hold what a person typed.
+            path = loggable_path(scope)
             log.info(
                 "%s %s %s",
                 scope["method"],
-                scope["path"],
+                path,
                 status,
                 extra={
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": path,
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                     **replaced,  # the caller sent an id that was not safe to keep; never the id itself

@@ -153,3 +153,28 @@ def _free_text(spec, node) -> bool:
         option.get("type") == "string" and not {"pattern", "enum", "const", "format"} & set(option)
         for option in options
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/v1/profiles/jan.peeters@gmail.com", "/v1/vacancies/Jan%20Peeters%200470123456/candidates", "/no/jan.peeters"],
+)
+def test_what_a_client_puts_in_a_path_is_not_written_into_the_access_log(client, world, path):
+    import logging
+
+    from tests.api.test_request_ids import JsonLines
+
+    lines = JsonLines()
+    access = logging.getLogger("blindmatch.access")
+    access.addHandler(lines)
+    level = access.level
+    access.setLevel(logging.INFO)
+    try:
+        response = client.get(path, headers=bearer(world.admin))
+    finally:
+        access.setLevel(level)
+        access.removeHandler(lines)
+    assert response.status_code in (403, 404), response.text
+    (line,) = lines.lines
+    assert "jan" not in line.lower() and "0470" not in line, line
+    assert '"path": "/v1/' in line or '"path": "/{...}/' in line, line
