@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from matching.facts import EVIDENCE_KINDS, SHIFTS, SKILL_LEVELS, TRANSPORT_MODES
-from matching.privacy.screen import SeekerLabel, SeekerNote, SeekerParagraph, StaffLabel
+from matching.privacy.screen import SeekerLabel, SeekerNote, SeekerParagraph, StaffLabel, unscreened_text_fields
 
 CEFR = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
 SkillLevel = Literal[SKILL_LEVELS]  # type: ignore[valid-type]
@@ -48,12 +48,26 @@ ConceptId = Annotated[
 ]
 # Every other str field of a request is free text and takes one of the screened types of
 # matching/privacy/screen.py (SeekerLabel, StaffLabel, SeekerParagraph, SeekerNote), which decides there
-# what each kind of field refuses. tests/api/test_free_text_screen.py walks the OpenAPI to hold this.
+# what each kind of field refuses. Strict refuses, at import, a request schema with an unscreened one;
+# tests/api/test_free_text_screen.py walks the OpenAPI and sends each field personal data.
 # Lists of choices are bounded by the number of choices: a repeat adds nothing.
 
 
 class Strict(BaseModel):
+    """A request schema: unknown fields are refused, and no free-text field goes unscreened."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        # At import, not in review: a str field added without a screened type stops the service starting.
+        unscreened = unscreened_text_fields(cls.model_json_schema())
+        if unscreened:
+            raise TypeError(
+                f"{cls.__name__}: free text without a personal-data screen at {', '.join(unscreened)}; use a "
+                "type of matching/privacy/screen.py, or a pattern if the field is not free text"
+            )
 
 
 # --- administration -------------------------------------------------------------------------

@@ -20,9 +20,9 @@ and the choice of what is refused where is written here and nowhere else.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from matching.privacy.personal_data import find_personal_data
@@ -82,7 +82,12 @@ def refusal_message(kinds: list[str], about: About) -> str:
     return f"This field seems to contain {describe(kinds)}. {REFUSAL[about]}"
 
 
-def _screen(about: About):
+# The OpenAPI names each screened field's rule, so clients know and matching/schemas.py can check that no
+# free-text field of a request goes without one.
+SCREEN_MARK = "x-personal-data-screen"
+
+
+def _screen(about: About) -> tuple[AfterValidator, Any]:
     def validate(text: str) -> str:
         kinds = refused_kinds(text, about)
         if kinds:
@@ -91,7 +96,7 @@ def _screen(about: About):
             raise PydanticCustomError("personal_data", refusal_message(kinds, about), {"kinds": kinds})
         return text
 
-    return AfterValidator(validate)
+    return AfterValidator(validate), Field(json_schema_extra={SCREEN_MARK: about.value})
 
 
 # Lengths: a label is a few words; a pitch or a note a short paragraph. They bound memory and the screen's
@@ -100,9 +105,36 @@ LABEL_MAX = 200
 PARAGRAPH_MAX = 1000
 NOTE_MAX = 500
 
-SeekerLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LABEL_MAX),
-                        _screen(About.SEEKER)]
-StaffLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LABEL_MAX),
-                       _screen(About.STAFF)]
-SeekerParagraph = Annotated[str, StringConstraints(max_length=PARAGRAPH_MAX), _screen(About.SEEKER)]
-SeekerNote = Annotated[str, StringConstraints(max_length=NOTE_MAX), _screen(About.SEEKER)]
+SeekerLabel = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LABEL_MAX), *_screen(About.SEEKER)
+]
+StaffLabel = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LABEL_MAX), *_screen(About.STAFF)
+]
+SeekerParagraph = Annotated[str, StringConstraints(max_length=PARAGRAPH_MAX), *_screen(About.SEEKER)]
+SeekerNote = Annotated[str, StringConstraints(max_length=NOTE_MAX), *_screen(About.SEEKER)]
+
+
+def unscreened_text_fields(schema: dict[str, Any]) -> list[str]:
+    """Paths of the strings of a JSON schema that are free text (no pattern, choice or format) and carry no
+    screen: a request schema must have none."""
+    definitions = schema.get("$defs", {})
+    found: list[str] = []
+
+    def visit(node: dict[str, Any], path: str, seen: frozenset[str]) -> None:
+        if "$ref" in node:
+            name = node["$ref"].rsplit("/", 1)[-1]
+            if name not in seen:
+                visit(definitions[name], path, seen | {name})
+            return
+        for option in node.get("anyOf", []) + node.get("oneOf", []) + node.get("allOf", []):
+            visit(option, path, seen)
+        if node.get("type") == "string" and not {"pattern", "enum", "const", "format", SCREEN_MARK} & set(node):
+            found.append(path or "(body)")
+        for name, child in node.get("properties", {}).items():
+            visit(child, f"{path}.{name}" if path else name, seen)
+        if isinstance(node.get("items"), dict):
+            visit(node["items"], f"{path}[]", seen)
+
+    visit(schema, "", frozenset())
+    return found

@@ -47,3 +47,16 @@ def test_a_staff_field_refuses_exactly_the_contact_kinds_a_seeker_field_refuses(
     seeker = refused_kinds(text, About.SEEKER)
     assert seeker == find_personal_data(text)  # every kind, including ones the detector learns later
     assert refused_kinds(text, About.STAFF) == [kind for kind in seeker if kind in CONTACT_KINDS]
+
+
+def test_a_request_schema_with_an_unscreened_free_text_field_cannot_be_defined():
+    from matching.schemas import Id, Strict
+
+    with pytest.raises(TypeError, match=r"free text without a personal-data screen at items\[\]\.note"):
+
+        class Item(BaseModel):  # nested, not itself a request schema: still walked
+            note: str | None = None
+            code: Id
+
+        class Forgetful(Strict):  # noqa: F841 - defining it is the test
+            items: list[Item] = []
