@@ -45,10 +45,11 @@ HIDDEN_SEGMENT = "{...}"
 @lru_cache(maxsize=4)
 def _route_words(app: ASGIApp) -> frozenset[str]:
     """The fixed segments of the app's routes ("v1", "profiles", "healthz"): the service's own words."""
-    words = set()
-    for route in getattr(app, "routes", []):
-        words.update(part for part in getattr(route, "path_format", "").split("/") if "{" not in part)
-    return frozenset(words)
+    paths = [getattr(route, "path_format", "") for route in getattr(app, "routes", [])]
+    openapi = getattr(app, "openapi", None)
+    if callable(openapi):  # included routers are not listed one by one in app.routes; the schema has them all
+        paths += list(openapi().get("paths", {}))
+    return frozenset(part for path in paths for part in path.split("/") if "{" not in part)
 
 
 def loggable_path(scope: Scope) -> str:
