@@ -1,8 +1,11 @@
-"""Request context: a request id on every request and answer, and one structured log line per request.
+"""Request context: a request id on every request and answer, one structured log line per request, and
+a bound on the size of request bodies.
 
-The id comes from the caller's `X-Request-ID` when it looks like one, else it is made here; it is set
-for the logs of the request (matching/logs.py), stored with a shortlist and sent with its task, so the
-worker's log lines carry it too.
+The id comes from the caller's `X-Request-ID` when it is a safe token (letters, digits and `._:-`, at
+most 64), else it is made here and the log line says the given one was replaced; it is set for the logs
+of the request (matching/logs.py), stored with a shortlist and sent with its task, so the worker's log
+lines carry it too. A client's id is thus never a way to write a line break, JSON or personal data into
+a log line or a row.
 """
 
 from __future__ import annotations
@@ -11,17 +14,55 @@ import logging
 import re
 import time
 import uuid
+from functools import lru_cache
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import idempotency, limits
+from api.errors import error_body
 from matching.logs import request_id_var
+from matching.settings import get_settings
 
 log = logging.getLogger("blindmatch.access")
 HEADER = "X-Request-ID"
-ACCEPTED_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
+# fullmatch, not match: with match, "$" also matches before a final line break, and "id\n" passed.
+ACCEPTED_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def accepted_request_id(given: str | None) -> str | None:
+    """The caller's request id when it is safe to write into logs and rows as is, else None."""
+    return given if given and ACCEPTED_ID.fullmatch(given) else None
+
+
+# A path segment in the form of an id this service makes ("vac_...", "c:clean"): kept in the log line.
+ID_SHAPED = re.compile(r"[A-Za-z0-9.~-]*[_:][A-Za-z0-9._:~-]*")
+HIDDEN_SEGMENT = "{...}"
+
+
+@lru_cache(maxsize=4)
+def _route_words(app: ASGIApp) -> frozenset[str]:
+    """The fixed segments of the app's routes ("v1", "profiles", "healthz"): the service's own words."""
+    paths = [getattr(route, "path_format", "") for route in getattr(app, "routes", [])]
+    openapi = getattr(app, "openapi", None)
+    if callable(openapi):  # included routers are not listed one by one in app.routes; the schema has them all
+        paths += list(openapi().get("paths", {}))
+    return frozenset(part for path in paths for part in path.split("/") if "{" not in part)
+
+
+def loggable_path(scope: Scope) -> str:
+    """The path as the access log writes it: the routes' own words and id-shaped segments, nothing else.
+
+    A client can put anything in a path (GET /v1/profiles/jan.peeters@gmail.com); a segment that is
+    neither a word of a route nor in the form of an id is written as {...}.
+    """
+    words = _route_words(scope.get("app"))
+    return "/".join(
+        part if not part or part in words or (len(part) <= 100 and ID_SHAPED.fullmatch(part)) else HIDDEN_SEGMENT
+        for part in scope["path"].split("/")
+    )
 
 
 class RequestContextMiddleware:
@@ -32,8 +73,9 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = Headers(scope=scope).get(HEADER, "")
-        request_id = given if ACCEPTED_ID.match(given) else uuid.uuid4().hex
+        given = Headers(scope=scope).get(HEADER)
+        request_id = accepted_request_id(given) or uuid.uuid4().hex
+        replaced = {"request_id_replaced": True} if given is not None and request_id != given else {}
         token = request_id_var.set(request_id)
         status = 500  # what the caller gets when the app raises (the error middleware answers 500)
         started = time.perf_counter()
@@ -48,24 +90,86 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            # The path only: query strings may hold what a person typed.
+            # The path only, and of it only what the service wrote: query strings and free path segments
+            # may hold what a person typed.
+            path = loggable_path(scope)
             log.info(
                 "%s %s %s",
                 scope["method"],
-                scope["path"],
+                path,
                 status,
                 extra={
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": path,
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    **replaced,  # the caller sent an id that was not safe to keep; never the id itself
                 },
             )
             request_id_var.reset(token)
 
 
+class BodyLimitMiddleware:
+    """413 for a body above BLINDMATCH_MAX_BODY_BYTES, before anything parses it or checks the token.
+
+    A declared Content-Length above the limit is refused unread; a chunked body (or one that outgrows its
+    declared length) is counted while it streams in and refused as soon as it passes the limit. The body
+    is read here, at most the limit, and handed on as one message: every endpoint reads JSON whole anyway.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = get_settings().max_body_bytes
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await _too_large(limit)(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return  # the client went away before its body arrived: nobody to answer
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await _too_large(limit)(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body_sent = False
+
+        async def replay() -> Message:
+            nonlocal body_sent
+            if body_sent:  # the app now only listens for the client going away
+                return await receive()
+            body_sent = True
+            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return JSONResponse(
+        status_code=413,
+        content=error_body(
+            "body_too_large",
+            f"The request body is larger than {limit} bytes, more than any request of this API needs; "
+            "send less (fewer or shorter items).",
+        ),
+        headers={"Connection": "close"},  # the rest of the body is not read
+    )
+
+
 def install(app: FastAPI) -> None:
-    """Outermost first: request id and log, then rate limits, then idempotency, then the app."""
+    """Outermost first: request id and log, body size, rate limits, idempotency, then the app."""
     app.add_middleware(idempotency.IdempotencyMiddleware)
     limits.install(app)
+    app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(RequestContextMiddleware)

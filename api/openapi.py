@@ -34,6 +34,7 @@ ERRORS = {
     "403": "Your role may never do this.",
     "404": "No such object among the ones you may see.",
     "409": "The object's state (or version) does not allow this now, or the same Idempotency-Key is in flight.",
+    "413": "The request body is larger than BLINDMATCH_MAX_BODY_BYTES (refused before it is read).",
     "422": "The request is not valid (the error names the field), or an Idempotency-Key was reused.",
     "429": "Too many requests for this token, or the card-view quota is reached; see Retry-After.",
 }

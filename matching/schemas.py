@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from matching.facts import EVIDENCE_KINDS, SHIFTS, SKILL_LEVELS, TRANSPORT_MODES
+from matching.privacy.screen import SeekerLabel, SeekerNote, SeekerParagraph, StaffLabel, unscreened_text_fields
 
 CEFR = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
 SkillLevel = Literal[SKILL_LEVELS]  # type: ignore[valid-type]
@@ -36,10 +37,21 @@ Role = Literal["counsellor", "liaison", "employer", "admin"]
 Decision = Literal["interested", "declined", "interview", "hired", "not_hired"]
 DeclineReason = Literal["skills", "language", "availability", "mobility", "position_filled", "other"]
 # ISO 639-1 (two letters) where one exists, ISO 639-3 (three letters, e.g. "rom") otherwise.
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
-Postcode = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Licence = Annotated[str, StringConstraints(pattern=r"^(AM|A1|A2|A|B|BE|C1|C1E|C|CE|D1|D1E|D|DE|G)$")]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$", max_length=3)]
+Postcode = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$", max_length=4)]
+Licence = Annotated[str, StringConstraints(pattern=r"^(AM|A1|A2|A|B|BE|C1|C1E|C|CE|D1|D1E|D|DE|G)$", max_length=3)]
+# Ids the service made (new_id: a prefix and URL-safe characters) and taxonomy concept ids (ESCO URIs,
+# "bm:skill:..."): a format, not free text, so they need no screen; the pattern keeps text out of them.
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$", max_length=64)]
+# A concept id is a URI or a prefixed name: a scheme first, so a phone number or an e-mail is never one.
+ConceptId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9+.-]{0,19}:[A-Za-z0-9:/._~#-]{1,279}$", max_length=300)
+]
+# Every other str field of a request is free text and takes one of the screened types of
+# matching/privacy/screen.py (SeekerLabel, StaffLabel, SeekerParagraph, SeekerNote), which decides there
+# what each kind of field refuses. Strict refuses, at import, a request schema with an unscreened one;
+# tests/api/test_free_text_screen.py walks the OpenAPI and sends each field personal data.
+# Lists of choices are bounded by the number of choices: a repeat adds nothing.
 
 
 def _utc_instant(value: datetime) -> datetime:
@@ -58,14 +70,27 @@ UtcInstant = Annotated[datetime, AfterValidator(_utc_instant)]
 
 
 class Strict(BaseModel):
+    """A request schema: unknown fields are refused, and no free-text field goes unscreened."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        # At import, not in review: a str field added without a screened type stops the service starting.
+        unscreened = unscreened_text_fields(cls.model_json_schema())
+        if unscreened:
+            raise TypeError(
+                f"{cls.__name__}: free text without a personal-data screen at {', '.join(unscreened)}; use a "
+                "type of matching/privacy/screen.py, or a pattern if the field is not free text"
+            )
 
 
 # --- administration -------------------------------------------------------------------------
 
 
 class OrganisationCreate(Strict):
-    name: Label
+    name: StaffLabel
     kind: OrganisationKind
 
 
@@ -76,9 +101,9 @@ class OrganisationPublic(BaseModel):
 
 
 class UserCreate(Strict):
-    organisation_id: str
+    organisation_id: Id
     role: Role
-    display_name: Label
+    display_name: StaffLabel
 
 
 class UserCreated(BaseModel):
@@ -161,8 +186,8 @@ class ConceptPublic(BaseModel):
 
 
 class SkillIn(Strict):
-    label: Label | None = None
-    concept_id: str | None = None
+    label: SeekerLabel | None = None
+    concept_id: ConceptId | None = None
     level: SkillLevel | None = None
     evidence: Evidence | None = None
 
@@ -192,7 +217,7 @@ class LanguageIn(Strict):
 class Availability(Strict):
     hours_min: int | None = Field(default=None, ge=1, le=60)
     hours_max: int | None = Field(default=None, ge=1, le=60)
-    shifts: list[Shift] = Field(default_factory=list)
+    shifts: list[Shift] = Field(default_factory=list, max_length=len(SHIFTS))
     start: date | None = None
 
     @model_validator(mode="after")
@@ -205,13 +230,13 @@ class Availability(Strict):
 class Mobility(Strict):
     postcode: Postcode | None = None
     max_commute_minutes: int | None = Field(default=None, ge=5, le=240)
-    transport: list[Transport] = Field(default_factory=list)
-    driving_licences: list[Licence] = Field(default_factory=list)
+    transport: list[Transport] = Field(default_factory=list, max_length=len(TRANSPORT_MODES))
+    driving_licences: list[Licence] = Field(default_factory=list, max_length=15)
 
 
 class Preferences(Strict):
-    occupations: list[Label] = Field(default_factory=list, max_length=20)
-    contract_types: list[ContractType] = Field(default_factory=list)
+    occupations: list[SeekerLabel] = Field(default_factory=list, max_length=20)
+    contract_types: list[ContractType] = Field(default_factory=list, max_length=5)
 
 
 class ProfileCreate(Strict):
@@ -221,7 +246,7 @@ class ProfileCreate(Strict):
     mobility: Mobility = Field(default_factory=Mobility)
     preferences: Preferences = Field(default_factory=Preferences)
     phase: Phase = "intake"
-    pitch: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    pitch: SeekerParagraph | None = None
     pitch_visible: bool = Field(
         default=False, description="The counsellor allows employers to read the pitch on cards."
     )
@@ -234,7 +259,7 @@ class ProfileUpdate(Strict):
     availability: Availability | None = None
     mobility: Mobility | None = None
     preferences: Preferences | None = None
-    pitch: Annotated[str, StringConstraints(max_length=1000)] | None = None
+    pitch: SeekerParagraph | None = None
     pitch_visible: bool | None = None
     published: bool | None = None
     version: int | None = Field(default=None, description="If given, the update is refused (409) when stale.")
@@ -259,7 +284,7 @@ class ProfilePublic(BaseModel):
 
 class PhaseChange(Strict):
     phase: Phase
-    note: Annotated[str, StringConstraints(max_length=500)] | None = None
+    note: SeekerNote | None = None
 
 
 class TrajectoryEventOut(BaseModel):
@@ -338,8 +363,8 @@ class ProfileGaps(BaseModel):
 
 
 class RequirementIn(Strict):
-    label: Label | None = None
-    concept_id: str | None = None
+    label: StaffLabel | None = None
+    concept_id: ConceptId | None = None
     level: SkillLevel | None = None
 
     @model_validator(mode="after")
@@ -373,15 +398,15 @@ class ConstraintsIn(Strict):
 
 
 class VacancyCreate(Strict):
-    employer_id: str | None = Field(default=None, description="Only when a liaison posts for an employer.")
-    title: Label
-    occupation: Label | None = None
+    employer_id: Id | None = Field(default=None, description="Only when a liaison posts for an employer.")
+    title: StaffLabel
+    occupation: StaffLabel | None = None
     must_have: list[RequirementIn] = Field(min_length=1, max_length=20)
     nice_to_have: list[RequirementIn] = Field(default_factory=list, max_length=30)
     languages: list[LanguageRequirementIn] = Field(default_factory=list, max_length=10)
     location: Location
     hours_per_week: int | None = Field(default=None, ge=1, le=60)
-    shifts: list[Shift] = Field(default_factory=list)
+    shifts: list[Shift] = Field(default_factory=list, max_length=len(SHIFTS))
     contract_type: ContractType | None = None
     start: date | None = None
     driving_licence: Licence | None = None
@@ -390,14 +415,14 @@ class VacancyCreate(Strict):
 
 
 class VacancyUpdate(Strict):
-    title: Label | None = None
-    occupation: Label | None = None
+    title: StaffLabel | None = None
+    occupation: StaffLabel | None = None
     must_have: list[RequirementIn] | None = Field(default=None, min_length=1, max_length=20)
     nice_to_have: list[RequirementIn] | None = Field(default=None, max_length=30)
     languages: list[LanguageRequirementIn] | None = Field(default=None, max_length=10)
     location: Location | None = None
     hours_per_week: int | None = Field(default=None, ge=1, le=60)
-    shifts: list[Shift] | None = None
+    shifts: list[Shift] | None = Field(default=None, max_length=len(SHIFTS))
     contract_type: ContractType | None = None
     start: date | None = None
     driving_licence: Licence | None = None
@@ -472,7 +497,7 @@ BATCH_MAX = 100
 
 
 class ShortlistBatchRequest(Strict):
-    vacancy_ids: list[str] = Field(min_length=1, max_length=BATCH_MAX)
+    vacancy_ids: list[Id] = Field(min_length=1, max_length=BATCH_MAX)
     size: int = Field(default=10, ge=1, le=100)
     min_score: float = Field(default=0.0, ge=0.0, le=1.0)
 
@@ -484,7 +509,7 @@ class ShortlistBatchItem(BaseModel):
 
 
 class Presentation(Strict):
-    profile_ids: list[str] = Field(min_length=1, max_length=50)
+    profile_ids: list[Id] = Field(min_length=1, max_length=50)
 
 
 class PresentationResult(BaseModel):

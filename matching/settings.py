@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     token_ttl_days: int = Field(default=365, ge=0)
     # Browser origins allowed to call the API (comma-separated); empty: CORS closed, no browser page may call.
     cors_origins: str = ""
+    # Request bodies above this many bytes are refused (413) before they are parsed or authenticated. The
+    # largest request the schemas accept (a profile at every bound, concept ids included) is 28 kB in ASCII,
+    # 45 kB with accented letters in UTF-8 and 113 kB with every letter \u-escaped (Python's json.dumps
+    # default): 256 KiB leaves room for that and for indentation, and refuses a 10 MB body unread.
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:

@@ -16,8 +16,8 @@ router = APIRouter(prefix="/v1", tags=["administration"])
 def list_tokens(
     session: SessionDep,
     actor: CurrentActor,
-    user_id: str | None = None,
-    organisation_id: str | None = None,
+    user_id: Annotated[str | None, Query(max_length=64)] = None,  # ids are short: a bound like every input
+    organisation_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,  # a bound: the database takes 64-bit integers
 ):

@@ -28,17 +28,7 @@ from matching.schemas import (
     Trajectory,
 )
 from matching.services import erasure, opportunities
-from matching.services.skills import refuse_personal_data, understand
-
-
-def _free_texts(payload: ProfileCreate | ProfileUpdate) -> list[tuple[str, str | None]]:
-    texts: list[tuple[str, str | None]] = [("pitch", payload.pitch)]
-    for index, skill in enumerate(payload.skills or []):
-        texts.append((f"skills[{index}].label", skill.label))
-    if payload.preferences:
-        for index, occupation in enumerate(payload.preferences.occupations):
-            texts.append((f"preferences.occupations[{index}]", occupation))
-    return texts
+from matching.services.skills import understand
 
 
 def _check_postcode(session: Session, mobility: Mobility | None) -> None:
@@ -67,7 +57,6 @@ def _dump(model: Availability | Mobility | Any) -> dict[str, Any]:
 
 def create_profile(session: Session, actor: Actor, *, payload: ProfileCreate) -> Profile:
     require_role(actor, "counsellor")
-    refuse_personal_data(_free_texts(payload))
     _check_postcode(session, payload.mobility)
     profile = Profile(
         organisation_id=actor.organisation_id,
@@ -111,7 +100,6 @@ def update_profile(session: Session, actor: Actor, profile_id: str, *, payload: 
             code="stale_version",
             field="version",
         )
-    refuse_personal_data(_free_texts(payload))
     _check_postcode(session, payload.mobility)
     data = dict(profile.data)
     if payload.skills is not None:
@@ -140,7 +128,6 @@ def update_profile(session: Session, actor: Actor, profile_id: str, *, payload: 
 def change_phase(session: Session, actor: Actor, profile_id: str, *, payload: PhaseChange) -> Profile:
     profile = visible_profile(session, actor, profile_id)
     session.refresh(profile, with_for_update=True)  # concurrent writers queue here: versions stay exact
-    refuse_personal_data([("note", payload.note)])
     profile.phase = payload.phase
     if payload.phase == "closed":
         profile.published = False  # a closed trajectory is no longer proposed to employers

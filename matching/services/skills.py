@@ -1,42 +1,17 @@
-"""Understanding what people typed: skill labels to concepts, and free text screened for personal data."""
+"""Understanding what people typed: skill labels to concepts.
+
+Free text is screened for personal data where a request is read (matching/privacy/screen.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session
 
 from matching.errors import InvalidInput
-from matching.privacy import find_personal_data
 from matching.services import taxonomy
-
-KIND_NAMES = {
-    "email": "an e-mail address",
-    "phone": "a phone number",
-    "national_number": "a national register or BIS number",
-    "iban": "a bank account number (IBAN)",
-    "url": "a web address",
-    "social_handle": "a social media handle",
-    "street_address": "a street address",
-    "birth_date": "a date of birth",
-}
-
-
-def refuse_personal_data(texts: Iterable[tuple[str, str | None]]) -> None:
-    """InvalidInput (personal_data) naming the field and the kind found; the value is never echoed."""
-    for field, text in texts:
-        if not text:
-            continue
-        kinds = find_personal_data(text)
-        if kinds:
-            found = ", ".join(KIND_NAMES.get(kind, kind) for kind in kinds)
-            raise InvalidInput(
-                f"This field seems to contain {found}. Profiles never hold identity or contact data: "
-                "remove it and send again.",
-                code="personal_data",
-                field=field,
-            )
 
 
 def understand(
