@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, UniqueConstraint, event, insert
 from sqlmodel import Field, SQLModel
@@ -304,6 +304,21 @@ class AuditEntry(SQLModel, table=True):
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     prev_hash: str
     hash: str = Field(unique=True)
+
+
+class AuditAnchor(SQLModel, table=True):
+    """The audit log's head, kept apart and signed (matching/audit.py): a truncated log no longer matches it.
+
+    One row, updated in the transaction of every append.
+    """
+
+    __tablename__ = "audit_anchor"
+    SINGLE: ClassVar[int] = 1
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    entries: int  # how many entries the log holds
+    head: str  # the last entry's hash
+    signature: str  # HMAC-SHA256 of both with BLINDMATCH_SECRET_KEY
+    updated_at: datetime = _ts()
 
 
 def as_utc(value: datetime | None) -> datetime | None:
