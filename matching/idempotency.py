@@ -4,6 +4,10 @@ A key is scoped to its caller (a hash of the bearer token). The same key with th
 back the first answer; with another request it is refused; while the first is still being answered a
 duplicate is refused as in flight. Only successful answers are kept: a refused request created
 nothing, so its key may be used again. The HTTP side lives in api/idempotency.py.
+
+Erasure reaches these answers too (`erase_mentions`): a record whose answer names an erased profile
+(its id, or one of its per-vacancy candidate refs) keeps only its fingerprint until it expires, a
+tombstone, so a replay is told the answer is gone instead of getting it or running the request again.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import delete
+from sqlalchemy import String, cast, delete, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -21,7 +25,8 @@ from matching.models import IdempotencyRecord, as_utc, utcnow
 # An answer in flight for longer than this was cut off (its process died): the key may be claimed again.
 ABANDONED_AFTER = timedelta(minutes=5)
 
-Outcome = Literal["new", "replay", "in_flight", "mismatch"]
+Outcome = Literal["new", "replay", "in_flight", "mismatch", "erased"]
+ERASED = "erased"  # a record's status once its answer went with an erased profile
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ def claim(session: Session, *, owner: str, key: str, fingerprint: str, ttl: floa
         outcome = "mismatch"
     elif record.status == "in_flight":
         outcome = "in_flight"
+    elif record.status == ERASED:
+        outcome = "erased"
     else:
         outcome = "replay"
     session.commit()
@@ -81,6 +88,28 @@ def release(session: Session, *, owner: str, key: str) -> None:
             IdempotencyRecord.owner == owner, IdempotencyRecord.key == key, IdempotencyRecord.status == "in_flight"
         )
     )
+
+
+def erase_mentions(session: Session, *, needles: list[str]) -> int:
+    """Turn every kept answer that mentions one of `needles` into a tombstone; how many were.
+
+    Answers are scanned rather than indexed by the ids they name: an answer names a profile by its id,
+    its candidate refs or a Location header, and a scan finds them all without each route declaring them.
+    """
+    needles = [needle for needle in needles if needle]
+    if not needles:
+        return 0
+    body, headers = col(IdempotencyRecord.response_body), cast(col(IdempotencyRecord.response_headers), String)
+    mentions = [
+        column.contains(needle, autoescape=True) for needle in needles for column in (body, headers)
+    ]
+    result = session.execute(
+        update(IdempotencyRecord)
+        .where(or_(*mentions))
+        .values(status=ERASED, response_status=None, response_headers={}, response_body=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def purge_expired(session: Session, *, now: datetime) -> int:
