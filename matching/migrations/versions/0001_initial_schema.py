@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 10e8fa40f0d8
+Revision ID: 831e53a2f368
 Revises: 
-Create Date: 2026-12-01 00:49:44.417055
+Create Date: 2026-12-01 00:52:32.727697
 """
 
 from alembic import op
@@ -105,12 +105,12 @@ def upgrade() -> None:
     )
     op.create_table('profile_change',
     sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('profile_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('profile_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('seq')
     )
     with op.batch_alter_table('profile_change', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_profile_change_profile_id'), ['profile_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_profile_change_profile_key'), ['profile_key'], unique=False)
 
     op.create_table('app_user',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -165,12 +165,14 @@ def upgrade() -> None:
     sa.Column('pitch', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('pitch_visible', sa.Boolean(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('change_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('profile', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_profile_change_key'), ['change_key'], unique=True)
         batch_op.create_index(batch_op.f('ix_profile_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_profile_published'), ['published'], unique=False)
 
@@ -350,6 +352,7 @@ def downgrade() -> None:
     with op.batch_alter_table('profile', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_profile_published'))
         batch_op.drop_index(batch_op.f('ix_profile_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_profile_change_key'))
 
     op.drop_table('profile')
     op.drop_table('liaison_employer')
@@ -366,7 +369,7 @@ def downgrade() -> None:
 
     op.drop_table('app_user')
     with op.batch_alter_table('profile_change', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_profile_change_profile_id'))
+        batch_op.drop_index(batch_op.f('ix_profile_change_profile_key'))
 
     op.drop_table('profile_change')
     op.drop_table('postcode')
