@@ -12,21 +12,24 @@ tombstone, so a replay is told the answer is gone instead of getting it or runni
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import String, cast, delete, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
-from matching.models import IdempotencyRecord, as_utc, utcnow
+from matching.models import IdempotencyRecord, Match, Profile, as_utc, utcnow
+from matching.privacy.redact import PROFILE_ID
 
 # An answer in flight for longer than this was cut off (its process died): the key may be claimed again.
 ABANDONED_AFTER = timedelta(minutes=5)
 
 Outcome = Literal["new", "replay", "in_flight", "mismatch", "erased"]
 ERASED = "erased"  # a record's status once its answer went with an erased profile
+CANDIDATE_REF = re.compile(r"cand_[a-z2-7]{16}")  # matching/privacy/pseudonym.py
 
 
 @dataclass(frozen=True)
@@ -71,14 +74,36 @@ def claim(session: Session, *, owner: str, key: str, fingerprint: str, ttl: floa
 
 
 def complete(session: Session, *, owner: str, key: str, status: int, headers: dict[str, str], body: str) -> None:
-    """Keep the first answer, to replay it."""
+    """Keep the first answer, to replay it; a tombstone if a profile it names was erased meanwhile."""
     record = session.get(IdempotencyRecord, (owner, key), with_for_update=True)
-    if record is not None:
+    if record is not None and _names_someone_erased(session, f"{body}\n{headers}"):
+        record.status = ERASED
+        session.add(record)
+    elif record is not None:
         record.status = "done"
         record.response_status = status
         record.response_headers = headers
         record.response_body = body
         session.add(record)
+
+
+def _names_someone_erased(session: Session, answer: str) -> bool:
+    """Whether the answer names a profile id or a candidate ref that no longer exists.
+
+    An erasure may commit between the request's own commit and this one. The rows read here are locked
+    (shared): an erasure that comes later waits for this answer to be stored, then turns it into a
+    tombstone (erase_mentions runs after it has removed the profile and its refs).
+    """
+    ids, refs = set(PROFILE_ID.findall(answer)), set(CANDIDATE_REF.findall(answer))
+    if ids:
+        found = session.exec(select(Profile.id).where(col(Profile.id).in_(ids)).with_for_update(read=True)).all()
+        if len(set(found)) < len(ids):
+            return True
+    if refs:
+        query = select(Match.candidate_ref).where(col(Match.candidate_ref).in_(refs)).with_for_update(read=True)
+        if len(set(session.exec(query).all())) < len(refs):
+            return True
+    return False
 
 
 def release(session: Session, *, owner: str, key: str) -> None:

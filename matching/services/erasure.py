@@ -71,9 +71,6 @@ def erase(session: Session, profile: Profile, *, actor: Actor | None, trigger: s
         session.add(match)
     for trajectory_event in session.exec(select(TrajectoryEvent).where(TrajectoryEvent.profile_id == profile.id)):
         session.delete(trajectory_event)
-    # Answers kept for Idempotency-Key replays (24 h) that show the profile: its creation, a phase change,
-    # its presentation, an employer's decision on its card.
-    idempotency.erase_mentions(session, needles=[profile.id, *refs])
     session.flush()
     organisation_id = profile.organisation_id
     session.delete(profile)
@@ -82,6 +79,10 @@ def erase(session: Session, profile: Profile, *, actor: Actor | None, trigger: s
     # first): what it stored is removed here. The foreign keys cascade as well.
     for table in (ProfileFit, ProfileFitRun):
         session.execute(delete(table).where(col(table.profile_id) == profile.id))
+    # Answers kept for Idempotency-Key replays (24 h) that show the profile: its creation, a phase change,
+    # its presentation, an employer's decision on its card. Last: an answer being stored right now holds
+    # a shared lock on the profile or match rows changed above, so by now it is stored and found here.
+    idempotency.erase_mentions(session, needles=[profile.id, *refs])
     audit.append(
         session,
         action="profile.erased",

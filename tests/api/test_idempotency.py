@@ -313,3 +313,25 @@ def test_replays_after_an_erasure_answer_410_and_run_nothing(client, key, phases
             cast(IdempotencyRecord.response_headers, String).contains(profile_id),
         ))).all()
     assert mentions == []
+
+
+@pytest.mark.parametrize("names", ["profile id", "candidate ref"])
+def test_an_answer_stored_just_after_an_erasure_is_kept_as_a_tombstone(client, names):
+    """The request committed, the erasure committed, then the answer was stored: it must not be replayed."""
+    import json
+
+    from matching import idempotency
+    from matching.db import session_scope
+
+    world = create_world(client)
+    profile_id = client.post("/v1/profiles", json=profile_body(), headers=bearer(world.counsellor)).json()["id"]
+    assert client.delete(f"/v1/profiles/{profile_id}", headers=bearer(world.counsellor)).status_code == 204
+    named = profile_id if names == "profile id" else "cand_" + "a2" * 8  # a ref no candidate holds any more
+    owner, key = uuid.uuid4().hex, uuid.uuid4().hex
+    with session_scope() as session:
+        assert idempotency.claim(session, owner=owner, key=key, fingerprint="f", ttl=60).outcome == "new"
+    with session_scope() as session:
+        idempotency.complete(session, owner=owner, key=key, status=200, headers={}, body=json.dumps({"x": named}))
+    with session_scope() as session:
+        claim = idempotency.claim(session, owner=owner, key=key, fingerprint="f", ttl=60)
+    assert claim.outcome == "erased" and claim.record.response_body is None
