@@ -55,6 +55,12 @@ def erase(session: Session, profile: Profile, *, actor: Actor | None, trigger: s
     if items:  # their shortlists read differently now: renderings cached by version are dropped
         emptied = {item.shortlist_id for item in items}
         session.execute(update(Shortlist).where(col(Shortlist.id).in_(emptied)).values(version=Shortlist.version + 1))
+        from matching.services import shortlists  # here: shortlists -> profiles -> erasure would be a cycle
+
+        # Here at once and after the commit (a read in between may render the old version again); other
+        # processes drop theirs when they next read the new version.
+        shortlists.forget_renderings(emptied)
+        event.listen(session, "after_commit", lambda _session: shortlists.forget_renderings(emptied), once=True)
     matches = session.exec(select(Match).where(Match.profile_id == profile.id)).all()
     refs = [match.candidate_ref for match in matches]
     for match in matches:
