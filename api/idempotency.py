@@ -4,7 +4,10 @@
   `Idempotent-Replayed: true`; nothing is created twice.
 - The same key with another request: 422 `idempotency_key_reused`.
 - The same key while the first request is still being answered: 409 `idempotency_in_flight`.
-Keys belong to the token that sent them. Only successful answers (2xx) are kept.
+- A key whose answer named a profile that was erased since: 410 `erased` (the answer is gone; the
+  request is not run again either, which would re-create what the person asked to remove).
+Keys belong to the token that sent them, and a replay is only for a token that is still valid: the
+request is authenticated first, like any other. Only successful answers (2xx) are kept.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.errors import error_body
 from matching import idempotency
 from matching.db import session_scope
+from matching.errors import Unauthenticated
+from matching.services.accounts import authenticate
 from matching.settings import get_settings
 
 log = logging.getLogger("blindmatch.idempotency")
@@ -65,8 +70,14 @@ class IdempotencyMiddleware:
             response = _refusal(422, "invalid", f"{HEADER} takes 1 to 255 printable characters without spaces.")
             await response(scope, receive, send)
             return
+        if not await run_in_threadpool(_still_valid, authorization):
+            # No replay for a revoked or expired token: the app answers 401 as it does to any request.
+            await self.app(scope, receive, send)
+            return
         body = await _read_body(receive)
         owner = hashlib.sha256(authorization.encode("latin-1")).hexdigest()
+        # Stored as a hash: a client may build its keys from ids ("phase-prf_..."), which erasure must not miss.
+        key = hashlib.sha256(key.encode()).hexdigest()
         print_ = fingerprint(scope["method"], scope["path"], scope.get("query_string", b""), body)
         claim = await run_in_threadpool(_claim, owner, key, print_)
         if claim.outcome != "new":
@@ -140,9 +151,29 @@ def _answer_claimed(claim: idempotency.Claim) -> Response:
             f"A request with this {HEADER} is still being answered; try again in a moment.",
             {"Retry-After": "1"},
         )
+    if claim.outcome == "erased":
+        return _refusal(
+            410,
+            "erased",
+            "The answer to this request named a profile that has since been erased, so it is no longer kept. "
+            "Reload what you need (the erased profile is gone); send a new request with a new key.",
+        )
     record = claim.record
     headers = {**record.response_headers, "Idempotent-Replayed": "true"}
     return Response(content=record.response_body or b"", status_code=record.response_status, headers=headers)
+
+
+def _still_valid(authorization: str) -> bool:
+    """The same token check as every request: known, not revoked, not expired, its user still there."""
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return False
+    with session_scope(read_only=True) as session:
+        try:
+            authenticate(session, token.strip())
+        except Unauthenticated:
+            return False
+    return True
 
 
 def _claim(owner: str, key: str, print_: str) -> idempotency.Claim:

@@ -45,6 +45,8 @@ IDEMPOTENCY_KEY = {
     "description": "The same key and body within 24 h returns the first answer and creates nothing twice.",
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
 }
+# Only a POST sent again with its Idempotency-Key can get this one (api/idempotency.py).
+ERASED_REPLAY = "The first answer to this Idempotency-Key named a profile erased since; it is no longer kept."
 PUBLIC = {"/healthz", "/readyz"}
 
 
@@ -71,6 +73,7 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
             for status, description in ERRORS.items():
                 responses[status] = _error(description, retry_after=status in ("409", "429"))
             if method == "post":
+                responses["410"] = _error(ERASED_REPLAY)
                 parameters = operation.setdefault("parameters", [])
                 if not any(p.get("name") == IDEMPOTENCY_KEY["name"] for p in parameters):
                     parameters.append(dict(IDEMPOTENCY_KEY))

@@ -211,7 +211,7 @@ def geo_import(file: Path) -> None:
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """Check the audit log's hash chain; exit status 1 at the first entry that was changed or removed."""
+    """Check the audit log's hash chain and its signed anchor; exit status 1 if an entry was changed or removed."""
     from matching import audit
     from matching.bootstrap import prepare_database
     from matching.db import session_scope
@@ -220,7 +220,8 @@ def audit_verify() -> None:
     with session_scope() as session:
         result = audit.verify(session)
     if not result.ok:
-        console.print(f"[red]audit chain broken at entry {result.broken_at}: {result.reason}[/red]")
+        where = f" at entry {result.broken_at}" if result.broken_at is not None else ""
+        console.print(f"[red]audit chain broken{where}: {result.reason}[/red]")
         console.print(f"{result.entries} entries hold before it (head {result.head})")
         raise typer.Exit(1)
     console.print(f"audit chain ok: {result.entries} entries, head {result.head}")

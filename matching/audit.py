@@ -3,12 +3,20 @@
 Each entry's hash covers its own fields and the previous entry's hash, so changing, removing or
 re-ordering any past entry breaks every hash after it; `verify` walks the chain. Entries hold ids,
 roles and codes, never profile content and never a profile id: the log is never rewritten, so it must
-hold nothing that erasure would have to remove.
+hold nothing that erasure would have to remove. Candidate refs (the names an employer saw) are kept as
+keyed digests: after an erasure no stored ref is left to match them with.
+
+A chain alone does not show that entries are missing at its end: deleting the last rows leaves a chain
+that links. So every append also updates the anchor (one `audit_anchor` row: how many entries there are
+and the last one's hash), in the same transaction and under the same lock, signed with an HMAC of the
+service's secret key: who can delete rows but does not hold the key cannot write an anchor that matches.
+`verify` compares the chain with the anchor and reports a shorter chain as truncated.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,8 +26,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from matching import db
 from matching.access import Actor
-from matching.models import AuditEntry, as_utc, utcnow
+from matching.models import AuditAnchor, AuditEntry, as_utc, utcnow
+from matching.settings import get_settings
 
 GENESIS = "0" * 64
 # What an entry may say beyond who did what to which object. A key that is not listed is refused,
@@ -66,6 +76,40 @@ def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(_canonical(entry)).hexdigest()
 
 
+def ref_digest(candidate_ref: str) -> str:
+    """What an entry keeps of a candidate ref: keyed, so the log alone names nobody; an admin with the
+    service holding the key can still find the entries about a ref someone quotes."""
+    digest = hmac.new(get_settings().secret_key.encode(), f"audit-ref\0{candidate_ref}".encode(), hashlib.sha256)
+    return "ref_" + digest.hexdigest()[:24]
+
+
+def _digest_refs(details: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(details.get("candidate_ref"), str):
+        details["candidate_ref"] = ref_digest(details["candidate_ref"])
+    if isinstance(details.get("candidate_refs"), list):
+        details["candidate_refs"] = [ref_digest(ref) if isinstance(ref, str) else ref
+                                     for ref in details["candidate_refs"]]
+    return details
+
+
+def anchor_signature(entries: int, head: str) -> str:
+    """HMAC of the entry count and the last hash with the service's secret key."""
+    message = f"audit-anchor\0{entries}\0{head}".encode()
+    return hmac.new(get_settings().secret_key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _move_anchor(session: Session, entry: AuditEntry) -> None:
+    # Locked like the chain's tail: two appends never both write the anchor from the same old state.
+    anchor = session.get(AuditAnchor, AuditAnchor.SINGLE, with_for_update=True, populate_existing=True)
+    if anchor is None:
+        anchor = AuditAnchor(id=AuditAnchor.SINGLE, entries=0, head=GENESIS, signature="")
+    anchor.entries = entry.seq
+    anchor.head = entry.hash
+    anchor.signature = anchor_signature(entry.seq, entry.hash)
+    anchor.updated_at = utcnow()
+    session.add(anchor)
+
+
 def _check_details(details: dict[str, Any]) -> None:
     unknown = set(details) - DETAIL_KEYS
     if unknown:
@@ -88,6 +132,7 @@ def append(
     """Add an entry in the caller's transaction: it commits (or rolls back) with what it records."""
     details = {key: value for key, value in (details or {}).items() if value is not None}
     _check_details(details)
+    details = _digest_refs(details)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK})
     last = session.exec(select(AuditEntry).order_by(col(AuditEntry.seq).desc()).limit(1)).first()
@@ -107,6 +152,7 @@ def append(
     )
     entry.hash = entry_hash(entry)
     session.add(entry)
+    _move_anchor(session, entry)
     session.flush()
     return entry
 
@@ -141,7 +187,54 @@ def _walk(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:
 
 
 def verify(session: Session) -> Verification:
-    """Recompute every hash and link; the first break is reported with its sequence number."""
+    """Recompute every hash and link, then hold the chain against the signed anchor.
+
+    The first break is reported with its sequence number; a chain shorter than the anchor says how many
+    entries the anchor counts. Read in one snapshot of its own (appends may go on meanwhile): the
+    chain and the anchor are then seen as one commit left them.
+    """
+    engine = session.get_bind()
+    if engine.dialect.name == "postgresql":
+        snapshot = engine.execution_options(isolation_level="REPEATABLE READ")
+    else:
+        snapshot = db.reader(engine)
+    with Session(snapshot) as reader:
+        return _verify_snapshot(reader)
+
+
+def _verify_snapshot(session: Session) -> Verification:
+    anchor = session.get(AuditAnchor, AuditAnchor.SINGLE)
+    chain = _verify_chain(session)
+    if not chain.ok:
+        return chain
+    count, head = chain.entries, chain.head
+    if anchor is None:
+        if count == 0:  # a fresh installation: nothing appended yet
+            return chain
+        return Verification(False, count, head, None, "the signed anchor is missing: nothing shows the log is whole")
+    if not hmac.compare_digest(anchor.signature, anchor_signature(anchor.entries, anchor.head)):
+        return Verification(
+            False, count, head, None,
+            "the anchor's signature does not match: it was rewritten without the service's key "
+            "(or BLINDMATCH_SECRET_KEY changed)",
+        )
+    if count < anchor.entries:
+        return Verification(
+            False, count, head, count + 1,
+            f"truncated: the signed anchor counts {anchor.entries} entries, only {count} are left",
+        )
+    if count > anchor.entries:
+        return Verification(
+            False, count, head, anchor.entries + 1,
+            f"entries after {anchor.entries} were added outside the service: the signed anchor counts "
+            f"{anchor.entries}, the log holds {count}",
+        )
+    if head != anchor.head:
+        return Verification(False, count, head, count, "the last entry is not the one the signed anchor names")
+    return chain
+
+
+def _verify_chain(session: Session) -> Verification:
     previous, count = GENESIS, 0
     for entry in _walk(session):
         count += 1

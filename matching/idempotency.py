@@ -4,24 +4,32 @@ A key is scoped to its caller (a hash of the bearer token). The same key with th
 back the first answer; with another request it is refused; while the first is still being answered a
 duplicate is refused as in flight. Only successful answers are kept: a refused request created
 nothing, so its key may be used again. The HTTP side lives in api/idempotency.py.
+
+Erasure reaches these answers too (`erase_mentions`): a record whose answer names an erased profile
+(its id, or one of its per-vacancy candidate refs) keeps only its fingerprint until it expires, a
+tombstone, so a replay is told the answer is gone instead of getting it or running the request again.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import delete
+from sqlalchemy import String, cast, delete, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
-from matching.models import IdempotencyRecord, as_utc, utcnow
+from matching.models import IdempotencyRecord, Match, Profile, as_utc, utcnow
+from matching.privacy.redact import PROFILE_ID
 
 # An answer in flight for longer than this was cut off (its process died): the key may be claimed again.
 ABANDONED_AFTER = timedelta(minutes=5)
 
-Outcome = Literal["new", "replay", "in_flight", "mismatch"]
+Outcome = Literal["new", "replay", "in_flight", "mismatch", "erased"]
+ERASED = "erased"  # a record's status once its answer went with an erased profile
+CANDIDATE_REF = re.compile(r"cand_[a-z2-7]{16}")  # matching/privacy/pseudonym.py
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,8 @@ def claim(session: Session, *, owner: str, key: str, fingerprint: str, ttl: floa
         outcome = "mismatch"
     elif record.status == "in_flight":
         outcome = "in_flight"
+    elif record.status == ERASED:
+        outcome = "erased"
     else:
         outcome = "replay"
     session.commit()
@@ -64,14 +74,36 @@ def claim(session: Session, *, owner: str, key: str, fingerprint: str, ttl: floa
 
 
 def complete(session: Session, *, owner: str, key: str, status: int, headers: dict[str, str], body: str) -> None:
-    """Keep the first answer, to replay it."""
+    """Keep the first answer, to replay it; a tombstone if a profile it names was erased meanwhile."""
     record = session.get(IdempotencyRecord, (owner, key), with_for_update=True)
-    if record is not None:
+    if record is not None and _names_someone_erased(session, f"{body}\n{headers}"):
+        record.status = ERASED
+        session.add(record)
+    elif record is not None:
         record.status = "done"
         record.response_status = status
         record.response_headers = headers
         record.response_body = body
         session.add(record)
+
+
+def _names_someone_erased(session: Session, answer: str) -> bool:
+    """Whether the answer names a profile id or a candidate ref that no longer exists.
+
+    An erasure may commit between the request's own commit and this one. The rows read here are locked
+    (shared): an erasure that comes later waits for this answer to be stored, then turns it into a
+    tombstone (erase_mentions runs after it has removed the profile and its refs).
+    """
+    ids, refs = set(PROFILE_ID.findall(answer)), set(CANDIDATE_REF.findall(answer))
+    if ids:
+        found = session.exec(select(Profile.id).where(col(Profile.id).in_(ids)).with_for_update(read=True)).all()
+        if len(set(found)) < len(ids):
+            return True
+    if refs:
+        query = select(Match.candidate_ref).where(col(Match.candidate_ref).in_(refs)).with_for_update(read=True)
+        if len(set(session.exec(query).all())) < len(refs):
+            return True
+    return False
 
 
 def release(session: Session, *, owner: str, key: str) -> None:
@@ -81,6 +113,28 @@ def release(session: Session, *, owner: str, key: str) -> None:
             IdempotencyRecord.owner == owner, IdempotencyRecord.key == key, IdempotencyRecord.status == "in_flight"
         )
     )
+
+
+def erase_mentions(session: Session, *, needles: list[str]) -> int:
+    """Turn every kept answer that mentions one of `needles` into a tombstone; how many were.
+
+    Answers are scanned rather than indexed by the ids they name: an answer names a profile by its id,
+    its candidate refs or a Location header, and a scan finds them all without each route declaring them.
+    """
+    needles = [needle for needle in needles if needle]
+    if not needles:
+        return 0
+    body, headers = col(IdempotencyRecord.response_body), cast(col(IdempotencyRecord.response_headers), String)
+    mentions = [
+        column.contains(needle, autoescape=True) for needle in needles for column in (body, headers)
+    ]
+    result = session.execute(
+        update(IdempotencyRecord)
+        .where(or_(*mentions))
+        .values(status=ERASED, response_status=None, response_headers={}, response_body=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def purge_expired(session: Session, *, now: datetime) -> int:

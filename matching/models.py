@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, UniqueConstraint, event, insert
 from sqlalchemy.types import TypeDecorator
@@ -153,6 +153,8 @@ class Profile(SQLModel, table=True):
     pitch: str | None = None
     pitch_visible: bool = False
     version: int = 1
+    # How the change log names this profile: random, so once the profile is erased it names nobody.
+    change_key: str = Field(default_factory=lambda: secrets.token_hex(16), unique=True, index=True)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
 
@@ -244,12 +246,14 @@ class TrajectoryEvent(SQLModel, table=True):
 class ProfileChange(SQLModel, table=True):
     """Which profile changed, in order: workers replay it to keep their in-memory index current.
 
-    It holds ids only, never profile content, so an erased profile leaves nothing readable here.
+    A row names the profile by its random `change_key`, never by its id or content: a worker knows the
+    keys of the profiles it holds, so an erasure's row tells it which one to drop, while the row itself
+    (kept a day, see workers/maintenance.py) can no longer be tied to anyone once the profile is gone.
     """
 
     __tablename__ = "profile_change"
     seq: int | None = Field(default=None, primary_key=True)
-    profile_id: str = Field(index=True)
+    profile_key: str = Field(index=True)
     created_at: datetime = _ts()
 
 
@@ -257,8 +261,8 @@ class ProfileChange(SQLModel, table=True):
 @event.listens_for(Profile, "after_update")
 @event.listens_for(Profile, "after_delete")
 def _log_profile_change(_mapper: Any, connection: Any, target: Profile) -> None:
-    """Every write to a profile appends its id to the change log, in the same transaction."""
-    connection.execute(insert(ProfileChange).values(profile_id=target.id))
+    """Every write to a profile appends its change key to the change log, in the same transaction."""
+    connection.execute(insert(ProfileChange).values(profile_key=target.change_key))
 
 
 class ProfileFitRun(SQLModel, table=True):
@@ -333,6 +337,21 @@ class AuditEntry(SQLModel, table=True):
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     prev_hash: str
     hash: str = Field(unique=True)
+
+
+class AuditAnchor(SQLModel, table=True):
+    """The audit log's head, kept apart and signed (matching/audit.py): a truncated log no longer matches it.
+
+    One row, updated in the transaction of every append.
+    """
+
+    __tablename__ = "audit_anchor"
+    SINGLE: ClassVar[int] = 1
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    entries: int  # how many entries the log holds
+    head: str  # the last entry's hash
+    signature: str  # HMAC-SHA256 of both with BLINDMATCH_SECRET_KEY
+    updated_at: datetime = _ts()
 
 
 def as_utc(value: datetime | None) -> datetime | None:

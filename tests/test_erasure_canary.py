@@ -4,8 +4,10 @@
 database of its own, its output captured. A counsellor publishes the canary with markers in every free
 text it has (skill labels, preferred occupation, pitch, phase note); a real worker shortlists it, the
 liaison presents it, the employer reads its card and decides; the counsellor erases it. Then the
-database (SQLite: every byte of every file; PostgreSQL: every row of every table), every key of every
-database of the Redis instance, and the captured logs are searched for the marker and the profile id.
+database (every column of every row of every table, found by reflection so a new table is covered; on
+SQLite every byte of every file too), every key of every database of the Redis instance, and the
+captured logs are searched for the marker, the profile id and the candidate refs employers saw. Every
+request sent with an Idempotency-Key before the erasure is sent again: none may answer with the person.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -28,9 +31,18 @@ from tests.live import free_port, wait_for_shortlist
 
 pytestmark = pytest.mark.e2e
 BLINDMATCH = str(Path(sys.executable).with_name("blindmatch"))
-# The change log (matching/models.py ProfileChange) keeps the ids of changed profiles so that workers
-# learn of an erasure; it holds no content. The only table allowed to name the erased profile.
-ID_ALLOWED_TABLES = {"profile_change"}
+# Nothing may name the erased person afterwards: not the marker, not the profile id, not a candidate ref
+# an employer saw. (The change log names profiles by a random key; audit entries keep refs as digests.)
+NEEDLES = ("marker", "profile id", "candidate ref")
+
+
+@dataclass
+class Walked:
+    """What the path left to look for: the canary's id, the refs employers saw, every keyed request."""
+
+    profile_id: str
+    refs: list[str]
+    keyed: list[tuple[str, dict, dict[str, str]]] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -108,10 +120,29 @@ def _ok(response, status: int = 200) -> dict | list:
     return response.json() if response.content else {}
 
 
-def _walk_the_path(http: httpx.Client, admin: str, marker: str) -> str:
-    """Publish the canary and five others, shortlist, present, view, decide, erase; the canary's id."""
+def _posted(http: httpx.Client, walked: Walked, path: str, body: dict, headers: dict, status: int) -> dict:
+    """POST with an Idempotency-Key, remembered to be replayed after the erasure."""
+    keyed = {**headers, "Idempotency-Key": uuid.uuid4().hex}
+    walked.keyed.append((path, body, keyed))
+    return _ok(http.post(path, json=body, headers=keyed), status)
+
+
+def _wait_for_opportunities(http: httpx.Client, profile_id: str, headers: dict) -> dict:
+    deadline = time.monotonic() + 120  # generous: it only bounds a hang on a slow machine
+    while True:
+        body = _ok(http.get(f"/v1/profiles/{profile_id}/opportunities?limit=50", headers=headers))
+        if (body["status"] == "ready" and body["items"]) or time.monotonic() > deadline:
+            return body
+        time.sleep(0.1)
+
+
+def _walk_the_path(http: httpx.Client, admin: str, marker: str) -> Walked:
+    """Publish the canary and five others, update, change phase, match, shortlist, present, view, decide,
+    erase; every POST that stores an answer is sent with an Idempotency-Key."""
     world = create_world(http, admin=admin)
     counsellor, liaison, employer = bearer(world.counsellor), bearer(world.liaison), bearer(world.employer)
+    walked = Walked(profile_id="", refs=[])
+    vacancy_id = _posted(http, walked, "/v1/vacancies", vacancy_body(employer_id=world.employer_id), liaison, 201)["id"]
     canary = profile_body(
         skills=[{"label": f"nettoyage de bureaux {marker}", "level": "advanced"}, {"label": f"{marker} poliment"},
                 {"label": "utiliser une autolaveuse"}],
@@ -119,37 +150,50 @@ def _walk_the_path(http: httpx.Client, admin: str, marker: str) -> str:
         pitch=f"Je suis {marker}, toujours à l'heure.",
         pitch_visible=True,
     )
-    # With Idempotency-Keys: the answers kept for replays show the profile, and must go with it.
-    keyed = {**counsellor, "Idempotency-Key": uuid.uuid4().hex}
-    profile_id = _ok(http.post("/v1/profiles", json=canary, headers=keyed), 201)["id"]
-    assert _ok(http.post("/v1/profiles", json=canary, headers=keyed), 201)["id"] == profile_id  # a replay
+    created = _posted(http, walked, "/v1/profiles", canary, counsellor, 201)
+    profile_id = walked.profile_id = created["id"]
+    path, body, headers = walked.keyed[-1]
+    assert _ok(http.post(path, json=body, headers=headers), 201)["id"] == profile_id  # a replay, before
     for _ in range(5):
         _ok(http.post("/v1/profiles", json=profile_body(), headers=counsellor), 201)
-    _ok(http.post(f"/v1/profiles/{profile_id}/phase", json={"phase": "job_search", "note": f"suivi {marker}"},
-                  headers={**counsellor, "Idempotency-Key": uuid.uuid4().hex}))
-    vacancy_id = _ok(http.post("/v1/vacancies", json=vacancy_body(employer_id=world.employer_id), headers=liaison),
-                     201)["id"]
-    accepted = _ok(http.post(f"/v1/vacancies/{vacancy_id}/shortlists", json={"size": 10}, headers=liaison), 202)
+    update = {"skills": [*canary["skills"], {"label": f"repassage {marker}"}],
+              "pitch": f"Je suis {marker}, ponctuel et soigneux."}
+    _ok(http.patch(f"/v1/profiles/{profile_id}", json=update, headers=counsellor))
+    # A client may build its key from the id: the stored key must not keep it.
+    phase_path, phase_body = f"/v1/profiles/{profile_id}/phase", {"phase": "job_search", "note": f"suivi {marker}"}
+    phase_headers = {**counsellor, "Idempotency-Key": f"phase-{profile_id}"}
+    walked.keyed.append((phase_path, phase_body, phase_headers))
+    _ok(http.post(phase_path, json=phase_body, headers=phase_headers))
+    opportunities = _wait_for_opportunities(http, profile_id, counsellor)  # fits stored by a real worker
+    assert opportunities["items"] and vacancy_id in str(opportunities), opportunities
+
+    accepted = _posted(http, walked, f"/v1/vacancies/{vacancy_id}/shortlists", {"size": 10}, liaison, 202)
     shortlist = wait_for_shortlist(http, accepted["id"], liaison)
     assert shortlist["status"] == "ready", shortlist
     assert profile_id in [item["profile_id"] for item in shortlist["items"]]
     assert marker in str(shortlist)  # the canary's own label explains its match: the marker really travelled
-    _ok(http.post(f"/v1/shortlists/{accepted['id']}/present", json={"profile_ids": [profile_id]}, headers=liaison))
+    presented = _posted(http, walked, f"/v1/shortlists/{accepted['id']}/present", {"profile_ids": [profile_id]},
+                        liaison, 200)
+    assert profile_id in presented["presented"]
     cards = _ok(http.get(f"/v1/vacancies/{vacancy_id}/candidates", headers=employer))
     assert marker in str(cards)  # the pitch was allowed
     ref = cards[0]["candidate_ref"]
+    walked.refs.append(ref)
     decide = f"/v1/vacancies/{vacancy_id}/candidates/{ref}/decision"
-    _ok(http.post(decide, json={"decision": "interested"}, headers=employer))
-    _ok(http.post(decide, json={"decision": "interview", "interview_at": "2027-01-12T10:00:00+01:00"},
-                  headers=employer))
+    _posted(http, walked, decide, {"decision": "interested"}, employer, 200)
+    decided = _posted(http, walked, decide, {"decision": "interview", "interview_at": "2027-01-12T10:00:00+01:00"},
+                      employer, 200)
+    assert decided["candidate_ref"] == ref
     assert marker in str(_ok(http.get(f"/v1/profiles/{profile_id}/trajectory", headers=counsellor)))
     _ok(http.get(f"/v1/profiles/{profile_id}/gaps", headers=counsellor))
+    profiles_before = len(_ok(http.get("/v1/profiles", headers=counsellor)))
 
     _ok(http.delete(f"/v1/profiles/{profile_id}", headers=counsellor), 204)
 
     assert http.get(f"/v1/profiles/{profile_id}", headers=counsellor).status_code == 404
     (card,) = _ok(http.get(f"/v1/vacancies/{vacancy_id}/candidates", headers=employer))
-    assert card["candidate_ref"] == ref and card["status"] == "withdrawn" and card["skills"] == []
+    # Still one withdrawn candidate in the employer's history, under a reference that names nobody.
+    assert card["status"] == "withdrawn" and card["skills"] == [] and card["candidate_ref"] != ref
     after = _ok(http.get(f"/v1/shortlists/{accepted['id']}", headers=liaison))
     withdrawn = [item for item in after["items"] if item["withdrawn"]]
     assert len(withdrawn) == 1 and withdrawn[0]["profile_id"] is None and withdrawn[0]["explanation"] == {}
@@ -157,10 +201,33 @@ def _walk_the_path(http: httpx.Client, admin: str, marker: str) -> str:
     again = _ok(http.post(f"/v1/vacancies/{vacancy_id}/shortlists", json={"size": 10}, headers=liaison), 202)
     again = wait_for_shortlist(http, again["id"], liaison)
     assert again["status"] == "ready" and len(again["items"]) == 5, again
-    assert http.post(decide, json={"decision": "hired"}, headers=employer).status_code == 409
+    assert http.post(decide, json={"decision": "hired"}, headers=employer).status_code == 404
     entries = _ok(http.get("/v1/audit?action=profile.erased", headers=bearer(admin)))
     assert len(entries) == 1 and entries[0]["details"]["trigger"] == "counsellor"
-    return profile_id
+    assert _ok(http.get("/v1/audit/verify", headers=bearer(admin)))["ok"]
+
+    _replay_everything(http, walked, marker)
+    assert len(_ok(http.get("/v1/profiles", headers=counsellor))) == profiles_before - 1  # nothing re-created
+    return walked
+
+
+def _replay_everything(http: httpx.Client, walked: Walked, marker: str) -> None:
+    """Every keyed request again: an answer that named the person is gone (410), and none shows them."""
+    needles = [marker, walked.profile_id, *walked.refs]
+    answers = []
+    for path, body, headers in walked.keyed:
+        replay = http.post(path, json=body, headers=headers)
+        answers.append((path, replay.status_code))
+        shown = [needle for needle in needles if needle in replay.text or needle in str(replay.headers)]
+        assert not shown, (path, replay.status_code, shown)
+        assert replay.status_code in (410, 201, 202), (path, replay.status_code, replay.text)
+        if replay.status_code == 410:
+            assert replay.json()["error"]["code"] == "erased", replay.text
+        else:  # what never named the person (a vacancy, a shortlist request) may still be replayed
+            assert replay.headers.get("Idempotent-Replayed") == "true", (path, replay.text)
+    erased = [path for path, status in answers if status == 410]
+    # The creation, the phase change, the presentation and both decisions named the person.
+    assert len(erased) == 5, answers
 
 
 def _redis_values(port: int) -> list[tuple[str, bytes]]:
@@ -188,33 +255,25 @@ def _redis_values(port: int) -> list[tuple[str, bytes]]:
     return found
 
 
-def _postgres_rows(url: str) -> list[tuple[str, str]]:
+def _database_rows(url: str) -> list[tuple[str, str]]:
+    """Every column of every row of every table the database holds, found by reflection, as text."""
     import sqlalchemy
 
     engine = sqlalchemy.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    rows = []
+    metadata = sqlalchemy.MetaData()
+    metadata.reflect(engine)
+    found = []
     with engine.connect() as connection:
-        tables = connection.execute(
-            sqlalchemy.text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        ).scalars().all()
-        for table in tables:
-            for (text,) in connection.execute(sqlalchemy.text(f'SELECT t::text FROM "{table}" t')):
-                rows.append((table, text))
+        for table in metadata.sorted_tables:
+            # Cast in SQL: text as stored, whatever type the reflection guessed (JSON, dates, blobs).
+            columns = [sqlalchemy.cast(column, sqlalchemy.Text).label(column.name) for column in table.columns]
+            for row in connection.execute(sqlalchemy.select(*columns)):
+                for column, value in zip(table.columns.keys(), row, strict=True):
+                    if value is not None:
+                        found.append((f"{table.name}.{column}", str(value)))
     engine.dispose()
-    return rows
-
-
-def _sqlite_rows(path: Path) -> list[tuple[str, str]]:
-    import sqlite3
-
-    connection = sqlite3.connect(path)
-    rows = []
-    tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    for table in tables:
-        for row in connection.execute(f'SELECT * FROM "{table}"'):
-            rows.append((table, repr(row)))
-    connection.close()
-    return rows
+    assert len(metadata.tables) >= 15, sorted(metadata.tables)
+    return found
 
 
 def test_an_erased_canary_leaves_no_trace(tmp_path, private_redis, database):
@@ -229,7 +288,7 @@ def test_an_erased_canary_leaves_no_trace(tmp_path, private_redis, database):
     process = _serve(env, log, port)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
-            profile_id = _walk_the_path(http, admin_token, marker)
+            walked = _walk_the_path(http, admin_token, marker)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -240,36 +299,37 @@ def test_an_erased_canary_leaves_no_trace(tmp_path, private_redis, database):
     import redis
 
     redis.Redis(port=redis_port).save()  # the instance's whole content, as it would be backed up
-    needles = {"marker": marker.encode(), "profile id": profile_id.encode()}
-    hits: dict[str, list[str]] = {"marker": [], "profile id": []}
-    searched = {"files": 0, "rows": 0, "redis keys": 0, "log lines": 0}
+    needles = {"marker": [marker], "profile id": [walked.profile_id], "candidate ref": walked.refs}
+    assert walked.refs, "the canary was never shown to an employer"
+    hits: dict[str, list[str]] = {name: [] for name in NEEDLES}
+    searched = {"files": 0, "rows": 0, "columns": 0, "redis keys": 0, "log lines": 0}
+
+    def look(where: str, content: str | bytes, only: tuple[str, ...] = NEEDLES) -> None:
+        for name in only:
+            for needle in needles[name]:
+                if (needle.encode() if isinstance(content, bytes) else needle) in content:
+                    hits[name].append(where)
 
     files = [p for p in (tmp_path / "data").rglob("*") if p.is_file()] + [redis_folder / "dump.rdb"]
     for path in files:
-        content = path.read_bytes()
         searched["files"] += 1
-        for name, needle in needles.items():
-            if needle in content and not (name == "profile id" and path.name.startswith("blindmatch.db")):
-                hits[name].append(f"file {path.name}")
-    rows = _postgres_rows(database) if database else _sqlite_rows(tmp_path / "data" / "blindmatch.db")
-    for table, text in rows:
+        look(f"file {path.name}", path.read_bytes())  # SQLite: free pages and the WAL too
+    url = database or f"sqlite:///{tmp_path / 'data' / 'blindmatch.db'}"
+    rows = _database_rows(url)
+    searched["columns"] = len({where for where, _ in rows})
+    for where, text in rows:
         searched["rows"] += 1
-        if marker in text:
-            hits["marker"].append(f"row of {table}")
-        if profile_id in text and table not in ID_ALLOWED_TABLES:
-            hits["profile id"].append(f"row of {table}")
-    if not database:  # the file's bytes hold the marker nowhere, not even in free pages or the WAL
+        look(f"row of {where}", text)
+    if not database:
         assert searched["files"] >= 2
     for key, value in _redis_values(redis_port):
         searched["redis keys"] += 1
-        for name, needle in needles.items():
-            if needle in value:
-                hits[name].append(f"redis key {key}")
+        look(f"redis key {key}", value)
     for line in log.read_text(errors="replace").splitlines():
         searched["log lines"] += 1
-        for name, needle in needles.items():
-            if needle.decode() in line:
-                hits[name].append(f"log line: {line[:200]}")
-    print(f"\ncanary ({'postgresql' if database else 'sqlite'}): searched {searched}; hits {hits}")
+        # An access-log line of a decision holds its path, and the path the card's ref: see the report.
+        look(f"log line: {line[:200]}", line, only=("marker", "profile id"))
+    print(f"\ncanary ({'postgresql' if database else 'sqlite'}): searched {searched}; "
+          f"{len(walked.keyed)} keyed requests replayed; hits {hits}")
     assert searched["rows"] > 50 and searched["log lines"] > 5, searched
-    assert hits == {"marker": [], "profile id": []}
+    assert hits == {name: [] for name in NEEDLES}

@@ -1,23 +1,30 @@
 """Erasure and retention: a profile removed everywhere, by its counsellor or after N months of inactivity.
 
-What stays is what the employer side needs to make sense of its own history: the match row keeps
-its per-vacancy pseudonym and shows "withdrawn"; the shortlist keeps its ranks. Neither keeps the
-profile id, a score, an explanation, a commute or the employer's reason and interview date about
-that person. The audit entry says that a profile was erased, by whom, never which one.
+What stays is what the employer side needs to make sense of its own history: the match row stays as
+a "withdrawn" candidate, under a new random reference (the old one named the person on that vacancy);
+the shortlist keeps its ranks. Neither keeps the profile id, a candidate ref, a score, an explanation,
+a commute or the employer's reason and interview date about that person. The audit entry says that a
+profile was erased, by whom, never which one (audit entries carry candidate refs only as keyed digests).
+
+Stored answers go too: every Idempotency-Key answer naming the profile or one of its candidate refs
+becomes a tombstone (matching/idempotency.py), and the change log names profiles by a random change
+key that leaves with the profile (matching/models.py ProfileChange), so nothing left can be tied to
+the person.
 """
 
 from __future__ import annotations
 
+import base64
+import secrets
 from datetime import datetime
 
 from sqlalchemy import delete, event, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from matching import audit
+from matching import audit, idempotency
 from matching.access import Actor
 from matching.models import (
-    IdempotencyRecord,
     Match,
     Profile,
     ProfileFit,
@@ -48,9 +55,17 @@ def erase(session: Session, profile: Profile, *, actor: Actor | None, trigger: s
     if items:  # their shortlists read differently now: renderings cached by version are dropped
         emptied = {item.shortlist_id for item in items}
         session.execute(update(Shortlist).where(col(Shortlist.id).in_(emptied)).values(version=Shortlist.version + 1))
+        from matching.services import shortlists  # here: shortlists -> profiles -> erasure would be a cycle
+
+        # Here at once and after the commit (a read in between may render the old version again); other
+        # processes drop theirs when they next read the new version.
+        shortlists.forget_renderings(emptied)
+        event.listen(session, "after_commit", lambda _session: shortlists.forget_renderings(emptied), once=True)
     matches = session.exec(select(Match).where(Match.profile_id == profile.id)).all()
+    refs = [match.candidate_ref for match in matches]
     for match in matches:
         match.profile_id = None
+        match.candidate_ref = _withdrawn_ref()
         match.status = "withdrawn"
         match.score = 0.0
         match.explanation = {}
@@ -62,8 +77,6 @@ def erase(session: Session, profile: Profile, *, actor: Actor | None, trigger: s
         session.add(match)
     for trajectory_event in session.exec(select(TrajectoryEvent).where(TrajectoryEvent.profile_id == profile.id)):
         session.delete(trajectory_event)
-    # Answers kept for Idempotency-Key replays (24 h) that show the profile: its creation, a phase change.
-    session.execute(delete(IdempotencyRecord).where(col(IdempotencyRecord.response_body).contains(profile.id)))
     session.flush()
     organisation_id = profile.organisation_id
     session.delete(profile)
@@ -72,6 +85,10 @@ def erase(session: Session, profile: Profile, *, actor: Actor | None, trigger: s
     # first): what it stored is removed here. The foreign keys cascade as well.
     for table in (ProfileFit, ProfileFitRun):
         session.execute(delete(table).where(col(table.profile_id) == profile.id))
+    # Answers kept for Idempotency-Key replays (24 h) that show the profile: its creation, a phase change,
+    # its presentation, an employer's decision on its card. Last: an answer being stored right now holds
+    # a shared lock on the profile or match rows changed above, so by now it is stored and found here.
+    idempotency.erase_mentions(session, needles=[profile.id, *refs])
     audit.append(
         session,
         action="profile.erased",
@@ -81,6 +98,11 @@ def erase(session: Session, profile: Profile, *, actor: Actor | None, trigger: s
         details={"trigger": trigger, "withdrawn_matches": len(matches), "withdrawn_items": len(items)},
     )
     _checkpoint_after_commit(session)
+
+
+def _withdrawn_ref() -> str:
+    """A fresh reference for a withdrawn candidate, shaped like a real one and tied to nobody."""
+    return "cand_" + base64.b32encode(secrets.token_bytes(10)).decode("ascii").lower()
 
 
 def _checkpoint_after_commit(session: Session) -> None:

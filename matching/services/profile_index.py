@@ -61,38 +61,56 @@ def missed_changes(oldest: int | None, version: int) -> bool:
 class ChangeCursor:
     """A reader's place in the change log: the newest position read, and the positions of the look-back
     window already read, so a change that committed late (numbered below one already read) is still read
-    once, and the window is not read again and again (it holds hundreds of rows under steady publishing)."""
+    once, and the window is not read again and again (it holds hundreds of rows under steady publishing).
+
+    The log names profiles by change key (matching/models.py ProfileChange): the cursor keeps the key of
+    every published profile its reader holds, which is how it knows whom an erasure's row removes.
+    """
 
     def __init__(self, session: Session, latest: int) -> None:
         # Taken before the reader loads the profiles it starts from: a change committed in between is
         # read again later (replaying is idempotent), never lost.
         self.version = latest
         self._seen = set(session.exec(select(ProfileChange.seq).where(col(ProfileChange.seq) > latest - LOOKBACK)))
+        # Before the reader's own load, too: a profile erased after this is in neither; one published
+        # after this is read from the log later, with its key.
+        published = session.exec(select(Profile.change_key, Profile.id).where(col(Profile.published))).all()
+        self._ids: dict[str, str] = {key: profile_id for key, profile_id in published}
 
     def news(self, session: Session) -> set[str]:
-        """The profiles changed in the log since the last call (or since the cursor was taken)."""
-        rows = session.exec(select(ProfileChange.seq, ProfileChange.profile_id).where(
+        """The change keys of the profiles changed in the log since the last call (or the cursor's start)."""
+        rows = session.exec(select(ProfileChange.seq, ProfileChange.profile_key).where(
             col(ProfileChange.seq) > self.version - LOOKBACK)).all()
-        fresh = {profile_id for seq, profile_id in rows if seq not in self._seen}
+        fresh = {profile_key for seq, profile_key in rows if seq not in self._seen}
         self._seen = {seq for seq, _ in rows}
         self.version = max([self.version, *self._seen])
         return fresh
+
+    def resolve(self, keys: set[str], published: dict[str, str]) -> list[str]:
+        """Note which keys are published now (key -> id); the ids of the others this reader held."""
+        gone = [self._ids.pop(key) for key in keys - published.keys() if key in self._ids]
+        self._ids.update(published)
+        return gone
 
 
 def changes_since(
     session: Session, cursor: ChangeCursor, *, with_skills: bool = True
 ) -> tuple[set[str], list[ProfileFacts], list[str]]:
     """Profiles changed since the cursor last looked: their ids, the published ones' facts, and the
-    ids of those no longer published."""
-    changed = cursor.news(session)
-    if not changed:
-        return changed, [], []
+    ids of those no longer published (or erased)."""
+    keys = cursor.news(session)
+    if not keys:
+        return set(), [], []
     # Published is filtered here, not in SQL: with both conditions SQLite may walk the `published` index
-    # (every profile) instead of looking the few ids up.
-    rows = {profile_id: data for profile_id, published, data in session.exec(
-        select(Profile.id, Profile.published, Profile.data).where(col(Profile.id).in_(changed))) if published}
+    # (every profile) instead of looking the few keys up.
+    found = session.exec(
+        select(Profile.change_key, Profile.id, Profile.published, Profile.data).where(col(Profile.change_key).in_(keys))
+    ).all()
+    rows = {profile_id: data for _, profile_id, published, data in found if published}
+    gone = cursor.resolve(keys, {key: profile_id for key, profile_id, published, _ in found if published})
     coords = coordinates(session) if rows else {}
     upserts = [facts_from_data(i, data, coords, with_skills=with_skills) for i, data in rows.items()]
+    changed = {profile_id for _, profile_id, _, _ in found} | set(gone)
     return changed, upserts, [i for i in changed if i not in rows]
 
 

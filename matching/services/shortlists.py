@@ -152,10 +152,20 @@ def shortlist_json(session: Session, actor: Actor, shortlist_id: str, *, lang: s
     if shortlist.status != "ready" or shortlist.version != version:
         return rendered
     with _RENDERED_LOCK:
+        # Older versions were emptied by an erasure in some process: what they hold must not stay in memory.
+        for stale in [k for k in _RENDERED if k[0] == shortlist_id and k[1] < version]:
+            del _RENDERED[stale]
         _RENDERED[key] = rendered
         while len(_RENDERED) > RENDERED_CACHE_SIZE:
             _RENDERED.popitem(last=False)
     return rendered
+
+
+def forget_renderings(shortlist_ids: set[str]) -> None:
+    """Drop this process's renderings of these shortlists (an erasure emptied one of their items)."""
+    with _RENDERED_LOCK:
+        for stale in [k for k in _RENDERED if k[0] in shortlist_ids]:
+            del _RENDERED[stale]
 
 
 def compute(session: Session, shortlist_id: str) -> Shortlist | None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import uuid
+from datetime import timedelta
 
 import pytest
 import sqlalchemy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from tests.conftest import DATA_DIR, use_database
@@ -22,6 +26,11 @@ def world(client):
 
 def keyed(token: str, key: str) -> dict[str, str]:
     return {**bearer(token), "Idempotency-Key": key}
+
+
+def stored_key(key: str) -> str:
+    """Keys are stored as hashes: a client may build them from ids."""
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def profile_count(client, token: str) -> int:
@@ -83,7 +92,7 @@ def test_after_24_hours_a_key_is_forgotten(client, world):
     key = uuid.uuid4().hex
     first = client.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, key))
     with session_scope() as session:
-        (record,) = session.exec(select(IdempotencyRecord).where(IdempotencyRecord.key == key)).all()
+        (record,) = session.exec(select(IdempotencyRecord).where(IdempotencyRecord.key == stored_key(key))).all()
         assert record.expires_at.replace(tzinfo=None) - record.created_at.replace(tzinfo=None) == timedelta(hours=24)
         record.expires_at = utcnow() - timedelta(seconds=1)
         session.add(record)
@@ -91,7 +100,7 @@ def test_after_24_hours_a_key_is_forgotten(client, world):
     assert again.status_code == 201 and again.json()["id"] != first.json()["id"]  # a new request now
     with session_scope() as session:
         assert idempotency.purge_expired(session, now=utcnow() + timedelta(hours=25)) >= 1
-        assert session.get(IdempotencyRecord, (record.owner, key)) is None
+        assert session.get(IdempotencyRecord, (record.owner, stored_key(key))) is None
 
 
 def test_a_shortlist_request_is_replayed_with_its_location(client, world, redis_url):
@@ -175,7 +184,7 @@ def test_a_duplicate_while_the_first_is_in_flight_gets_409(live_pg):
         def claimed() -> bool:
             with engine.connect() as reader:
                 query = "SELECT status FROM idempotency_record WHERE key = :key"
-                return reader.execute(sqlalchemy.text(query), {"key": key}).scalar() == "in_flight"
+                return reader.execute(sqlalchemy.text(query), {"key": stored_key(key)}).scalar() == "in_flight"
 
         # Generous deadlines (CI machines are slow): they only bound a hang.
         wait_until(claimed, timeout=120, what="the first request to be in flight")
@@ -188,3 +197,141 @@ def test_a_duplicate_while_the_first_is_in_flight_gets_409(live_pg):
     assert first and first[0].status_code == 201, "the first request did not finish"
     replay = http.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, key))
     assert replay.status_code == 201 and replay.json()["id"] == first[0].json()["id"]
+
+
+# --- a replay is authenticated first ------------------------------------------------------------------
+
+KEYS = st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=60)
+
+
+def _token_row(token: str):
+    from matching.db import session_scope
+    from matching.models import ApiToken
+    from matching.services.accounts import hash_token
+
+    with session_scope() as session:
+        return session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).one()
+
+
+def _revoke(client, world, token: str) -> None:
+    response = client.post(f"/v1/tokens/{_token_row(token).id}/revoke", headers=bearer(world.admin))
+    assert response.status_code == 200, response.text
+
+
+def _expire(client, world, token: str) -> None:
+    from matching.db import session_scope
+    from matching.models import ApiToken, utcnow
+
+    with session_scope() as session:  # what a day passing does to a token issued with a short life
+        row = session.get(ApiToken, _token_row(token).id)
+        row.expires_at = utcnow() - timedelta(seconds=1)
+        session.add(row)
+
+
+def _fresh_token(client, world, token: str) -> str:
+    """Another token of the same user, issued by the admin."""
+    user_id = _token_row(token).user_id
+    response = client.post(f"/v1/users/{user_id}/tokens", json={}, headers=bearer(world.admin))
+    assert response.status_code == 201, response.text
+    return response.json()["token"]
+
+
+INVALIDATE = {"revoked": _revoke, "expired": _expire}
+
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(how=st.sampled_from(sorted(INVALIDATE)), key=KEYS, kind=st.sampled_from(["create", "phase"]))
+def test_a_revoked_or_expired_token_gets_no_replay(client, how, key, kind):
+    world = create_world(client)
+    # A token of its own for the request, so the world's token stays usable to set the scene up.
+    token = _fresh_token(client, world, world.counsellor)
+    if kind == "create":
+        path, body = "/v1/profiles", profile_body()
+    else:
+        profile_id = client.post("/v1/profiles", json=profile_body(), headers=bearer(world.counsellor)).json()["id"]
+        path, body = f"/v1/profiles/{profile_id}/phase", {"phase": "job_search"}
+    first = client.post(path, json=body, headers=keyed(token, key))
+    assert first.status_code in (200, 201), first.text
+    INVALIDATE[how](client, world, token)
+    replay = client.post(path, json=body, headers=keyed(token, key))
+    assert replay.status_code == 401, (how, replay.status_code, replay.text)
+    assert replay.json()["error"]["code"] == "unauthenticated"
+    assert "Idempotent-Replayed" not in replay.headers and first.json().get("id", "-") not in replay.text
+
+
+def test_another_users_token_with_the_same_key_gets_no_replay(client):
+    world = create_world(client)
+    colleague = create_world(client, admin=world.admin)  # a counsellor of another service
+    key = uuid.uuid4().hex
+    mine = client.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, key))
+    theirs = client.post("/v1/profiles", json=profile_body(), headers=keyed(colleague.counsellor, key))
+    assert mine.status_code == theirs.status_code == 201
+    assert "Idempotent-Replayed" not in theirs.headers and theirs.json()["id"] != mine.json()["id"]
+    # A second token of the same user is another caller too: keys belong to the token that sent them.
+    other_token = _fresh_token(client, world, world.counsellor)
+    again = client.post("/v1/profiles", json=profile_body(), headers=keyed(other_token, key))
+    assert again.status_code == 201 and again.json()["id"] != mine.json()["id"]
+
+
+# --- a replay after an erasure -------------------------------------------------------------------------
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=KEYS, phases=st.lists(st.sampled_from(["training", "job_search", "employed"]), max_size=3, unique=True))
+def test_replays_after_an_erasure_answer_410_and_run_nothing(client, key, phases):
+    world = create_world(client)
+    counsellor = world.counsellor
+    # The key itself may name the profile: clients build keys from what they have.
+    create = client.post("/v1/profiles", json=profile_body(), headers=keyed(counsellor, key))
+    profile_id = create.json()["id"]
+    sent = [("/v1/profiles", profile_body(), key)]
+    for phase in phases:
+        phase_key = f"{phase}-{profile_id}"
+        path, body = f"/v1/profiles/{profile_id}/phase", {"phase": phase, "note": "suivi"}
+        assert client.post(path, json=body, headers=keyed(counsellor, phase_key)).status_code == 200
+        sent.append((path, body, phase_key))
+    before = profile_count(client, counsellor)
+    assert client.delete(f"/v1/profiles/{profile_id}", headers=bearer(counsellor)).status_code == 204
+
+    for path, body, sent_key in sent:
+        replay = client.post(path, json=body, headers=keyed(counsellor, sent_key))
+        assert replay.status_code == 410, replay.text
+        error = replay.json()["error"]
+        assert error["code"] == "erased" and error["field"] == "Idempotency-Key" and "new key" in error["message"]
+        assert profile_id not in replay.text
+    assert profile_count(client, counsellor) == before - 1  # the creation was not run again
+
+    from sqlalchemy import String, cast, or_
+
+    from matching.db import session_scope
+    from matching.models import IdempotencyRecord
+
+    with session_scope() as session:
+        mentions = session.exec(select(IdempotencyRecord).where(or_(
+            IdempotencyRecord.key.contains(profile_id),
+            IdempotencyRecord.response_body.contains(profile_id),
+            cast(IdempotencyRecord.response_headers, String).contains(profile_id),
+        ))).all()
+    assert mentions == []
+
+
+@pytest.mark.parametrize("names", ["profile id", "candidate ref"])
+def test_an_answer_stored_just_after_an_erasure_is_kept_as_a_tombstone(client, names):
+    """The request committed, the erasure committed, then the answer was stored: it must not be replayed."""
+    import json
+
+    from matching import idempotency
+    from matching.db import session_scope
+
+    world = create_world(client)
+    profile_id = client.post("/v1/profiles", json=profile_body(), headers=bearer(world.counsellor)).json()["id"]
+    assert client.delete(f"/v1/profiles/{profile_id}", headers=bearer(world.counsellor)).status_code == 204
+    named = profile_id if names == "profile id" else "cand_" + "a2" * 8  # a ref no candidate holds any more
+    owner, key = uuid.uuid4().hex, uuid.uuid4().hex
+    with session_scope() as session:
+        assert idempotency.claim(session, owner=owner, key=key, fingerprint="f", ttl=60).outcome == "new"
+    with session_scope() as session:
+        idempotency.complete(session, owner=owner, key=key, status=200, headers={}, body=json.dumps({"x": named}))
+    with session_scope() as session:
+        claim = idempotency.claim(session, owner=owner, key=key, fingerprint="f", ttl=60)
+    assert claim.outcome == "erased" and claim.record.response_body is None

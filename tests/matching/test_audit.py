@@ -9,12 +9,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
 from matching import audit
 from matching.access import Actor
 from matching.db import make_engine
+from matching.models import AuditAnchor
 from tests.conftest import fresh_postgres_database
 
 BLINDMATCH = str(Path(sys.executable).with_name("blindmatch"))
@@ -34,11 +37,15 @@ def engine(request, tmp_path):
     if request.param == "postgresql":
         url = request.getfixturevalue("audit_postgres")
     engine = make_engine(url)
-    table = SQLModel.metadata.tables["audit_entry"]
-    SQLModel.metadata.drop_all(engine, tables=[table])
-    SQLModel.metadata.create_all(engine, tables=[table])
+    _reset(engine)
     yield engine
     engine.dispose()
+
+
+def _reset(engine) -> None:
+    tables = [SQLModel.metadata.tables[name] for name in ("audit_entry", "audit_anchor")]
+    SQLModel.metadata.drop_all(engine, tables=tables)
+    SQLModel.metadata.create_all(engine, tables=tables)
 
 
 def _append(engine, n: int, **kwargs) -> None:
@@ -73,13 +80,98 @@ def test_removing_or_rewriting_the_tail_is_seen(engine):
 
 
 def test_concurrent_appends_make_one_chain(engine):
+    # Verified while appends go on, too: the anchor is read in the chain's snapshot, never half-updated.
     threads = [threading.Thread(target=_append, args=(engine, 5)) for _ in range(8)]
     for thread in threads:
         thread.start()
+    during = [_verify(engine) for _ in range(3)]
     for thread in threads:
         thread.join()
     result = _verify(engine)
     assert result.ok and result.entries == 40, result
+    assert all(seen.ok for seen in during), during
+    with Session(engine) as session:
+        anchor = session.get(AuditAnchor, AuditAnchor.SINGLE)
+    assert anchor.entries == 40 and anchor.head == result.head  # no append lost its update of the anchor
+
+
+def test_appends_from_two_processes_keep_the_anchor(engine, tmp_path):
+    url = engine.url.render_as_string(hide_password=False)
+    script = (
+        "import sys\n"
+        "from sqlmodel import Session\n"
+        "from matching import audit\n"
+        "from matching.db import make_engine\n"
+        "engine = make_engine(sys.argv[1])\n"
+        "for i in range(15):\n"
+        "    with Session(engine) as session:\n"
+        "        audit.append(session, action='cards.viewed', actor=None, details={'count': i})\n"
+        "        session.commit()\n"
+    )
+    processes = [subprocess.Popen([sys.executable, "-c", script, url]) for _ in range(2)]
+    assert [process.wait(timeout=300) for process in processes] == [0, 0]
+    result = _verify(engine)
+    assert result.ok and result.entries == 30, result
+
+
+def _delete_after(engine, seq: int) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_entry WHERE seq > :seq"), {"seq": seq})
+
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(total=st.integers(min_value=1, max_value=9), data=st.data())
+def test_deleting_the_last_entries_is_reported_as_truncation(engine, total, data):
+    _reset(engine)
+    _append(engine, total)
+    removed = data.draw(st.integers(min_value=1, max_value=total), label="entries deleted from the end")
+    _delete_after(engine, total - removed)
+    result = _verify(engine)
+    assert not result.ok, result
+    assert result.entries == total - removed and result.broken_at == total - removed + 1
+    assert f"counts {total} entries" in result.reason and "truncated" in result.reason
+
+
+def test_deleting_the_anchor_is_seen(engine):
+    _append(engine, 3)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_anchor"))
+    result = _verify(engine)
+    assert not result.ok and "anchor is missing" in result.reason
+    _delete_after(engine, 0)
+    assert _verify(engine).ok  # no entry and no anchor: a fresh installation
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(total=st.integers(min_value=2, max_value=8), data=st.data(),
+       guessed_key=st.text(min_size=0, max_size=40) | st.just("dev-only-secret-change-me"))
+def test_an_anchor_rewritten_without_the_key_is_seen(engine, total, data, guessed_key):
+    import hashlib
+    import hmac
+
+    _reset(engine)
+    _append(engine, total)
+    kept = data.draw(st.integers(min_value=1, max_value=total - 1), label="entries kept")
+    _delete_after(engine, kept)
+    with Session(engine) as session:  # what an attacker who can write rows computes: the chain's new head
+        head = audit.verify(session).head
+    signature = hmac.new(guessed_key.encode(), f"audit-anchor\0{kept}\0{head}".encode(), hashlib.sha256).hexdigest()
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE audit_anchor SET entries = :n, head = :head, signature = :signature"),
+                           {"n": kept, "head": head, "signature": signature})
+    result = _verify(engine)
+    assert not result.ok and "signature does not match" in result.reason
+
+
+def test_candidate_refs_are_kept_as_keyed_digests(engine):
+    with Session(engine) as session:
+        entry = audit.append(session, action="cards.viewed", actor=ACTOR,
+                             details={"candidate_refs": ["cand_abc"], "candidate_ref": "cand_def"})
+        details = dict(entry.details)
+        session.commit()
+    assert "cand_abc" not in str(details) and "cand_def" not in str(details)
+    assert details["candidate_ref"] == audit.ref_digest("cand_def")
+    assert _verify(engine).ok
 
 
 def test_details_hold_ids_and_codes_only(engine):
@@ -109,3 +201,19 @@ def test_the_cli_verifies_the_chain_and_fails_on_a_tampered_one(tmp_path):
     broken = subprocess.run([BLINDMATCH, "audit", "verify"], env=env, capture_output=True, text=True, timeout=120)
     assert broken.returncode == 1
     assert "broken at entry 2" in broken.stdout
+
+
+def test_the_cli_reports_a_truncated_chain_with_the_count_expected(tmp_path):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env["BLINDMATCH_DATA_DIR"] = str(tmp_path / "var")
+    for _ in range(2):
+        assert subprocess.run([BLINDMATCH, "create-admin"], env=env, capture_output=True, timeout=120).returncode == 0
+    connection = sqlite3.connect(tmp_path / "var" / "blindmatch.db")
+    connection.execute("DELETE FROM audit_entry WHERE seq > 2")  # the second admin's entries, chain intact
+    connection.commit()
+    connection.close()
+    broken = subprocess.run([BLINDMATCH, "audit", "verify"], env=env, capture_output=True, text=True, timeout=120)
+    assert broken.returncode == 1, broken.stdout
+    assert "truncated" in broken.stdout and "counts 4 entries" in broken.stdout

@@ -45,12 +45,14 @@ def test_the_index_follows_every_kind_of_change(client):
     assert indexed_ids() == published_ids()
 
 
-def test_the_change_log_holds_ids_only(client):
+def test_the_change_log_holds_random_keys_only(client):
     world = create_world(client)
     created = client.post("/v1/profiles", json=profile_body(), headers=bearer(world.counsellor)).json()["id"]
     with session_scope() as session:
-        rows = session.exec(select(ProfileChange).where(ProfileChange.profile_id == created)).all()
-    assert rows and all(set(row.model_dump()) == {"seq", "profile_id", "created_at"} for row in rows)
+        key = session.get(Profile, created).change_key
+        rows = session.exec(select(ProfileChange).where(ProfileChange.profile_key == key)).all()
+        assert not session.exec(select(ProfileChange).where(ProfileChange.profile_key == created)).all()
+    assert rows and all(set(row.model_dump()) == {"seq", "profile_key", "created_at"} for row in rows)
 
 
 def test_a_pruned_change_log_makes_a_sleeping_index_rebuild(client):
@@ -88,12 +90,12 @@ def test_a_change_committed_late_is_read_once_and_the_window_not_again(client):
         cursor = profile_index.ChangeCursor(session, latest)
         assert cursor.news(session) == set()  # the window it was taken with is not news
     with session_scope() as session:
-        session.add(ProfileChange(seq=latest + 2, profile_id="prf_committed_first"))
+        session.add(ProfileChange(seq=latest + 2, profile_key="committed_first"))
     with session_scope() as session:
-        assert cursor.news(session) == {"prf_committed_first"}
+        assert cursor.news(session) == {"committed_first"}
     with session_scope() as session:  # numbered before it, committed after it
-        session.add(ProfileChange(seq=latest + 1, profile_id="prf_committed_late"))
+        session.add(ProfileChange(seq=latest + 1, profile_key="committed_late"))
     with session_scope() as session:
-        assert cursor.news(session) == {"prf_committed_late"}
+        assert cursor.news(session) == {"committed_late"}
         assert cursor.news(session) == set()
         assert cursor.version == latest + 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import signal
 import threading
 import uuid
@@ -57,7 +58,8 @@ def test_the_api_stopped_with_sigterm_answers_the_request_in_flight(pg, tmp_path
             def in_flight() -> bool:  # its Idempotency-Key is claimed before the handler runs
                 with engine.connect() as reader:
                     query = "SELECT status FROM idempotency_record WHERE key = :key"
-                    return reader.execute(sqlalchemy.text(query), {"key": key}).scalar() == "in_flight"
+                    stored = hashlib.sha256(key.encode()).hexdigest()  # keys are stored as hashes
+                    return reader.execute(sqlalchemy.text(query), {"key": stored}).scalar() == "in_flight"
 
             # Deadlines here are generous (CI machines are slow); they only bound a hang.
             wait_until(in_flight, timeout=120, what="the request to be in flight")
