@@ -327,8 +327,7 @@ def test_an_erased_canary_leaves_no_trace(tmp_path, private_redis, database):
         look(f"redis key {key}", value)
     for line in log.read_text(errors="replace").splitlines():
         searched["log lines"] += 1
-        # An access-log line of a decision holds its path, and the path the card's ref: see the report.
-        look(f"log line: {line[:200]}", line, only=("marker", "profile id"))
+        look(f"log line: {line[:200]}", line)
     print(f"\ncanary ({'postgresql' if database else 'sqlite'}): searched {searched}; "
           f"{len(walked.keyed)} keyed requests replayed; hits {hits}")
     assert searched["rows"] > 50 and searched["log lines"] > 5, searched

@@ -1,7 +1,8 @@
-"""Keep profile ids out of log lines: logs are not rewritten when a profile is erased.
+"""Keep profile ids and candidate refs out of log lines: logs are not rewritten when a profile is erased.
 
 A profile id is what the counsellor's own files link to a person, so an access log line such as
-"GET /v1/profiles/prf_... 200" would keep saying, after erasure, that this person's profile was read.
+"GET /v1/profiles/prf_... 200" would keep saying, after erasure, that this person's profile was read. A
+candidate ref (the employer's pseudonym, in decision paths) names the same person on one vacancy.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import re
 from typing import Any
 
 PROFILE_ID = re.compile(r"prf_[A-Za-z0-9_-]{6,}")
-REDACTED = "prf_[redacted]"
+_PERSON_ID = re.compile(r"(?P<prefix>prf|cand)_[A-Za-z0-9_-]{6,}")
 
 
 def redact(value: Any) -> Any:
-    """The value with every profile id replaced; anything but a string is returned as is."""
-    return PROFILE_ID.sub(REDACTED, value) if isinstance(value, str) else value
+    """The value with every profile id and candidate ref replaced; anything but a string is returned as is."""
+    return _PERSON_ID.sub(r"\g<prefix>_[redacted]", value) if isinstance(value, str) else value
 
 
 class RedactProfileIds(logging.Filter):
@@ -28,7 +29,7 @@ class RedactProfileIds(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         for key, value in vars(record).items():
-            if isinstance(value, str) and "prf_" in value:
+            if isinstance(value, str) and ("prf_" in value or "cand_" in value):
                 setattr(record, key, redact(value))
         if isinstance(record.args, tuple):
             record.args = tuple(redact(arg) for arg in record.args)
