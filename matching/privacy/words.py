@@ -1,0 +1,78 @@
+"""Finders for what a person says about themself in words: their name, their age.
+
+They read the folded views of `normalise` (lower case, no accents, numbers in words already digits), so
+"Je m’appelle", "MĂ NUMESC" and "j'ai trente-quatre ans" need no variant of their own. Cyrillic phrases
+are matched in the folded Cyrillic view, where "й" has lost its breve ("мой" reads "мои").
+"""
+
+from __future__ import annotations
+
+import re
+
+Span = tuple[int, int]
+
+# --- self-introduction ----------------------------------------------------------------------------
+
+# The phrase alone is enough: a pitch has no reason to say "my name is", and the name that follows can
+# be anything, so it cannot be recognised itself.
+_SELF_INTRODUCTION = re.compile(
+    r"\b(?:je\s+m'?\s?appel+e|je\s+me\s+nomme|mon\s+(?:pre)?nom\s+(?:de\s+famille\s+)?(?:est|c'est)"
+    r"|mon\s+nom\s*:|mijn\s+(?:voor|achter|familie)?naam\s+is|ik\s+heet|mijn\s+naam\s*:"
+    r"|my\s+(?:first\s+|last\s+|full\s+|family\s+|given\s+)?name(?:\s+is|'s)|i'?m\s+called|i\s+am\s+called"
+    r"|ma\s+numesc|numele\s+meu\s+(?:este|e)\b|prenumele\s+meu|ma\s+cheama"
+    r"|казвам\s+се|(?:моето\s+)?име(?:то)?\s+ми\s+е|моето\s+име)(?!\w)"
+)
+
+
+def find_self_introductions(folded: str) -> list[Span]:
+    return [m.span() for m in _SELF_INTRODUCTION.finditer(folded)]
+
+
+# --- age ------------------------------------------------------------------------------------------
+
+_N = r"(?P<n>[0-9]{1,2})"
+# What may follow "j'ai 34 ans", "ik ben 34", "I am 34" when they give an age: the end of the clause or
+# a word that starts another one. "j'ai 5 ans d'expérience" and "ik ben 38 uur beschikbaar" go on.
+_CLAUSE_END = r"(?=\s*(?:$|[,.;:!?()]|et\b|mais\b|je\b|j'|and\b|but\b|maar\b|i\b|ik\b|si\b|dar\b))"
+_PERSON_NOUN = (
+    r"femme|homme|dame|mere|pere|maman|papa|fille|garcon|jeune|personne|candidate?|vrouw|man|moeder|vader"
+    r"|meisje|jongen|dame|woman|mother|father|girl|boy|lady|person|candidate|femeie|barbat|mama|tata"
+)
+_AGE_PATTERNS = (
+    # French
+    rf"\bj'?\s?ai\s+{_N}\s+ans?{_CLAUSE_END}",
+    rf"\bj'?\s?ai\s+{_N}\s+ans?\s+(?:et\s+(?:je|j')|depuis|aujourd'hui|cette\s+annee)",
+    rf"\bagee?s?\s+(?:de\s+)?{_N}\s*(?:ans?\b|{_CLAUSE_END})",
+    rf"\b(?:age|leeftijd|varsta|age\s+/\s+leeftijd)\s*[:=]\s*{_N}\b",
+    rf"\bage\s+{_N}\s+ans\b",
+    # Dutch
+    rf"\b{_N}\s+jaar\s+oud\b",
+    rf"\bik\s+ben\s+{_N}(?:\s+jaar)?{_CLAUSE_END}",
+    rf"\bik\s+ben\s+{_N}(?:\s+jaar)?\s+(?:oud|geworden|en\s+(?:heb|ik|woon|ben|mama|moeder|vader))\b",
+    # English
+    rf"\b{_N}[\s-]*(?:years?|yrs?)[\s-]*old\b",
+    rf"\baged\s+{_N}\b",
+    rf"\bi'?m\s+{_N}(?:\s+years?)?{_CLAUSE_END}",
+    rf"\bi\s+am\s+{_N}(?:\s+years?)?{_CLAUSE_END}",
+    rf"\b{_N}\s*(?:yo|y/o|y\.o\.)\b",
+    # a person of so many years, in any of the languages
+    rf"\b(?:{_PERSON_NOUN})\s+(?:de|van|of|d'environ|de\s+plus\s+de)\s+{_N}\s*(?:ans|jaar|years|ani)\b",
+    # Romanian and Bulgarian
+    rf"\bam\s+{_N}\s+(?:de\s+)?ani{_CLAUSE_END}",
+    rf"\bin\s+varsta\s+de\s+{_N}",
+    rf"\b(?:възраст|возраст)\s*[:=]?\s*{_N}\b",
+    rf"\bна\s+{_N}\s+(?:години|год\.|г\.)",
+    rf"\b{_N}\s*-?\s*годишн",
+)
+_AGE = re.compile("|".join(f"(?:{p})" for p in _AGE_PATTERNS).replace("(?P<n>", "(?:"))
+_AGE_NUMBER = re.compile(r"[0-9]{1,2}")
+_YOUNGEST, _OLDEST = 14, 99  # "I am 5" or "j'ai 3 ans" is not a job seeker's age
+
+
+def find_ages(folded: str) -> list[Span]:
+    spans: list[Span] = []
+    for match in _AGE.finditer(folded):
+        number = _AGE_NUMBER.search(match.group())
+        if number and _YOUNGEST <= int(number.group()) <= _OLDEST:
+            spans.append(match.span())
+    return spans
