@@ -91,13 +91,33 @@ _GLUED_COMMA = re.compile(r"(?<=[0-9]),(?=[0-9])")
 
 
 # Four and more groups joined by slashes are not a date: "0470/12/34/56".
+# Ten digits typed one by one with spaces, dots or dashes between them: "0 4 7 0 1 2 3 4 5 6".
+_SINGLE_DIGITS = re.compile(r"(?<![0-9])[0-9](?:[ .\-][0-9]){5,}(?![0-9])")
+# In a run that is already a long number, "l" and "I" stand for one: "0470 l2 34 56".
+_ONE_AS_LETTER = re.compile(
+    r"(?<![^\W\d_])(?=(?:[^0-9]*[0-9]){6})[0-9lI]+(?:[ .\-/][0-9lI]+)*(?![^\W\d_])"
+)
 _SLASHED_GROUPS = re.compile(r"(?<![0-9/\-])[0-9]+(?:/[0-9]+){3,}(?![0-9/\-])")
+
+
+# "plus trente-deux ..." is "+32 ...", "le premier mars" is "le 1 mars".
+_PLUS_WORD = re.compile(r"\bplus\s+(?=[0-9])", re.IGNORECASE)
+_FIRST_OF_MONTH = re.compile(
+    r"\b(?:premier|premi[èe]re|eerste|first)(?=\s+(?:of\s+)?(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t"
+    r"|septembre|octobre|novembre|d[ée]cembre|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober"
+    r"|november|december|january|february|march|may|june|july|august|october)\b)",
+    re.IGNORECASE,
+)
 
 
 def _numeric(text: str) -> str:
     text = numbers_to_digits(text)
+    text = _PLUS_WORD.sub("+", text)
+    text = _FIRST_OF_MONTH.sub("1", text)
     text = _O_FOR_ZERO.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
     text = _SLASHED_GROUPS.sub(lambda m: m.group().replace("/", " "), text)
+    text = _SINGLE_DIGITS.sub(lambda m: "".join(c for c in m.group() if c.isdigit()), text)
+    text = _ONE_AS_LETTER.sub(lambda m: m.group().replace("l", "1").replace("I", "1"), text)
     text = _ODD_SEPARATOR.sub(" ", text)
     return _GLUED_COMMA.sub(" ", text)
 
@@ -115,8 +135,13 @@ _DOT_WORD = re.compile(
 )
 
 
+# The same with dashes or underscores: "j-a-n @ g-m-a-i-l".
+_LETTER_DASHED = re.compile(r"(?<![\w-])(?:\w[-_]){2,}\w(?![\w-])")
+
+
 def _spaced(text: str) -> str:
     text = _LETTER_SPACED.sub(lambda m: m.group().replace(" ", "").replace("\t", ""), text)
+    text = _LETTER_DASHED.sub(lambda m: m.group()[::2], text)
     text = _AT_WORD.sub("@", text)
     return _DOT_WORD.sub(".", text)
 
@@ -147,11 +172,12 @@ def views_of(text: str) -> Views:
     script = _plain(text)
     latin = _latin(script)
     numeric = _numeric(latin)
+    folded = fold(numeric)
     return Views(
         latin=latin,
         script=script,
         numeric=numeric,
         spaced=_spaced(numeric),
-        folded=fold(numeric),
-        script_folded=fold(numbers_to_digits(script)),
+        folded=folded,
+        script_folded=folded if script == latin else fold(numbers_to_digits(script)),
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _UNITS = {
     # French
@@ -63,11 +64,13 @@ def _dutch_value(word: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def _fold_word(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=16384)  # the same few thousand words come back in every text
 def _word_value(word: str) -> int | None:
     folded = _fold_word(word)
     return _UNITS.get(folded) if folded in _UNITS else _dutch_value(folded)

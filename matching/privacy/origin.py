@@ -87,7 +87,7 @@ _ORIGIN_WORDS = r"origine|origin|afkomst|komaf|descent|heritage|background|prove
 
 _ETHNICITY = re.compile(
     r"(?<![\w-])(?:rr?oms?|rr?oma|rromi|romii|romilor|romnja|romni|tsiganes?|tziganes?|tsigan|gitane?s?|gitanos?"
-    r"|manouches?|sinti|sinto|zigeuner\w*|gypsy|gypsies|gipsy|gipsies|tigan|tiganca|tigani|tiganii|tiganilor"
+    r"|manouches?|sinti|sinto|zigeuner\w*|gypsy|gypsies|gipsy|gipsies|tigan|tiganca|tigani|tiganii|tiganilor|cigan(?:i|in|ka|ki|e)?"
     r"|woonwagenbewoners?|gens\s+du\s+voyage|voyageurs?\s+(?:irlandais|roms?)|travell?ers?\s+community"
     r"|roma-?\w*(?:gemeenschap|vrouw|man|kinderen|familie|gezin)|цига\w*|ром|роми|ромка|ромки|ромче|ромите)(?![\w-])"
 )
@@ -111,7 +111,7 @@ _CLAIMS = (
     r"\b(?:origine|origines)\s*:\s*\w",
     rf"\b(?:je\s+suis\s+)?originaire\s+(?:de\s+la|de\s+l'|de|du|des|d')\s*(?:{_COUNTRY})\b",
     r"\bje\s+suis\s+originaire\b",
-    rf"\bje\s+viens\s+(?:de\s+la|de\s+l'|de|du|d')\s*(?:{_COUNTRY})\b",
+    rf"\bje\s+(?:viens|suis)\s+(?:de\s+la|de\s+l'|de|du|d')\s*(?:{_COUNTRY})\b",
     rf"\bnee?s?\s+(?:en|au|a)\s+(?:{_COUNTRY})\b",
     rf"\b(?:citoyenne?|ressortissante?|{_PERSON_WORDS_FR})\s+(?:{_PEOPLE})\b",
     # Dutch
@@ -131,11 +131,12 @@ _CLAIMS = (
     rf"\bi(?:'m|\s+am|\s+come)\s+(?:originally\s+)?from\s+(?:{_COUNTRY})\b",
     rf"\bborn\s+(?:in|at)\s+(?:{_COUNTRY})\b",
     rf"\bof\s+(?:{_PEOPLE})\s+(?:{_ORIGIN_WORDS})\b",
+    rf"\b(?:{_PEOPLE})\s+(?:by\s+birth|de\s+naissance|van\s+geboorte)\b",
     # Romanian
     rf"\bsunt\s+(?:de\s+)?(?:origine\s+|nationalitate\s+)?(?:{_PEOPLE}|roman|romanca|bulgar)\b",
     r"\bde\s+origine\s+\w",
     rf"\bcetatean(?:a|ca)?\s+(?:{_PEOPLE}|roman|bulgar)\b",
-    rf"\bvin\s+din\s+(?:{_COUNTRY})\b",
+    rf"\b(?:vin|sunt)\s+din\s+(?:{_COUNTRY})\b",
     rf"\bnascut[a]?\s+(?:in|la)\s+(?:{_COUNTRY})\b",
     # any language: the word for nationality or citizenship itself
     # ("citizenship" and "citoyenneté" are also civic skills, "corporate citizenship": only with a colon)
@@ -146,10 +147,14 @@ _CLAIMS = (
     # Bulgarian, in the folded Cyrillic view
     r"(?<!\w)(?:българ(?:ин|ка|и|ки)|румън(?:ец|ка|ци|ки)|тур(?:чин|киня)|македон(?:ец|ка))(?!\w)",
     r"(?<!\w)от\s+(?:българия|румъния|турция|македония)\s+съм(?!\w)",
+    r"(?<!\w)(?:съм|идвам)\s+от\s+(?:българия|румъния|турция|македония)(?!\w)",
     r"(?<!\w)по\s+произход(?!\w)",
     r"(?<!\w)роден[аи]?\s+в\s+(?:българия|румъния|турция|македония|софия|пловдив|варна|бургас|сливен)(?!\w)",
 )
-_CLAIM = re.compile("|".join(f"(?:{p})" for p in _CLAIMS))
+# Most texts name no people nor country, so the claims that need one run only when one is there.
+_NAMING = re.compile(rf"\b(?:{_PEOPLE}|{_COUNTRY}|roman|romanca|bulgar)\b")
+_CLAIM_NAMING = re.compile("|".join(f"(?:{p})" for p in _CLAIMS if _PEOPLE in p or _COUNTRY in p))
+_CLAIM_OTHER = re.compile("|".join(f"(?:{p})" for p in _CLAIMS if _PEOPLE not in p and _COUNTRY not in p))
 # Romanian nouns for a Romanian person, with their diacritics (without them, "roman" is a French novel).
 _ROMANIAN_PERSON = re.compile(r"(?<!\w)(?:român|româncă|românca|românce|români)(?!\w)")
 
@@ -160,7 +165,9 @@ def find_origin(folded: str, cased: str) -> list[Span]:
         folded = fold(_ETHNICITY_CAPITALS.sub("memory", cased))
     spans = [m.span() for m in _ETHNICITY.finditer(folded)]
     spans.extend(m.span() for m in _ROMANI_PEOPLE.finditer(folded))
-    spans.extend(m.span() for m in _CLAIM.finditer(folded))
+    spans.extend(m.span() for m in _CLAIM_OTHER.finditer(folded))
+    if _NAMING.search(folded):
+        spans.extend(m.span() for m in _CLAIM_NAMING.finditer(folded))
     return spans
 
 

@@ -146,7 +146,7 @@ _NUMBER_FIRST = re.compile(
 # Dutch glues the street word to the name: "Kerkstraat 5", "Leuvensesteenweg 12 bus 3", "Meir 5" aside.
 _DUTCH_COMPOUND = re.compile(
     rf"(?<![\w'’-])[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))+?(?:straat|steenweg|laan|lei|plein|weg|dreef|kaai|dijk"
-    rf"|baan|singel|vest|gracht|markt|hof|pad|veld|berg|park|plaats|werf|dam|hoek|kouter|dal|gaarde|wal)"
+    rf"|baan|singel|vest|gracht|markt|hof|pad|veld|berg|park|plaats|werf|dam|hoek|kouter|dal|gaarde|wal|str\.?|stwg\.?)"
     rf"\s+{_HOUSE_NUMBER}",
     _I,
 )
@@ -176,7 +176,12 @@ def _has_street_name(word: str, name: str) -> bool:
     return bool(words) and words[0][:1].isupper()
 
 
+# Bulgarian and Romanian addresses put the street name in quotes: "ул. „Витоша“ № 15".
+_QUOTES = re.compile("[„“”«»\"‚‘’]")
+
+
 def find_street_addresses(text: str) -> list[Span]:
+    text = _QUOTES.sub(" ", text)  # one character for one, so the spans still fit the text
     spans: list[Span] = []
     for match in _STREET_FIRST.finditer(text):
         if _has_street_name(match["word"], match["name"]) and _is_house_number(text, match.end("num")):

@@ -101,6 +101,8 @@ def find_personal_data(text: str) -> list[str]:
                 found.add(kind)
         if origin.find_origin(folded, views.numeric):
             found.add("origin")
+    if words.find_moi_c_est(views.numeric):
+        found.add("self_introduction")
     if origin.find_romanian_person_words(views.script.casefold()):
         found.add("origin")
     if plates.find_licence_plates(views.latin) or plates.find_licence_plates(views.numeric):

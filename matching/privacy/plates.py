@@ -34,10 +34,12 @@ _FRENCH = r"(?<![\w-])[A-Z]{2}-[0-9]{3}-[A-Z]{2}(?![\w-])"
 _DUTCH = (
     r"(?<![\w-])(?:[0-9]{2}-[A-Z]{3}-[0-9]|[A-Z]{2}-[0-9]{3}-[A-Z]|[0-9]-[A-Z]{3}-[0-9]{2}|[A-Z]-[0-9]{3}-[A-Z]{2}"
     r"|[A-Z]{3}-[0-9]{2}-[A-Z]|[A-Z]{2}-[0-9]{2}-[A-Z]{2}|[0-9]{2}-[A-Z]{2}-[0-9]{2}|[A-Z]{2}-[A-Z]{2}-[0-9]{2}"
-    r"|[0-9]{2}-[A-Z]{2}-[A-Z]{2})(?![\w-])"
+    r"|[0-9]{2}-[A-Z]{2}-[A-Z]{2}|[A-Z]{2}-[0-9]{2}-[0-9]{2}|[0-9]{2}-[0-9]{2}-[A-Z]{2})(?![\w-])"
 )
 _PLATE = re.compile("|".join(f"(?:{p})" for p in (_BELGIAN, _ROMANIAN, _BULGARIAN, _FRENCH, _DUTCH)))
+# Written in lower case the current Belgian format is still unlike any ordinary code: "1-abc-234".
+_BELGIAN_LOWER = re.compile(r"(?<![\w-])[1-9]-[a-z]{3}-[0-9]{3}(?![\w-])")
 
 
 def find_licence_plates(latin: str) -> list[Span]:
-    return [m.span() for m in _PLATE.finditer(latin)]
+    return [m.span() for pattern in (_PLATE, _BELGIAN_LOWER) for m in pattern.finditer(latin)]

@@ -24,8 +24,16 @@ _SELF_INTRODUCTION = re.compile(
 )
 
 
+# "Moi, c'est Florin": only with a capitalised word after it, so the cased view is read.
+_MOI_C_EST = re.compile(r"\b[Mm]oi,?\s+c['’]est\s+[A-ZÀ-Ý][a-zà-ÿ]+\b(?!\s+(?:que|qui)\b)")
+
+
 def find_self_introductions(folded: str) -> list[Span]:
     return [m.span() for m in _SELF_INTRODUCTION.finditer(folded)]
+
+
+def find_moi_c_est(cased: str) -> list[Span]:
+    return [m.span() for m in _MOI_C_EST.finditer(cased)]
 
 
 # --- age ------------------------------------------------------------------------------------------
@@ -45,6 +53,7 @@ _AGE_PATTERNS = (
     rf"\bagee?s?\s+(?:de\s+)?{_N}\s*(?:ans?\b|{_CLAUSE_END})",
     rf"\b(?:age|leeftijd|varsta|age\s+/\s+leeftijd)\s*[:=]\s*{_N}\b",
     rf"\bage\s+{_N}\s+ans\b",
+    rf"\b(?:age|leeftijd|varsta)\s+{_N}(?:\s+(?:ans|jaar|years|ani))?{_CLAUSE_END}",
     # Dutch
     rf"\b{_N}\s+jaar\s+oud\b",
     rf"\bik\s+ben\s+{_N}(?:\s+jaar)?{_CLAUSE_END}",
@@ -57,6 +66,11 @@ _AGE_PATTERNS = (
     rf"\b{_N}\s*(?:yo|y/o|y\.o\.)\b",
     # a person of so many years, in any of the languages
     rf"\b(?:{_PERSON_NOUN})\s+(?:de|van|of|d'environ|de\s+plus\s+de)\s+{_N}\s*(?:ans|jaar|years|ani)\b",
+    # a CV header: "Femme, 34 ans, mariée", "34 jaar, gehuwd"
+    rf"\b(?:{_PERSON_NOUN}|mariee?|celibataire|gehuwd|getrouwd|alleenstaand|married|single)\s*,\s*{_N}\s+"
+    r"(?:ans|jaar|years(?:\s+old)?)\b",
+    rf"(?:^|[.;,(]\s*){_N}\s+(?:ans|jaar|years(?:\s+old)?)\s*,\s*(?:{_PERSON_NOUN}|mariee?|celibataire|divorcee?"
+    r"|gehuwd|getrouwd|alleenstaand|gescheiden|married|single|divorced|mere|moeder|mother)\b",
     # Romanian and Bulgarian
     rf"\bam\s+{_N}\s+(?:de\s+)?ani{_CLAUSE_END}",
     rf"\bin\s+varsta\s+de\s+{_N}",
