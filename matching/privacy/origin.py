@@ -134,7 +134,7 @@ _CLAIMS = (
     rf"\b(?:{_PEOPLE})\s+(?:by\s+birth|de\s+naissance|van\s+geboorte)\b",
     # Romanian
     rf"\bsunt\s+(?:de\s+)?(?:origine\s+|nationalitate\s+)?(?:{_PEOPLE}|roman|romanca|bulgar)\b",
-    r"\bde\s+origine\s+\w",
+    rf"\bde\s+origine\s+(?:{_PEOPLE}|roman\w*|bulgar\w*|turc\w*|r?rom\w*|etnic\w*|tigan\w*)\b",
     rf"\bcetatean(?:a|ca)?\s+(?:{_PEOPLE}|roman|bulgar)\b",
     rf"\b(?:vin|sunt)\s+din\s+(?:{_COUNTRY})\b",
     rf"\bnascut[a]?\s+(?:in|la)\s+(?:{_COUNTRY})\b",
@@ -159,10 +159,19 @@ _CLAIM_OTHER = re.compile("|".join(f"(?:{p})" for p in _CLAIMS if _PEOPLE not in
 _ROMANIAN_PERSON = re.compile(r"(?<!\w)(?:român|româncă|românca|românce|români)(?!\w)")
 
 
+# "Roma" is also Rome, and the name of many an Italian restaurant: "pizzeria Roma", "Roma Pizza".
+_ROME = re.compile(
+    r"\b(?:pizzeria|restaurant|ristorante|trattoria|hotel|cafe|bar|via|as|lazio|a|in|te|naar|to)\s+roma\b"
+    r"|\broma\s+(?:pizza|pizzeria|restaurant|ristorante|hotel|cafe|bar|termini|centro|italie|italy|italie)\b"
+)
+
+
 def find_origin(folded: str, cased: str) -> list[Span]:
     """Origin words in a folded view; `cased` is the same text before folding, for what case tells apart."""
     if _ETHNICITY_CAPITALS.search(cased):
         folded = fold(_ETHNICITY_CAPITALS.sub("memory", cased))
+    if "roma" in folded and _ROME.search(folded):
+        folded = _ROME.sub(lambda m: m.group().replace("roma", "rome"), folded)
     spans = [m.span() for m in _ETHNICITY.finditer(folded)]
     spans.extend(m.span() for m in _ROMANI_PEOPLE.finditer(folded))
     spans.extend(m.span() for m in _CLAIM_OTHER.finditer(folded))

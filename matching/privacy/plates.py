@@ -36,10 +36,20 @@ _DUTCH = (
     r"|[A-Z]{3}-[0-9]{2}-[A-Z]|[A-Z]{2}-[0-9]{2}-[A-Z]{2}|[0-9]{2}-[A-Z]{2}-[0-9]{2}|[A-Z]{2}-[A-Z]{2}-[0-9]{2}"
     r"|[0-9]{2}-[A-Z]{2}-[A-Z]{2}|[A-Z]{2}-[0-9]{2}-[0-9]{2}|[0-9]{2}-[0-9]{2}-[A-Z]{2})(?![\w-])"
 )
+# Three-letter prefixes of standards, references and documents, not plates: "ISO-900", "REF-123".
+_NOT_PLATES = re.compile(
+    r"(?:ISO|VCA|DIN|NBN|CEI|IEC|SAP|ADR|CAP|BTS|CQP|CPC|REF|ART|LOT|NUM|VOL|TEL|FAX|KBO|BCE|TVA|BTW|CMR|EPI|PPE"
+    r"|GSM|SMS|USB|PDF|RAM|ROM|CPU|MIG|MAG|TIG|COD|ERP|CRM|SQL|NEN|EAN|UPC|QTY|NON|OUI|YES)-[0-9]{3}"
+)
 _PLATE = re.compile("|".join(f"(?:{p})" for p in (_BELGIAN, _ROMANIAN, _BULGARIAN, _FRENCH, _DUTCH)))
 # Written in lower case the current Belgian format is still unlike any ordinary code: "1-abc-234".
 _BELGIAN_LOWER = re.compile(r"(?<![\w-])[1-9]-[a-z]{3}-[0-9]{3}(?![\w-])")
 
 
 def find_licence_plates(latin: str) -> list[Span]:
-    return [m.span() for pattern in (_PLATE, _BELGIAN_LOWER) for m in pattern.finditer(latin)]
+    return [
+        m.span()
+        for pattern in (_PLATE, _BELGIAN_LOWER)
+        for m in pattern.finditer(latin)
+        if not _NOT_PLATES.fullmatch(m.group())
+    ]

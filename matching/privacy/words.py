@@ -16,16 +16,23 @@ Span = tuple[int, int]
 # The phrase alone is enough: a pitch has no reason to say "my name is", and the name that follows can
 # be anything, so it cannot be recognised itself.
 _SELF_INTRODUCTION = re.compile(
-    r"\b(?:je\s+m'?\s?appel+e|je\s+me\s+nomme|mon\s+(?:pre)?nom\s+(?:de\s+famille\s+)?(?:est|c'est)"
-    r"|mon\s+nom\s*:|mijn\s+(?:voor|achter|familie)?naam\s+is|ik\s+heet|mijn\s+naam\s*:"
-    r"|my\s+(?:first\s+|last\s+|full\s+|family\s+|given\s+)?name(?:\s+is|'s)|i'?m\s+called|i\s+am\s+called"
+    r"\b(?:je\s+m'?\s?appel+e|je\s+me\s+nomme|(?:mon\s+(?:pre)?nom\s+(?:de\s+famille\s+)?(?:est|c'est)"
+    r"|mijn\s+(?:voor|achter|familie)?naam\s+is|my\s+(?:first\s+|last\s+|full\s+|family\s+|given\s+)?name"
+    r"(?:\s+is|'s))(?!\s+(?:sur|dans|deja|inscrit|repris|on|in|not|already|op|bij|al|niet|bekend)\b)"
+    r"|mon\s+nom\s*:|mijn\s+naam\s*:|my\s+name\s*:"
+    # "ik heet je welkom" is "I welcome you"; "I'm called to the site" is being sent somewhere.
+    r"|ik\s+heet(?!\s+(?:je|u|jullie|iedereen|hem|haar|hen|ze|de|alle|het)\b)"
+    r"|(?:i'?m|i\s+am)\s+called(?!\s+(?:to|for|in|out|back|up|on|by|at|when|if|whenever)\b)"
     r"|ma\s+numesc|numele\s+meu\s+(?:este|e)\b|prenumele\s+meu|ma\s+cheama"
     r"|казвам\s+се|(?:моето\s+)?име(?:то)?\s+ми\s+е|моето\s+име)(?!\w)"
 )
 
 
 # "Moi, c'est Florin": only with a capitalised word after it, so the cased view is read.
-_MOI_C_EST = re.compile(r"\b[Mm]oi,?\s+c['’]est\s+[A-ZÀ-Ý][a-zà-ÿ]+\b(?!\s+(?:que|qui)\b)")
+_MOI_C_EST = re.compile(
+    r"\b[Mm]oi,?\s+c['’]est\s+(?!(?:La|Le|Les|Un|Une|Du|Des|Ce|Cette|Mon|Ma|Mes)\b)[A-ZÀ-Ý][a-zà-ÿ]+\b"
+    r"(?!\s+(?:que|qui)\b)"
+)
 
 
 def find_self_introductions(folded: str) -> list[Span]:
@@ -42,9 +49,10 @@ _N = r"(?P<n>[0-9]{1,2})"
 # What may follow "j'ai 34 ans", "ik ben 34", "I am 34" when they give an age: the end of the clause or
 # a word that starts another one. "j'ai 5 ans d'expérience" and "ik ben 38 uur beschikbaar" go on.
 _CLAUSE_END = r"(?=\s*(?:$|[,.;:!?()]|et\b|mais\b|je\b|j'|and\b|but\b|maar\b|i\b|ik\b|si\b|dar\b))"
+# Adults only: "une fille de 15 ans", "a boy of 12" are the children a carer looks after.
 _PERSON_NOUN = (
-    r"femme|homme|dame|mere|pere|maman|papa|fille|garcon|jeune|personne|candidate?|vrouw|man|moeder|vader"
-    r"|meisje|jongen|dame|woman|mother|father|girl|boy|lady|person|candidate|femeie|barbat|mama|tata"
+    r"femme|homme|dame|mere|pere|maman|papa|personne|candidate?|vrouw|man|moeder|vader"
+    r"|woman|mother|father|lady|person|candidate|femeie|barbat|mama|tata"
 )
 _AGE_PATTERNS = (
     # French
@@ -80,6 +88,11 @@ _AGE_PATTERNS = (
 )
 _AGE = re.compile("|".join(f"(?:{p})" for p in _AGE_PATTERNS).replace("(?P<n>", "(?:"))
 _AGE_NUMBER = re.compile(r"[0-9]{1,2}")
+# "people over 65 years old", "enfants de 3 à 6 ans", "kinderen van 6 tot 12 jaar": a range or a bound
+# says who the work is with, not how old the person is.
+_BOUND_BEFORE = re.compile(
+    r"\b(?:over|under|than|from|to|between|and|plus\s+de|moins\s+de|entre|et|tot|boven|onder|dan|tussen|en)\s+$"
+)
 _YOUNGEST, _OLDEST = 14, 99  # "I am 5" or "j'ai 3 ans" is not a job seeker's age
 
 
@@ -88,5 +101,7 @@ def find_ages(folded: str) -> list[Span]:
     for match in _AGE.finditer(folded):
         number = _AGE_NUMBER.search(match.group())
         if number and _YOUNGEST <= int(number.group()) <= _OLDEST:
+            if _BOUND_BEFORE.search(folded, max(0, match.start() - 16), match.start()):
+                continue
             spans.append(match.span())
     return spans

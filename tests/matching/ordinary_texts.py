@@ -266,4 +266,34 @@ ORDINARY_EN = [
     "Version 2.0 of the till software.",
 ]
 
-ORDINARY_TEXTS = ORDINARY_FR + ORDINARY_NL + ORDINARY_EN
+# Sentences written to sit close to what the screen refuses: years of experience after "j'ai", ranges of
+# ages of the people cared for, languages and cuisines named by nationality, "origine" of products,
+# number words that are quantities, codes that look like plates, phrases that start like an introduction.
+NEAR_MISSES = [
+    "J'ai 18 ans d'expérience dans le bâtiment.", "J'ai 20 ans de métier.", "J'ai 15 ans dans la restauration.",
+    "J'ai 25 ans de carrière comme chauffeur.", "Ik ben 5 dagen per week beschikbaar.",
+    "Ik ben 18 maanden werkloos geweest.", "I am 100% motivated.", "I'm 5 minutes from the station.",
+    "I am 30 minutes away by bus.", "Âge minimum requis pour le poste : 18 ans.",
+    "Travail avec des enfants de 3 à 6 ans.", "Accompagnement de jeunes de 16 à 25 ans.",
+    "Aide aux personnes de plus de 65 ans.", "Werken met kinderen van 6 tot 12 jaar.",
+    "Caring for people over 65 years old.", "Garde d'une fille de 15 ans après l'école.",
+    "Module ROM/RAM en électronique.", "La cuisine roumaine et bulgare.", "Recettes turques et marocaines.",
+    "Clients roumains et bulgares dans le magasin.", "Vertaler Roemeens-Nederlands.",
+    "Spreekt vloeiend Roemeens en Bulgaars.", "English and Romanian speaker.", "Speaks Turkish and Arabic.",
+    "Ik kom uit de bouwsector.", "Je viens du secteur de la construction.", "Je suis de garde le week-end.",
+    "Je suis du matin.", "Née pour cuisiner.", "Born to cook.", "Produits d'origine animale.",
+    "Appellation d'origine contrôlée.", "Pays d'origine des marchandises.", "Certificat d'origine pour l'export.",
+    "Country of origin labelling.", "Le roman policier est mon loisir.", "Serveuse à la pizzeria Roma.",
+    "Chauffeur C1, ADR, 1 an.", "Véhicule de 3,5 t.", "Permis B 2019.", "Formation ISO-900 et ISO 9001.",
+    "Référence REF-123 du catalogue.", "Mon nom est sur la liste d'attente.", "Ik heet je welkom in het team.",
+    "I'm called to work at night sometimes.", "Mijn naam is bekend bij Actiris.", "My name is on the waiting list.",
+    "Moi c'est La cuisine qui me plaît.", "Vingt et un jours de congé.", "Un deux trois, on recommence.",
+    "Zéro accident en 2024.", "Twee of drie keer per week.", "Quatre-vingt-dix pour cent de réussite.",
+    "Mille pièces par jour.", "Deux mille colis par semaine.", "Nul fouten, negen op tien.",
+    "Horaire 8h-16h30 du lundi au vendredi.", "La rue est propre.", "Avenue du travail.", "Place pour 5 personnes.",
+    "Chemin de 3 km à pied.", "Le premier mars 2027, début du contrat.", "Premier avril, formation.",
+    "Score 1 2 3 sur la grille.", "Eén jaar ervaring als kassierster.", "One year as a cleaner.",
+    "Ten years in the same company.", "Onze ans dans la même entreprise.", "Onze klanten zijn tevreden.",
+]
+
+ORDINARY_TEXTS = ORDINARY_FR + ORDINARY_NL + ORDINARY_EN + NEAR_MISSES
