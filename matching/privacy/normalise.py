@@ -8,8 +8,8 @@ into a few normalised forms once and the finders read those:
 
 - `latin`: NFKC, every format character (Unicode category Cf) and stray combining mark removed, every
   decimal digit of any script made ASCII, every letter that looks Latin (Cyrillic, Greek...) made Latin;
-- `script`: the same but with the letters of other alphabets kept, for finders that read Cyrillic words
-  ("ул. Витоша 15", "казвам се");
+- `script`: the same but with the letters of other alphabets kept, and Latin look-alikes inside a
+  Cyrillic word made Cyrillic, for finders that read Cyrillic words ("ул. Витоша 15", "казвам се");
 - `numeric`: `latin` with numbers written in words made digits, "O" for zero inside digit runs made "0"
   and odd separators inside digit runs ("0470_12·34•56") made spaces;
 - `spaced`: `numeric` with letter-spaced runs ("j a n @ g m a i l . c o m") closed up and "at", "arobase",
@@ -55,15 +55,25 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _DROPPED_CATEGORIES = {"Cf", "Mn", "Me"}  # format characters, and marks NFKC could not join to a letter
 
 
+_PLAIN_PUNCTUATION = {"⁄": "/", "∕": "/", "。": ".", "｡": ".", "﹫": "@", "＠": "@"}
+
+
 @lru_cache(maxsize=4096)
 def _plain_char(char: str) -> str:
-    """The character with invisible marks dropped and digits of any script made ASCII."""
+    """The character with invisible marks dropped, digits of any script made ASCII, and any dash a hyphen."""
     category = unicodedata.category(char)
     if category in _DROPPED_CATEGORIES:
         return ""
     if category == "Nd":
         return str(unicodedata.decimal(char))
-    return char
+    if category == "Pd":
+        return "-"  # en and em dashes, the Unicode hyphen: "0470–12–34–56"
+    return _PLAIN_PUNCTUATION.get(char, char)
+
+
+# In a word that has Cyrillic letters, Latin look-alikes typed among them are Cyrillic: "бyл." is "бул.".
+_CYRILLIC_WORD = re.compile(r"\w*[\u0400-\u04ff]\w*")
+_TO_CYRILLIC = str.maketrans("aceopxyABCEHKMOPTXYkmht", "асеорхуАВСЕНКМОРТХУкмнт")
 
 
 def _plain(text: str) -> str:
@@ -71,6 +81,10 @@ def _plain(text: str) -> str:
     if text.isascii():
         return text
     return _NON_ASCII.sub(lambda m: _plain_char(m.group()), text)
+
+
+def _cyrillic(text: str) -> str:
+    return text if text.isascii() else _CYRILLIC_WORD.sub(lambda m: m.group().translate(_TO_CYRILLIC), text)
 
 
 def _latin(text: str) -> str:
@@ -139,9 +153,16 @@ _DOT_WORD = re.compile(
 _LETTER_DASHED = re.compile(r"(?<![\w-])(?:\w[-_]){2,}\w(?![\w-])")
 
 
+# "jan @gmail.com", "jan@gmail .com": spaces on one side of "@", or before the dot of a top-level domain.
+_SPACE_AT = re.compile(r"(?<=\w)\s+@(?=\w)|(?<=\w)@\s+(?=\w)")
+_SPACE_DOT_TLD = re.compile(r"(?<=\w)\s*\.\s*(?=(?:com|be|fr|nl|eu|net|org|ro|bg|uk|de|lu|info)\b)", re.IGNORECASE)
+
+
 def _spaced(text: str) -> str:
     text = _LETTER_SPACED.sub(lambda m: m.group().replace(" ", "").replace("\t", ""), text)
     text = _LETTER_DASHED.sub(lambda m: m.group()[::2], text)
+    text = _SPACE_AT.sub("@", text)
+    text = _SPACE_DOT_TLD.sub(".", text)
     text = _AT_WORD.sub("@", text)
     return _DOT_WORD.sub(".", text)
 
@@ -169,8 +190,9 @@ class Views:
 
 
 def views_of(text: str) -> Views:
-    script = _plain(text)
-    latin = _latin(script)
+    plain = _plain(text)
+    latin = _latin(plain)
+    script = _cyrillic(plain)
     numeric = _numeric(latin)
     folded = fold(numeric)
     return Views(

@@ -85,8 +85,9 @@ class _Reader:
         self.group = 0  # the part under a thousand
         self.open = False
         self.teens_may_follow = False  # the last word was French "soixante" or "(quatre-)vingt"
+        self.after_quatre = False  # the last word was French "quatre": "quatre vingt" is 80, "four twenty" is not
 
-    def _close(self) -> None:
+    def close(self) -> None:
         if self.open:
             self.numbers.append(str(self.total + self.group))
         self.total, self.group, self.open = 0, 0, False
@@ -107,11 +108,12 @@ class _Reader:
             return True  # "soixante-dix", "quatre-vingt-onze"; Dutch "tachtig elf" is two numbers
         if low == 10 and 7 <= value <= 9:
             return True  # "dix-sept", "dix-huit", "dix-neuf"
-        return low % 10 == 4 and low < 10 and value == 20  # "quatre-vingt"
+        return low == 4 and value == 20 and self.after_quatre  # "quatre-vingt"
 
     def add(self, value: int, word: str = "") -> None:
         extends = self._extends(value)
         self.teens_may_follow = _fold_word(word) in _FRENCH_TEENS_AFTER
+        self.after_quatre = _fold_word(word) == "quatre"
         if extends:
             low = self.group % 100
             if value == 1000:
@@ -123,7 +125,7 @@ class _Reader:
             else:
                 self.group += value
             return
-        self._close()
+        self.close()
         self.open = True
         if value == 1000:
             self.total = 1000
@@ -135,11 +137,11 @@ class _Reader:
         if len(digits) <= 2 and not digits.startswith("0"):
             self.add(int(digits))
             return
-        self._close()
+        self.close()
         self.numbers.append(digits)
 
     def text(self) -> str:
-        self._close()
+        self.close()
         return "".join(self.numbers)
 
 
@@ -218,7 +220,10 @@ def numbers_to_digits(text: str) -> str:
             continue
         out.append(text[position : units[i].start])
         reader = _Reader()
-        for unit in units[i:end]:
+        for index in range(i, end):
+            unit = units[index]
+            if index > i and "," in text[units[index - 1].end : unit.start]:
+                reader.close()  # "soixante, dix" is dictated digits, "soixante-dix" is seventy
             if unit.text.isdigit():
                 reader.add_digits(unit.text)
             elif unit.words is not None:

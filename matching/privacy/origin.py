@@ -114,6 +114,7 @@ _CLAIMS = (
     rf"\bje\s+(?:viens|suis)\s+(?:de\s+la|de\s+l'|de|du|d')\s*(?:{_COUNTRY})\b",
     rf"\bnee?s?\s+(?:en|au|a)\s+(?:{_COUNTRY})\b",
     rf"\b(?:citoyenne?|ressortissante?|{_PERSON_WORDS_FR})\s+(?:{_PEOPLE})\b",
+    rf"\b(?:{_PEOPLE})\s+d'\s?origine\b",
     # Dutch
     rf"\bik\s+ben\s+(?:een\s+)?(?:{_PEOPLE})\b(?!\s*(?:sprekend|talig))",
     rf"\bafkomstig\s+(?:uit|van)\s+(?:{_COUNTRY})\b",

@@ -233,8 +233,17 @@ _BIRTH_YEAR = re.compile(
 )
 
 
+# "né(e) en 1990", "année de naissance : 1990", "geboortejaar 1990", "year of birth 1990".
+_BIRTH_YEAR_NOUN = re.compile(
+    r"\b(?:n[ée]\(e\)|ann[ée]e\s+de\s+naissance|geboortejaar|year\s+of\s+birth|birth\s*year|anul\s+na[șşs]terii"
+    r"|година\s+на\s+раждане|(?:date\s+de\s+)?naissance|geboren|born|n[ăa]scut[ăa]?)\s*[:\-]?\s*(?:en|in|în|le|op)?\s*"
+    r"(?:19|20)[0-9]{2}(?![0-9])",
+    _I,
+)
+
+
 def find_birth_dates(text: str) -> list[Span]:
     spans: list[Span] = []
-    for pattern in (_BIRTH_BEFORE, _BIRTH_AFTER, _BIRTH_SIGN, _BIRTH_YEAR):
+    for pattern in (_BIRTH_BEFORE, _BIRTH_AFTER, _BIRTH_SIGN, _BIRTH_YEAR, _BIRTH_YEAR_NOUN):
         spans.extend(m.span() for m in pattern.finditer(text))
     return spans

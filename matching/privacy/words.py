@@ -16,10 +16,12 @@ Span = tuple[int, int]
 # The phrase alone is enough: a pitch has no reason to say "my name is", and the name that follows can
 # be anything, so it cannot be recognised itself.
 _SELF_INTRODUCTION = re.compile(
-    r"\b(?:je\s+m'?\s?appel+e|je\s+me\s+nomme|(?:mon\s+(?:pre)?nom\s+(?:de\s+famille\s+)?(?:est|c'est)"
+    r"\b(?:je\s+m'?\s?ap+el+e|je\s+me\s+nomme|(?:mon\s+(?:pre)?nom\s+(?:de\s+famille\s+)?(?:est|c'est)"
     r"|mijn\s+(?:voor|achter|familie)?naam\s+is|my\s+(?:first\s+|last\s+|full\s+|family\s+|given\s+)?name"
     r"(?:\s+is|'s))(?!\s+(?:sur|dans|deja|inscrit|repris|on|in|not|already|op|bij|al|niet|bekend)\b)"
-    r"|mon\s+nom\s*:|mijn\s+naam\s*:|my\s+name\s*:"
+    # the phrase the other way round
+    r"|(?:is\s+my|est\s+mon|c'est\s+mon|is\s+mijn|este\s+numele\s+meu)\s+(?:first\s+|last\s+|voor|achter)?"
+    r"(?:name|nom|prenom|naam)"
     # "ik heet je welkom" is "I welcome you"; "I'm called to the site" is being sent somewhere.
     r"|ik\s+heet(?!\s+(?:je|u|jullie|iedereen|hem|haar|hen|ze|de|alle|het)\b)"
     r"|(?:i'?m|i\s+am)\s+called(?!\s+(?:to|for|in|out|back|up|on|by|at|when|if|whenever)\b)"
@@ -35,8 +37,15 @@ _MOI_C_EST = re.compile(
 )
 
 
+# A name given as a field: "Nom : Popescu", "Voornaam: Ana", "Name: Florin".
+_NAME_FIELD = re.compile(
+    r"(?<!\w)(?:nom|prenom|nom\s+de\s+famille|naam|voornaam|achternaam|familienaam|name|first\s+name|last\s+name"
+    r"|surname|full\s+name|nume|prenume|име|фамилия)\s*:\s*[^\W\d_]"
+)
+
+
 def find_self_introductions(folded: str) -> list[Span]:
-    return [m.span() for m in _SELF_INTRODUCTION.finditer(folded)]
+    return [m.span() for pattern in (_SELF_INTRODUCTION, _NAME_FIELD) for m in pattern.finditer(folded)]
 
 
 def find_moi_c_est(cased: str) -> list[Span]:
@@ -56,16 +65,16 @@ _PERSON_NOUN = (
 )
 _AGE_PATTERNS = (
     # French
-    rf"\bj'?\s?ai\s+{_N}\s+ans?{_CLAUSE_END}",
-    rf"\bj'?\s?ai\s+{_N}\s+ans?\s+(?:et\s+(?:je|j')|depuis|aujourd'hui|cette\s+annee)",
+    rf"\bj'?\s?ai\s+{_N}\s*ans?{_CLAUSE_END}",
+    rf"\bj'?\s?ai\s+{_N}\s*ans?\s+(?:et\s+(?:je|j')|depuis|aujourd'hui|cette\s+annee)",
     rf"\bagee?s?\s+(?:de\s+)?{_N}\s*(?:ans?\b|{_CLAUSE_END})",
     rf"\b(?:age|leeftijd|varsta|age\s+/\s+leeftijd)\s*[:=]\s*{_N}\b",
     rf"\bage\s+{_N}\s+ans\b",
     rf"\b(?:age|leeftijd|varsta)\s+{_N}(?:\s+(?:ans|jaar|years|ani))?{_CLAUSE_END}",
     # Dutch
-    rf"\b{_N}\s+jaar\s+oud\b",
-    rf"\bik\s+ben\s+{_N}(?:\s+jaar)?{_CLAUSE_END}",
-    rf"\bik\s+ben\s+{_N}(?:\s+jaar)?\s+(?:oud|geworden|en\s+(?:heb|ik|woon|ben|mama|moeder|vader))\b",
+    rf"\b{_N}\s*(?:jaar|jr\.?)\s+oud\b",
+    rf"\bik\s+ben\s+{_N}(?:\s*(?:jaar|jr\.?))?{_CLAUSE_END}",
+    rf"\bik\s+ben\s+{_N}(?:\s*(?:jaar|jr\.?))?\s+(?:oud|geworden|en\s+(?:heb|ik|woon|ben|mama|moeder|vader))\b",
     # English
     rf"\b{_N}[\s-]*(?:years?|yrs?)[\s-]*old\b",
     rf"\baged\s+{_N}\b",

@@ -142,7 +142,8 @@ def separator_variants(draw: st.DrawFn) -> tuple[str, str]:
     """Underscores, commas, middle dots, bullets, slashes between the digit groups; O or o for zero."""
     digits = draw(belgian_mobiles())
     groups = [digits[:4], digits[4:6], digits[6:8], digits[8:]]
-    separator = draw(st.sampled_from(["_", ",", "·", "•", "/", "‧", "∙", " · ", " • ", "__", "|"]))
+    separator = draw(st.sampled_from(["_", ",", "·", "•", "/", "‧", "∙", " · ", " • ", "__", "|", "–", "—", " – ",
+                                      "‐"]))
     written = separator.join(groups)
     if draw(st.booleans()):
         letter = draw(st.sampled_from("Oo"))
@@ -170,6 +171,8 @@ def spelled_digit_variants(draw: st.DrawFn) -> tuple[str, str]:
             spell(int(digits[i : i + 2])) if digits[i] != "0" else f"{spell(0)} {spell(int(digits[i + 1]))}"
             for i in range(2, 10, 2)
         ]
+        # French reads "soixante dix" as 70 and "quatre vingt" as 80; someone dictating pairs puts a comma.
+        parts = [p + "," if p in ("soixante", "quatre-vingts", "quatre") else p for p in parts]
     if draw(st.booleans()):  # mixed: some parts left as digits
         keep = draw(st.integers(1, len(parts) - 1))
         parts = [str(_digit_value(p)) if i == keep and _digit_value(p) is not None else p for i, p in enumerate(parts)]
@@ -253,8 +256,9 @@ def address_variants(draw: st.DrawFn) -> tuple[str, str]:
         word = draw(st.sampled_from(["str.", "Str.", "strada", "Strada", "bd.", "Bulevardul", "Calea", "ul.", "bul."]))
         address = f"{word} {draw(st.sampled_from(_RO_STREETS + _BG_LATIN))} {number}"
     elif shape == 2:
-        word = draw(st.sampled_from(["ул.", "Ул.", "улица", "бул.", "булевард", "ж.к."]))
-        address = f"{word} {draw(st.sampled_from(_BG_CYRILLIC))} {number}"
+        word = draw(st.sampled_from(["ул.", "Ул.", "улица", "бул.", "булевард", "ж.к.", "бyл.", "yл."]))
+        name = draw(st.sampled_from(_BG_CYRILLIC))
+        address = draw(st.sampled_from([f"{word} {name} {number}", f"{word} „{name}“ № {number}"]))
     else:
         word = draw(st.sampled_from(["Rue", "rue", "Avenue", "Chaussée", "Boulevard", "Straat"]))
         address = _look_alike(draw, f"{word} {draw(st.sampled_from(_FR_STREETS))} {number}")
@@ -288,9 +292,10 @@ def birth_word_variants(draw: st.DrawFn) -> tuple[str, str]:
     else:
         day_text = draw(st.sampled_from([spelled_day, str(day)]))
     templates = {
-        "fr": ["né en {y}", "née en {y}", "Née en {y}", "né le {d} {m} {y}", "née le {d} {m} {y}"],
-        "nl": ["geboren in {y}", "Geboren in {y}", "geboren op {d} {m} {y}"],
-        "en": ["born in {y}", "Born in {y}", "born on {d} {m} {y}"],
+        "fr": ["né en {y}", "née en {y}", "Née en {y}", "né(e) en {y}", "année de naissance : {y}", "né le {d} {m} {y}",
+               "née le {d} {m} {y}"],
+        "nl": ["geboren in {y}", "Geboren in {y}", "geboortejaar {y}", "geboren op {d} {m} {y}"],
+        "en": ["born in {y}", "Born in {y}", "year of birth: {y}", "born on {d} {m} {y}"],
     }[language]
     template = draw(st.sampled_from(templates))
     if "{d}" not in template:
@@ -304,7 +309,8 @@ _NAMES = ["Ana", "Maria", "Florin", "Ionela", "Ivan", "Petya", "Dragan", "Elena"
 _INTRODUCTIONS = ["je m'appelle {}", "Je m’appelle {}", "JE M'APPELLE {}", "mon nom est {}", "Mon prénom est {}",
                   "mijn naam is {}", "Mijn naam is {}", "ik heet {}", "Ik heet {}", "my name is {}", "My name's {}",
                   "I'm called {}", "I am called {}", "mă numesc {}", "ma numesc {}", "numele meu este {}",
-                  "Numele meu e {}", "казвам се {}", "Казвам се {}", "името ми е {}", "Името ми е {}"]
+                  "Numele meu e {}", "казвам се {}", "Казвам се {}", "името ми е {}", "Името ми е {}", "Nom : {}",
+                  "Prénom: {}", "Voornaam: {}", "Name: {}", "{} is my name", "je m'apelle {}", "Moi, c'est {}"]
 
 
 @st.composite
@@ -322,12 +328,15 @@ def age_variants(draw: st.DrawFn) -> tuple[str, str]:
     n = draw(st.sampled_from([str(age), spelled]))
     template = draw(st.sampled_from({
         "fr": ["j'ai {} ans", "J'ai {} ans", "j’ai {} ans", "âgée de {} ans", "âgé de {} ans", "Âge : {}",
+               "Femme, {} ans, mariée",
                "une femme de {} ans", "j'ai {} ans et je cherche un emploi"],
         "nl": ["{} jaar oud", "ik ben {}", "Ik ben {} jaar", "ik ben {} jaar oud", "leeftijd: {}",
                "een vrouw van {} jaar"],
         "en": ["aged {}", "{}-year-old", "a {} year old woman", "I am {} years old", "I'm {}", "age: {}", "Age: {}"],
     }[language]))
     sentence = draw(st.sampled_from(["{}", "{}.", "Bonjour, {}.", "{}, looking for work", "{}; motivée"]))
+    if draw(st.integers(0, 5)) == 0:
+        return sentence.format(f"j'ai {age}ans"), "age"  # typed without the space
     return sentence.format(template.format(n)), "age"
 
 
@@ -362,6 +371,7 @@ def origin_variants(draw: st.DrawFn) -> tuple[str, str]:
     people, country = draw(st.sampled_from(_PEOPLE[language])), draw(st.sampled_from(_COUNTRIES[language]))
     text = draw(st.sampled_from({
         "fr": [f"je suis {people}", f"Je suis {people}", f"d'origine {people}", f"de nationalité {people}",
+               f"{people} d'origine", f"je suis de {country}",
                f"nationalité : {people}", f"originaire de {country}", f"je viens de {country}",
                f"née en {country}", f"femme {people}, 3 enfants"],
         "nl": [f"{people} nationaliteit", f"ik ben {people}", f"afkomstig uit {country}", f"ik kom uit {country}",
