@@ -155,6 +155,9 @@ _MONTH_AFTER = re.compile(
 )
 
 
+_NUMBER_SIGN = re.compile(r"(?:n°|nr\.?|num[ée]ro|nummer|number|no\.)\s*$", re.IGNORECASE)
+
+
 class _Unit:
     """A figure, a number written as hyphen-joined words ("quatre-vingt-dix", "thirty-two"), or a word."""
 
@@ -274,6 +277,10 @@ def _run_end(text: str, units: list[_Unit], start: int) -> int | None:
         end -= 1  # a trailing joiner belongs to what follows
     if words == 0:
         return None
-    if words == 1 and ambiguous_only and not _MONTH_AFTER.match(text, units[end - 1].end):
-        return None  # "un", "onze", "ten" alone are words; "sept octobre" is a date
+    if words == 1 and ambiguous_only:
+        # "un", "onze", "ten" alone are words; "sept octobre" is a date and "n° seize" a house number.
+        first = units[start].start
+        dated = _MONTH_AFTER.match(text, units[end - 1].end)
+        if not dated and not _NUMBER_SIGN.search(text, max(0, first - 12), first):
+            return None
     return end
