@@ -155,14 +155,17 @@ _LETTER_DASHED = re.compile(r"(?<![\w-])(?:\w[-_]){2,}\w(?![\w-])")
 
 # "jan @gmail.com", "jan@gmail .com": spaces on one side of "@", or before the dot of a top-level domain.
 _SPACE_AT = re.compile(r"(?<=\w)\s+@(?=\w)|(?<=\w)@\s+(?=\w)")
-_SPACE_DOT_TLD = re.compile(r"(?<=\w)\s*\.\s*(?=(?:com|be|fr|nl|eu|net|org|ro|bg|uk|de|lu|info)\b)", re.IGNORECASE)
+# Only after an "@": "Visual Studio .NET" is a product.
+_SPACE_DOT_TLD = re.compile(
+    r"(@[\w-]+(?:\.[\w-]+)*)\s*\.\s*(com|be|fr|nl|eu|net|org|ro|bg|uk|de|lu|info)\b", re.IGNORECASE
+)
 
 
 def _spaced(text: str) -> str:
     text = _LETTER_SPACED.sub(lambda m: m.group().replace(" ", "").replace("\t", ""), text)
     text = _LETTER_DASHED.sub(lambda m: m.group()[::2], text)
     text = _SPACE_AT.sub("@", text)
-    text = _SPACE_DOT_TLD.sub(".", text)
+    text = _SPACE_DOT_TLD.sub(r"\1.\2", text)
     text = _AT_WORD.sub("@", text)
     return _DOT_WORD.sub(".", text)
 

@@ -6,6 +6,7 @@ look-alike letters, numbers in words, spaced-out e-mails), then every finder rea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from matching.privacy import numbers, origin, patterns, plates, words
@@ -38,6 +39,7 @@ _FINDERS: tuple[tuple[str, Callable[[str], list[Span]]], ...] = (
     ("email", patterns.find_emails),
     ("url", patterns.find_bare_domains),
     ("social_handle", patterns.find_social_handles),
+    # From here on every finder needs a digit, and most texts (skill labels) have none.
     ("iban", numbers.find_ibans),
     ("phone", numbers.find_international_phones),
     ("national_number", numbers.find_national_numbers),
@@ -48,11 +50,6 @@ _FINDERS: tuple[tuple[str, Callable[[str], list[Span]]], ...] = (
 _SCRIPT_FINDERS: tuple[tuple[str, Callable[[str], list[Span]]], ...] = (
     ("street_address", patterns.find_street_addresses),
     ("birth_date", patterns.find_birth_dates),
-)
-# These read the folded views: lower case, no accents, numbers in words already digits.
-_WORD_FINDERS: tuple[tuple[str, Callable[[str], list[Span]]], ...] = (
-    ("self_introduction", words.find_self_introductions),
-    ("age", words.find_ages),
 )
 
 # Masked spans become a character that is neither a digit, a letter nor a space, so they can join nothing.
@@ -66,9 +63,14 @@ def _mask(text: str, spans: list[Span]) -> str:
     return "".join(chars)
 
 
+_FIRST_NUMBER_FINDER = 4
+_DIGIT = re.compile(r"[0-9]")
+
+
 def _run_finders(text: str, found: set[str]) -> None:
     remaining = text
-    for kind, finder in _FINDERS:
+    finders = _FINDERS if _DIGIT.search(text) else _FINDERS[:_FIRST_NUMBER_FINDER]
+    for kind, finder in finders:
         spans = finder(remaining)
         if spans:
             found.add(kind)
@@ -89,23 +91,28 @@ def find_personal_data(text: str) -> list[str]:
         _run_finders(views.numeric, found)
     if views.spaced != views.numeric:
         _find_rebuilt_contacts(views.spaced, "@" in views.latin, found)
-    if views.script != views.latin:
+    has_digit = _DIGIT.search(views.numeric) is not None
+    if views.script != views.latin and has_digit:
         # Street words, birth words and names of places in another alphabet ("ул. Витоша 15").
         for kind, finder in _SCRIPT_FINDERS:
             if finder(views.script):
                 found.add(kind)
     folded_views = (views.folded,) if views.script_folded == views.folded else (views.folded, views.script_folded)
     for folded in folded_views:
-        for kind, finder in _WORD_FINDERS:
-            if finder(folded):
-                found.add(kind)
+        if words.find_self_introductions(folded):
+            found.add("self_introduction")
+        if has_digit and words.find_ages(folded):
+            found.add("age")
         if origin.find_origin(folded, views.numeric):
             found.add("origin")
     if words.find_moi_c_est(views.numeric):
         found.add("self_introduction")
     if origin.find_romanian_person_words(views.script.casefold()):
         found.add("origin")
-    if plates.find_licence_plates(views.latin) or plates.find_licence_plates(views.numeric):
+    if has_digit and (
+        plates.find_licence_plates(views.latin)
+        or (views.numeric != views.latin and plates.find_licence_plates(views.numeric))
+    ):
         found.add("licence_plate")
     return [kind for kind in PERSONAL_DATA_KINDS if kind in found]
 
