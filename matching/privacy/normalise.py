@@ -58,11 +58,16 @@ _DROPPED_CATEGORIES = {"Cf", "Mn", "Me"}  # format characters, and marks NFKC co
 _PLAIN_PUNCTUATION = {"⁄": "/", "∕": "/", "。": ".", "｡": ".", "﹫": "@", "＠": "@"}
 
 
+# Letters and symbols that print as nothing although they are not format characters: Hangul fillers and
+# the blank Braille pattern are the usual invisible padding.
+_BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+
+
 @lru_cache(maxsize=4096)
 def _plain_char(char: str) -> str:
     """The character with invisible marks dropped, digits of any script made ASCII, and any dash a hyphen."""
     category = unicodedata.category(char)
-    if category in _DROPPED_CATEGORIES:
+    if category in _DROPPED_CATEGORIES or char in _BLANK_LETTERS:
         return ""
     if category == "Nd":
         return str(unicodedata.decimal(char))

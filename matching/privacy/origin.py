@@ -89,7 +89,8 @@ _ETHNICITY = re.compile(
     r"(?<![\w-])(?:rr?oms?|rr?oma|rromi|romii|romilor|romnja|romni|tsiganes?|tziganes?|tsigan|gitane?s?|gitanos?"
     r"|manouches?|sinti|sinto|zigeuner\w*|gypsy|gypsies|gipsy|gipsies|tigan|tiganca|tigani|tiganii|tiganilor|cigan(?:i|in|ka|ki|e)?"
     r"|woonwagenbewoners?|gens\s+du\s+voyage|voyageurs?\s+(?:irlandais|roms?)|travell?ers?\s+community"
-    r"|roma-?\w*(?:gemeenschap|vrouw|man|kinderen|familie|gezin)|цига\w*|ром|роми|ромка|ромки|ромче|ромите)(?![\w-])"
+    r"|roma-?\w*(?:gemeenschap|vrouw|man|kinderen|familie|gezin|afkomst|origine)|цига\w*|ром|роми|ромка|ромки|ромче"
+    r"|ромите|ромск\w*\s+(?:общност|семейство|произход|махала|етнос))(?![\w-])"
 )
 # "ROM", "CD-ROM": a memory chip, written in capitals.
 _ETHNICITY_CAPITALS = re.compile(r"(?<![\w-])ROMS?(?![\w-])")

@@ -76,7 +76,8 @@ _PLATFORM_WORD = (
     r"|whatsapp|signal|viber|threads|bluesky"
 )
 _PLATFORM_HANDLE_LOOSE = re.compile(
-    rf"\b(?:{_PLATFORM_WORD})\s+@?(?=[\w.]*[^\W\d_])(?=[\w.]*[\d_.][\w.]*[^\W_.])[\w.]{{3,30}}"
+    rf"\b(?:{_PLATFORM_WORD})\s*/\s*@?(?!(?:{_PLATFORM_WORD}|x)\b)[\w.]{{2,30}}"
+    rf"|\b(?:{_PLATFORM_WORD})\s+@?(?=[\w.]*[^\W\d_])(?=[\w.]*[\d_.][\w.]*[^\W_.])[\w.]{{3,30}}"
     rf"|\b(?:mon|ma|mijn|my|meu|contul\s+meu\s+de)\s+(?:{_PLATFORM_WORD})\s*(?:c'est|est|is|=|e|este|:)?\s+@?[\w.]{{2,}}",
     _I,
 )
@@ -121,7 +122,7 @@ _STREET_STRICT = (
     r"|[șşs]os\.|[șşs]oseaua|aleea|ul\.|ulica|ulitsa|bul\.|ул\.?|улица|бул\.?|булевард|ж\.\s?к\.|жк"
 )
 _STREET_LOOSE = (
-    r"place|pl\.|chemin|quai|square|clos|sentier|galerie|passage|cour|route|lei|plein|weg|laan|lane"
+    r"place|pl\.|sq\.|chemin|quai|square|clos|sentier|galerie|passage|cour|route|lei|plein|weg|laan|lane"
     r"|street|road|rd\.|ch\.|calea|pia[țţt]a|пл\.|площад"
 )
 _NAME_WORD = r"[^\W\d_][\w'’-]*\.?"

@@ -294,6 +294,8 @@ NEAR_MISSES = [
     "Chemin de 3 km à pied.", "Le premier mars 2027, début du contrat.", "Premier avril, formation.",
     "Score 1 2 3 sur la grille.", "Eén jaar ervaring als kassierster.", "One year as a cleaner.",
     "Ten years in the same company.", "Onze ans dans la même entreprise.", "Onze klanten zijn tevreden.",
+    "Réseaux sociaux : Facebook/Instagram/TikTok.", "Social media: Instagram / Facebook.", "Visual Studio .NET",
+    "Square du Bastion, 2 ans de nettoyage.", "Romeinse geschiedenis, 2 jaar.",
 ]
 
 ORDINARY_TEXTS = ORDINARY_FR + ORDINARY_NL + ORDINARY_EN + NEAR_MISSES
