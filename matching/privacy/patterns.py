@@ -19,7 +19,7 @@ _I = re.IGNORECASE
 _LOCAL_CHARS = r"[\w.!#$%&'*+/=?^`{|}~-]"
 _EMAIL = re.compile(rf"(?<!{_LOCAL_CHARS}){_LOCAL_CHARS}+@[\w-]+(?:\.[\w-]+)*", _I)
 # People hide addresses from scrapers: "jan [at] mail [dot] be", "jan(at)mail.be", "jan at mail dot be".
-_BRACKET_AT = r"\s*[\[({<]\s*(?:at|@|arobase|apenstaart)\s*[\])}>]\s*"
+_BRACKET_AT = r"\s*[\[({<]\s*(?:at|a|@|arobase|apenstaart(?:je)?)\s*[\])}>]\s*"
 _BRACKET_DOT = r"\s*[\[({<]\s*(?:dot|point|punt)\s*[\])}>]\s*"
 _OBFUSCATED_EMAIL = re.compile(
     rf"(?<![\w.+-])[\w.+-]+(?:{_BRACKET_AT}|\s+(?:at|arobase)\s+)[\w-]+"
@@ -68,6 +68,21 @@ _PLATFORM_HANDLE = re.compile(
 )
 
 
+# A platform name and a handle without a separator: "insta jan.p99", "snap janp_be", "mon insta c'est janp".
+# Without a separator the handle must look like one (a digit, an underscore or a dot inside), so that
+# "Facebook page" and "TikTok videos" stay skills; after "is", "c'est", "=" anything goes.
+_PLATFORM_WORD = (
+    r"insta(?:gram)?|ig|fb|facebook|tik\s?tok|snap(?:chat)?|linkedin|twitter|telegram|discord|youtube|skype"
+    r"|whatsapp|signal|viber|threads|bluesky"
+)
+_PLATFORM_HANDLE_LOOSE = re.compile(
+    rf"\b(?:{_PLATFORM_WORD})\s*/\s*@?(?!(?:{_PLATFORM_WORD}|x)\b)[\w.]{{2,30}}"
+    rf"|\b(?:{_PLATFORM_WORD})\s+@?(?=[\w.]*[^\W\d_])(?=[\w.]*[\d_.][\w.]*[^\W_.])[\w.]{{3,30}}"
+    rf"|\b(?:mon|ma|mijn|my|meu|contul\s+meu\s+de)\s+(?:{_PLATFORM_WORD})\s*(?:c'est|est|is|=|e|este|:)?\s+@?[\w.]{{2,}}",
+    _I,
+)
+
+
 def find_urls_with_path(text: str) -> list[Span]:
     return [m.span() for m in _URL_WITH_PATH.finditer(text)]
 
@@ -77,20 +92,38 @@ def find_bare_domains(text: str) -> list[Span]:
 
 
 def find_social_handles(text: str) -> list[Span]:
-    return [m.span() for m in _HANDLE.finditer(text)] + [m.span() for m in _PLATFORM_HANDLE.finditer(text)]
+    return [m.span() for pattern in (_HANDLE, _PLATFORM_HANDLE, _PLATFORM_HANDLE_LOOSE) for m in pattern.finditer(text)]
+
+
+# An e-mail put back together from "at"/"arobase"/"chez" and "dot"/"punt" words or spaced-out letters: the
+# words are ordinary ("stage chez Colruyt"), so the address must end in a known top-level domain or a
+# mail provider's name.
+_MAIL_PROVIDERS = r"gmail|hotmail|yahoo|outlook|live|msn|icloud|skynet|telenet|proximus|abv|yandex|mail|gmx|protonmail"
+_REBUILT_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w.+-]+@(?:(?:{_LABEL}\.)+(?:{_STRONG_TLDS}|{_WEAK_TLDS}|{_WORD_TLDS})(?![\w-])"
+    rf"|(?:{_MAIL_PROVIDERS})(?![\w-]))",
+    _I,
+)
+
+
+def find_rebuilt_emails(text: str) -> list[Span]:
+    return [m.span() for m in _REBUILT_EMAIL.finditer(text)]
 
 
 # --- street address -------------------------------------------------------------------------------
 
 # Street words that are nothing else in a CV. Ambiguous ones ("place" as in "mise en place", "route",
 # "weg") count only when a capitalised street name sits between them and the number.
+# Abbreviations and the street words of Romanian and Bulgarian addresses are here too ("r. de la Loi 16",
+# "str. Lipscani 5", "ul. Vitosha 3", "ул. Витоша 15", "бул. България 1", "ж.к. Младост 1").
 _STREET_STRICT = (
-    r"rue|avenue|av\.?|ave\.?|boulevard|bd\.?|bld\.?|blvd\.?|chauss[ée]e|ch[ée]e\.?|impasse|all[ée]e"
-    r"|dr[èe]ve|rond-point|parvis|straat|str\.|steenweg|stwg\.?|dreef|kaai"
+    r"rue|r\.|avenue|av\.?|ave\.?|boulevard|bd\.?|bld\.?|blvd\.?|chauss[ée]e|ch[ée]e\.?|chss\.?|impasse|all[ée]e"
+    r"|dr[èe]ve|rond-point|parvis|straat|str\.?|steenweg|stwg\.?|dreef|kaai|strada|bulevardul|b-?dul\.?|bdul\.?"
+    r"|[șşs]os\.|[șşs]oseaua|aleea|ul\.|ulica|ulitsa|bul\.|ул\.?|улица|бул\.?|булевард|ж\.\s?к\.|жк"
 )
 _STREET_LOOSE = (
-    r"place|pl\.|chemin|quai|square|clos|sentier|galerie|passage|cour|route|lei|plein|weg|laan|lane"
-    r"|street|road|rd\."
+    r"place|pl\.|sq\.|chemin|quai|square|clos|sentier|galerie|passage|cour|route|lei|plein|weg|laan|lane"
+    r"|street|road|rd\.|ch\.|calea|pia[țţt]a|пл\.|площад"
 )
 _NAME_WORD = r"[^\W\d_][\w'’-]*\.?"
 _NAME_WORDS = rf"(?:{_NAME_WORD}\s+){{0,5}}{_NAME_WORD}"
@@ -114,7 +147,7 @@ _NUMBER_FIRST = re.compile(
 # Dutch glues the street word to the name: "Kerkstraat 5", "Leuvensesteenweg 12 bus 3", "Meir 5" aside.
 _DUTCH_COMPOUND = re.compile(
     rf"(?<![\w'’-])[^\W\d_](?:[^\W\d_]|[-'’](?=[^\W\d_]))+?(?:straat|steenweg|laan|lei|plein|weg|dreef|kaai|dijk"
-    rf"|baan|singel|vest|gracht|markt|hof|pad|veld|berg|park|plaats|werf|dam|hoek|kouter|dal|gaarde|wal)"
+    rf"|baan|singel|vest|gracht|markt|hof|pad|veld|berg|park|plaats|werf|dam|hoek|kouter|dal|gaarde|wal|str\.?|stwg\.?)"
     rf"\s+{_HOUSE_NUMBER}",
     _I,
 )
@@ -144,7 +177,12 @@ def _has_street_name(word: str, name: str) -> bool:
     return bool(words) and words[0][:1].isupper()
 
 
+# Bulgarian and Romanian addresses put the street name in quotes: "ул. „Витоша“ № 15".
+_QUOTES = re.compile("[„“”«»\"‚‘’]")
+
+
 def find_street_addresses(text: str) -> list[Span]:
+    text = _QUOTES.sub(" ", text)  # one character for one, so the spans still fit the text
     spans: list[Span] = []
     for match in _STREET_FIRST.finditer(text):
         if _has_street_name(match["word"], match["name"]) and _is_house_number(text, match.end("num")):
@@ -196,8 +234,17 @@ _BIRTH_YEAR = re.compile(
 )
 
 
+# "né(e) en 1990", "année de naissance : 1990", "geboortejaar 1990", "year of birth 1990".
+_BIRTH_YEAR_NOUN = re.compile(
+    r"\b(?:n[ée]\(e\)|ann[ée]e\s+de\s+naissance|geboortejaar|year\s+of\s+birth|birth\s*year|anul\s+na[șşs]terii"
+    r"|година\s+на\s+раждане|(?:date\s+de\s+)?naissance|geboren|born|n[ăa]scut[ăa]?)\s*[:\-]?\s*(?:en|in|în|le|op)?\s*"
+    r"(?:19|20)[0-9]{2}(?![0-9])",
+    _I,
+)
+
+
 def find_birth_dates(text: str) -> list[Span]:
     spans: list[Span] = []
-    for pattern in (_BIRTH_BEFORE, _BIRTH_AFTER, _BIRTH_SIGN, _BIRTH_YEAR):
+    for pattern in (_BIRTH_BEFORE, _BIRTH_AFTER, _BIRTH_SIGN, _BIRTH_YEAR, _BIRTH_YEAR_NOUN):
         spans.extend(m.span() for m in pattern.finditer(text))
     return spans

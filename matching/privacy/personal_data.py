@@ -1,12 +1,16 @@
-"""Detect personal data in free text (pitch, notes, skill labels) without ever exposing it."""
+"""Detect personal data in free text (pitch, notes, skill labels) without ever exposing it.
+
+The text is normalised first (`normalise.views_of`: format characters, digits of other scripts,
+look-alike letters, numbers in words, spaced-out e-mails), then every finder reads the view it needs.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
-from matching.privacy import numbers, patterns
+from matching.privacy import numbers, origin, patterns, plates, words
+from matching.privacy.normalise import views_of
 
 Span = tuple[int, int]
 
@@ -20,6 +24,10 @@ PERSONAL_DATA_KINDS: tuple[str, ...] = (
     "social_handle",
     "street_address",
     "birth_date",
+    "self_introduction",
+    "age",
+    "origin",
+    "licence_plate",
 )
 
 # The order in which finders run. What one finder claims is masked before the next runs: a profile URL
@@ -31,6 +39,7 @@ _FINDERS: tuple[tuple[str, Callable[[str], list[Span]]], ...] = (
     ("email", patterns.find_emails),
     ("url", patterns.find_bare_domains),
     ("social_handle", patterns.find_social_handles),
+    # From here on every finder needs a digit, and most texts (skill labels) have none.
     ("iban", numbers.find_ibans),
     ("phone", numbers.find_international_phones),
     ("national_number", numbers.find_national_numbers),
@@ -38,18 +47,13 @@ _FINDERS: tuple[tuple[str, Callable[[str], list[Span]]], ...] = (
     ("phone", numbers.find_phones),
     ("street_address", patterns.find_street_addresses),
 )
+_SCRIPT_FINDERS: tuple[tuple[str, Callable[[str], list[Span]]], ...] = (
+    ("street_address", patterns.find_street_addresses),
+    ("birth_date", patterns.find_birth_dates),
+)
 
-# Characters that show nothing but split a token, whether pasted from a word processor or put there to
-# slip an e-mail past a filter.
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
 # Masked spans become a character that is neither a digit, a letter nor a space, so they can join nothing.
 _MASK = "\x00"
-
-
-def _prepare(text: str) -> str:
-    # NFKC folds full-width digits and "＠", and turns no-break spaces (French typing puts them inside
-    # phone numbers) into plain ones.
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _mask(text: str, spans: list[Span]) -> str:
@@ -59,6 +63,20 @@ def _mask(text: str, spans: list[Span]) -> str:
     return "".join(chars)
 
 
+_FIRST_NUMBER_FINDER = 4
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _run_finders(text: str, found: set[str]) -> None:
+    remaining = text
+    finders = _FINDERS if _DIGIT.search(text) else _FINDERS[:_FIRST_NUMBER_FINDER]
+    for kind, finder in finders:
+        spans = finder(remaining)
+        if spans:
+            found.add(kind)
+            remaining = _mask(remaining, spans)
+
+
 def find_personal_data(text: str) -> list[str]:
     """Kinds of personal data found in `text`, each once, in PERSONAL_DATA_KINDS order.
 
@@ -66,11 +84,48 @@ def find_personal_data(text: str) -> list[str]:
     """
     if not text:
         return []
-    remaining = _prepare(text)
+    views = views_of(text)
     found: set[str] = set()
-    for kind, finder in _FINDERS:
+    _run_finders(views.latin, found)
+    if views.numeric != views.latin:
+        _run_finders(views.numeric, found)
+    if views.spaced != views.numeric:
+        _find_rebuilt_contacts(views.spaced, "@" in views.latin, found)
+    has_digit = _DIGIT.search(views.numeric) is not None
+    if views.script != views.latin and has_digit:
+        # Street words, birth words and names of places in another alphabet ("ул. Витоша 15").
+        for kind, finder in _SCRIPT_FINDERS:
+            if finder(views.script):
+                found.add(kind)
+    folded_views = (views.folded,) if views.script_folded == views.folded else (views.folded, views.script_folded)
+    for folded in folded_views:
+        if words.find_self_introductions(folded):
+            found.add("self_introduction")
+        if has_digit and words.find_ages(folded):
+            found.add("age")
+        if origin.find_origin(folded, views.numeric):
+            found.add("origin")
+    if words.find_moi_c_est(views.numeric):
+        found.add("self_introduction")
+    if origin.find_romanian_person_words(views.script.casefold()):
+        found.add("origin")
+    if has_digit and (
+        plates.find_licence_plates(views.latin)
+        or (views.numeric != views.latin and plates.find_licence_plates(views.numeric))
+    ):
+        found.add("licence_plate")
+    return [kind for kind in PERSONAL_DATA_KINDS if kind in found]
+
+
+def _find_rebuilt_contacts(spaced: str, had_at_sign: bool, found: set[str]) -> None:
+    """E-mails and addresses put back together from spaced-out letters and "at"/"dot" words."""
+    remaining = spaced
+    for kind, finder in (("url", patterns.find_urls_with_path), ("email", patterns.find_rebuilt_emails),
+                         ("url", patterns.find_bare_domains)):
         spans = finder(remaining)
         if spans:
             found.add(kind)
             remaining = _mask(remaining, spans)
-    return [kind for kind in PERSONAL_DATA_KINDS if kind in found]
+    # "@" may have been made from a word ("(a) nettoyage"), so a handle counts only if one was typed.
+    if had_at_sign and patterns.find_social_handles(remaining):
+        found.add("social_handle")

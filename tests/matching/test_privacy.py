@@ -296,7 +296,8 @@ def test_a_date_without_a_birth_word_passes(date: str, sentence: str) -> None:
 
 def test_several_kinds_are_reported_once_each_in_a_stable_order() -> None:
     text = ("Jan, né le 12/03/1990, rue Haute 12, 0470 12 34 56 ou 0488 11 22 33, jan@gmail.com, "
-            "BE68 5390 0754 7034, NISS 85.07.30-033.28, www.jan.be, @jan")
+            "BE68 5390 0754 7034, NISS 85.07.30-033.28, www.jan.be, @jan, je m'appelle Jan, j'ai 34 ans, "
+            "d'origine roumaine, voiture 1-ABC-234")
     assert find_personal_data(text) == list(PERSONAL_DATA_KINDS)
 
 
