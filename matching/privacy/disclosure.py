@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -209,7 +210,10 @@ class Crowd:
         self._codes: dict[tuple[str, int], tuple[np.ndarray, dict[Hashable, int]]] = {}
         # Per combination of rungs: each person's combined key, the keys present and how many share each,
         # and the column sizes the keys were combined with.
-        self._groups: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, ...]]] = {}
+        self._groups: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, ...] | None]] = {}
+        # The combination chosen for a set of presented cards, until the crowd changes: a read with nothing
+        # changed then costs no search.
+        self._chosen: dict[tuple[int, ...], tuple[int, ...]] = {}
 
     def __len__(self) -> int:
         return int(self._present.sum())
@@ -218,6 +222,7 @@ class Crowd:
         """Give these positions new traits (a position at the end adds people), or None to take them out."""
         if not changes:
             return
+        self._chosen.clear()
         was_present = {i: i < len(self._present) and bool(self._present[i]) for i in changes}
         grown = max(max(changes) + 1, len(self.people))
         self.people.extend([None] * (grown - len(self.people)))
@@ -244,7 +249,7 @@ class Crowd:
         joining = changed[self._present[changed]]
         for rungs, (key, groups, counts, sizes) in list(self._groups.items()):
             columns = [self._column(qi, rung) for qi, rung in zip(self.quasi_identifiers, rungs, strict=True)]
-            if tuple(size for _, size in columns) != sizes:
+            if sizes is None or tuple(size for _, size in columns) != sizes:
                 del self._groups[rungs]  # a value new to a column changed the radix: count afresh when asked
                 continue
             key = np.concatenate([key, np.zeros(grown - len(key), dtype=np.int64)])
@@ -269,7 +274,9 @@ class Crowd:
             self._groups[rungs] = (key, groups, counts, sizes)
 
     def _column(self, qi: str, rung: int) -> tuple[np.ndarray, int]:
-        """What each person shows for qi at this rung, as small integer codes, and how many codes there are."""
+        """What each person shows for qi at this rung, as small integer codes, and the radix to combine them
+        with: the next power of two above the codes given, so that a publish bringing a new value rarely
+        changes it (a changed radix makes every combination using the column count afresh)."""
         if (qi, rung) not in self._codes:
             seen: dict[Hashable, int] = {}
             codes = [
@@ -278,21 +285,25 @@ class Crowd:
             ]
             self._codes[qi, rung] = (np.asarray(codes, dtype=np.int64), seen)
         codes, seen = self._codes[qi, rung]
-        return codes, max(len(seen), 1)
+        return codes, 1 << len(seen).bit_length()
 
     def _share(self, i: int, rungs: tuple[int, ...]) -> int:
         """How many of the crowd show what person i shows at these rungs (i itself counted even if it no
         longer passes the hard constraints: its card is shown all the same)."""
         if rungs not in self._groups:
             # One integer per person for the whole combination (mixed radix), then group sizes by sorting.
-            key = np.zeros(len(self.people), dtype=np.int64)
-            sizes = []
-            for qi, rung in zip(self.quasi_identifiers, rungs, strict=True):
-                codes, size = self._column(qi, rung)
-                key = key * size + codes
-                sizes.append(size)
+            columns = [self._column(qi, rung) for qi, rung in zip(self.quasi_identifiers, rungs, strict=True)]
+            sizes: tuple[int, ...] | None = tuple(size for _, size in columns)
+            if math.prod(sizes) < 1 << 62:
+                key = np.zeros(len(self.people), dtype=np.int64)
+                for codes, size in columns:
+                    key = key * size + codes
+            else:  # the radix product would overflow: number the distinct rows instead, counted afresh each time
+                stacked = np.stack([codes for codes, _ in columns], axis=1)
+                key = np.unique(stacked, axis=0, return_inverse=True)[1].astype(np.int64).ravel()
+                sizes = None
             groups, counts = np.unique(key[self._present], return_counts=True)
-            self._groups[rungs] = (key, groups, counts, tuple(sizes))
+            self._groups[rungs] = (key, groups, counts, sizes)
         key, groups, counts, _ = self._groups[rungs]
         at = int(np.searchsorted(groups, key[i]))
         found = at < len(groups) and groups[at] == key[i]
@@ -322,10 +333,12 @@ class Crowd:
         """
         for i in positions:
             self._check(i)
-        rungs = next(
-            (c for c in self.configs if all(self._share(i, c) >= self.k for i in positions)), self.configs[-1]
-        )
-        return {i: self._disclosed(i, rungs) for i in positions}
+        asked = tuple(sorted(set(positions)))
+        if asked not in self._chosen:
+            self._chosen[asked] = next(
+                (c for c in self.configs if all(self._share(i, c) >= self.k for i in asked)), self.configs[-1]
+            )
+        return {i: self._disclosed(i, self._chosen[asked]) for i in positions}
 
     def _disclosed(self, i: int, rungs: tuple[int, ...]) -> Disclosure:
         person = self._check(i)
