@@ -118,7 +118,7 @@ def traits(
     """
     if not profiles:
         return []
-    related = related or {}
+    related = {} if related is None else related  # `or` would size a lazy mapping
     asked = requirement_concepts(vacancy)
     asked_languages = {req.code for req in vacancy.languages}
     lat = np.array([np.nan if p.lat is None else p.lat for p in profiles], dtype=float)

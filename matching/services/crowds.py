@@ -10,9 +10,9 @@ vacancy. Reading 100k profiles per read would take seconds; instead each process
 - per vacancy, a crowd built once from the population and then updated for the profiles the journal
   names since, so a publish costs the next card read a few recoded people, not a rebuild.
 
-The crowd of a vacancy is every published profile and every profile presented on it (one presented,
-then closed, is still shown on its cards), of which only those passing the vacancy's hard constraints
-and must-haves count (matching/privacy/disclosure.py).
+The crowd of a vacancy is every published profile that passes the vacancy's hard constraints and
+must-haves (only they could have been presented, matching/privacy/disclosure.py), plus every profile
+presented on it (one presented, then closed or changed, is still shown on its cards).
 """
 
 from __future__ import annotations
@@ -123,18 +123,23 @@ class Crowds:
             touched = population.touched_after(entry.epoch)
         coords = coordinates(session) if entry is None or touched is None or touched else None
         asked = entry.crowd.vacancy if coords is None else vacancy_facts(vacancy, coords)
-        if entry is None or touched is None:
-            order = list(population.facts)
-            crowd = disclosure.Crowd(disclosure.traits([population.facts[i] for i in order], asked, related), asked)
-            entry = _VacancyCrowd(population.generation, population.epoch, crowd,
-                                  {profile_id: i for i, profile_id in enumerate(order)})
-        else:
-            changed = {i: population.facts.get(i) for i in touched if i in population.facts or i in entry.position}
-            self._update(entry, changed, asked, related)  # a closed profile leaves; re-added below if presented here
-            entry.epoch = population.epoch
-        # Presented on this vacancy, then closed: its card still shows, so it still counts in the crowd.
+        # Presented on this vacancy, then closed: its card still shows, so it stays in the crowd (counted
+        # only while it passes the hard constraints).
         presented = set(session.exec(select(Match.profile_id).where(
             Match.vacancy_id == vacancy.id, col(Match.profile_id).is_not(None)))) | set(shown)
+        if entry is None or touched is None:
+            everyone = list(population.facts.values())
+            read = disclosure.traits(everyone, asked, related)
+            kept = [(f.profile_id, t) for f, t in zip(everyone, read, strict=True)
+                    if t.eligible or f.profile_id in presented]
+            crowd = disclosure.Crowd([t for _, t in kept], asked)
+            entry = _VacancyCrowd(population.generation, population.epoch, crowd,
+                                  {profile_id: i for i, (profile_id, _) in enumerate(kept)})
+        else:
+            changed = {i: population.facts.get(i) for i in touched if i in population.facts or i in entry.position}
+            # A closed profile leaves; re-added below if presented here.
+            self._update(entry, changed, asked, related, presented)
+            entry.epoch = population.epoch
         absent = [i for i in presented if i not in entry.position or entry.crowd.people[entry.position[i]] is None]
         if absent:
             coords = coords or coordinates(session)
@@ -143,7 +148,7 @@ class Crowds:
             others = [i for i in absent if i not in shown]
             if others:
                 data |= dict(session.exec(select(Profile.id, Profile.data).where(col(Profile.id).in_(others))).all())
-            self._update(entry, {i: facts_from_data(i, d, coords) for i, d in data.items()}, asked, related)
+            self._update(entry, {i: facts_from_data(i, d, coords) for i, d in data.items()}, asked, related, presented)
         self._crowds[key] = entry
         self._crowds.move_to_end(key)
         # Each crowd holds a row per profile: keep a bounded number of rows, not of vacancies.
@@ -153,16 +158,26 @@ class Crowds:
 
     @staticmethod
     def _update(
-        entry: _VacancyCrowd, changed: dict[str, ProfileFacts | None], asked: VacancyFacts, related: Related
+        entry: _VacancyCrowd, changed: dict[str, ProfileFacts | None], asked: VacancyFacts, related: Related,
+        presented: set[str],
     ) -> None:
-        """Recode these profiles in the crowd: new ones take the next positions, None takes one out."""
+        """Recode these profiles in the crowd: new ones take the next positions, None takes one out.
+
+        Only who could have been presented (or was) is kept: the others never count, and a crowd sized by
+        the eligible rather than by every published profile keeps each combination's arrays small.
+        """
         present = [f for f in changed.values() if f is not None]
         traits = dict(zip((f.profile_id for f in present), disclosure.traits(present, asked, related), strict=True))
         updates: dict[int, disclosure.Traits | None] = {}
         for profile_id in changed:
+            person = traits.get(profile_id)
+            if person is not None and not person.eligible and profile_id not in presented:
+                person = None
             if profile_id not in entry.position:
+                if person is None:
+                    continue
                 entry.position[profile_id] = len(entry.position)
-            updates[entry.position[profile_id]] = traits.get(profile_id)
+            updates[entry.position[profile_id]] = person
         entry.crowd.update(updates)
 
 
