@@ -1,8 +1,9 @@
 """Employer card reads at 10k and 100k published profiles: a crowd kept up to date against one rebuilt.
 
-Every card is generalised until k profiles share what it shows (matching/privacy/disclosure.py), so a
-card read needs every published profile's traits for the vacancy. Each API process keeps them
-(matching/services/crowds.py) and, after a publish, recodes only the profiles the change log names.
+Every card is generalised until k profiles that could have been presented share what it shows
+(matching/privacy/disclosure.py), so a card read needs every published profile's traits for the
+vacancy. Each API process keeps them (matching/services/crowds.py) and, after a publish, recodes only
+the profiles the change log names.
 The peer in the same run is the from-scratch way: the same read after the same publish, with the
 process's crowds forgotten, so the population and the vacancy's crowd are read and built again (what
 each card read after any publish did before).

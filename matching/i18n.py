@@ -74,6 +74,36 @@ ITEM_TEMPLATES: Mapping[str, Mapping[tuple[str, bool], str]] = {
     },
 }
 
+# Card items: an employer's card names the requirement by its taxonomy label and says only whether the
+# concept is held, partly covered by some related skill (which one and how much are not told: they depend
+# on the level and evidence the card may hide), or missing (matching/privacy/card.py).
+CARD_ITEM_TEMPLATES: Mapping[str, Mapping[tuple[str, bool], str]] = {
+    "en": {
+        ("matched", True): 'must-have "{requirement}": held',
+        ("matched", False): 'nice-to-have "{requirement}": held',
+        ("partial", True): 'must-have "{requirement}": partly covered by a related skill',
+        ("partial", False): 'nice-to-have "{requirement}": partly covered by a related skill',
+        ("missing", True): 'must-have "{requirement}": missing',
+        ("missing", False): 'nice-to-have "{requirement}": missing',
+    },
+    "fr": {
+        ("matched", True): "exigence « {requirement} » : maîtrisée",
+        ("matched", False): "atout « {requirement} » : maîtrisé",
+        ("partial", True): "exigence « {requirement} » : couverte en partie par une compétence proche",
+        ("partial", False): "atout « {requirement} » : couvert en partie par une compétence proche",
+        ("missing", True): "exigence « {requirement} » : manquante",
+        ("missing", False): "atout « {requirement} » : manquant",
+    },
+    "nl": {
+        ("matched", True): 'vereiste "{requirement}": aanwezig',
+        ("matched", False): 'pluspunt "{requirement}": aanwezig',
+        ("partial", True): 'vereiste "{requirement}": gedeeltelijk gedekt door een verwante vaardigheid',
+        ("partial", False): 'pluspunt "{requirement}": gedeeltelijk gedekt door een verwante vaardigheid',
+        ("missing", True): 'vereiste "{requirement}": ontbreekt',
+        ("missing", False): 'pluspunt "{requirement}": ontbreekt',
+    },
+}
+
 # Notes: code -> template over the note's parameters (after the helpers below turn codes into words).
 NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
     "en": {
@@ -99,6 +129,7 @@ NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "start_in": "the candidate can start in {start}",
         "start_after": "the candidate can start after the vacancy's start",
         "language_below": "{language_name} {channel_name} below the level asked",
+        "language_not_met": "{language_name} below the level asked",
     },
     "fr": {
         "requirement_unknown": "« {requirement} » ne figure pas dans la taxonomie des compétences : aucun "
@@ -123,6 +154,7 @@ NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "start_in": "la personne peut commencer en {start}",
         "start_after": "la personne peut commencer après le début prévu",
         "language_below": "{language_name} {channel_name} sous le niveau demandé",
+        "language_not_met": "{language_name} sous le niveau demandé",
     },
     "nl": {
         "requirement_unknown": '"{requirement}" staat niet in de vaardighedentaxonomie, dus geen profiel kan '
@@ -147,6 +179,7 @@ NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "start_in": "de kandidaat kan beginnen in {start}",
         "start_after": "de kandidaat kan na de gevraagde start beginnen",
         "language_below": "{language_name} {channel_name} onder het gevraagde niveau",
+        "language_not_met": "{language_name} onder het gevraagde niveau",
     },
 }
 
@@ -196,6 +229,12 @@ def item_text(kind: str, item: Mapping[str, Any], lang: str) -> str:
     template = ITEM_TEMPLATES[_checked(lang)][(kind, bool(item.get("must_have")))]
     percent = round(100 * float(item.get("credit", 0.0)))
     return template.format(requirement=item.get("requirement", ""), via=item.get("via", ""), percent=percent)
+
+
+def card_item_text(kind: str, item: Mapping[str, Any], lang: str) -> str:
+    """One sentence for a requirement on an employer's card: its taxonomy label and its status only."""
+    template = CARD_ITEM_TEMPLATES[_checked(lang)][(kind, bool(item.get("must_have")))]
+    return template.format(requirement=item.get("requirement", ""))
 
 
 def note_text(note: Mapping[str, Any], lang: str) -> str:

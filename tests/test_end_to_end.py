@@ -113,7 +113,12 @@ def test_the_whole_path(backend, tmp_path):
         )
 
         # 6. Each counsellor reads the trajectory: phase changes and every employer-side event, newest first.
-        hired_id = ids["strong"] if cards[0]["score"] >= cards[1]["score"] else ids["far"]
+        # Cards show a score band, not the score, so which card is which person is the counsellor's to see.
+        latest = {
+            key: http.get(f"/v1/profiles/{ids[key]}/trajectory", headers=counsellor).json()["events"][0]["kind"]
+            for key in ("strong", "far")
+        }
+        hired_id = ids["strong"] if latest["strong"] == "hired" else ids["far"]
         trajectory = http.get(f"/v1/profiles/{hired_id}/trajectory", headers=counsellor).json()
         kinds = [event["kind"] for event in trajectory["events"]]
         assert kinds == ["hired", "interview", "interested", "presented", "shortlisted", "phase_changed"]

@@ -1,66 +1,85 @@
 """What an employer's card may show, generalised until no combination of it singles a person out.
 
 A card shows only what the vacancy asks for. Even so, where someone lives (seen through the commute),
-the hours they can work, their levels in the languages asked, the month they can start and the shifts
-they work can, together, single out one person among the sixty of a programme year. These are the
-card's quasi-identifiers. Each one has a ladder of coarser forms ending in "not shown"; a card takes
-the combination of rungs that costs the employer's judgement least among those whose values at least
-k published profiles would show for this vacancy (k-anonymity, Sweeney 2002). The k reached is
-reported on the card.
+the hours they can work, their levels in the languages asked, the month they can start, the shifts
+they work, the skills asked that they hold (with level and evidence) and whether they hold the licence
+asked can, together, single out one person among the sixty of a programme year. These are the card's
+quasi-identifiers. Each one has a ladder of coarser forms; the cards of one vacancy all take the same
+combination of rungs, the one that costs the employer's judgement least among those where every
+presented card's values are shown by at least k profiles of the crowd (k-anonymity, Sweeney 2002).
 
-Skills are not quasi-identifiers here: they are what the employer must judge, and the card already
-keeps only those the vacancy asks for or that match it.
+The crowd is the published profiles that the vacancy's hard constraints and its must-haves would let
+through: the employer knows every presented person passed them, so a profile that could not have been
+presented hides nobody. One rung combination per vacancy (not per card) keeps the rungs from telling
+cards apart, and every value reads on fixed grids (5-hour steps, months, CEFR bands), so a person reads
+the same way on every vacancy that shows the same rung. matching/privacy/card.py turns the values into
+the card.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import numpy as np
 
-from matching.facts import CEFR_LEVELS, ProfileFacts, VacancyFacts, cefr_label
-from matching.geo import commute_minutes, haversine_km, mode_mask
+from matching.facts import CEFR_LEVELS, VacancyFacts, cefr_label
+from matching.privacy.traits import (
+    DEFAULT_MAX_COMMUTE,
+    HELD,
+    MISSING,
+    RELATED,
+    Traits,
+    coverage_band,
+    requirement_concepts,
+    traits,
+)
+
+# Read from here by the card rule, the crowds and the tests: the traits are half of the disclosure.
+__all__ = [
+    "CEFR_BANDS", "CONFIGS", "DEFAULT_MAX_COMMUTE", "HELD", "HIDDEN", "K_TARGET", "LADDERS", "LOSS", "MISSING",
+    "QUASI_IDENTIFIERS", "RELATED", "SITUATION_ONLY", "Crowd", "Disclosure", "Traits", "configs",
+    "coverage_band", "disclose", "requirement_concepts", "shown_values", "traits",
+]
 
 K_TARGET = 5
-QUASI_IDENTIFIERS: tuple[str, ...] = ("area", "hours", "languages", "start", "shifts")
+QUASI_IDENTIFIERS: tuple[str, ...] = ("area", "hours", "languages", "start", "shifts", "skills", "licence")
+# The card before skills and licence counted, kept to measure what counting them changed
+# (benchmarks/linkability.py).
+SITUATION_ONLY: tuple[str, ...] = ("area", "hours", "languages", "start", "shifts")
 # What each rung of each ladder costs the employer's judgement; the last rung hides the value. Whether
-# the person meets the language level asked matters most, the exact start month least.
+# the person meets the language level asked matters most, the exact start month least; which skills asked
+# a person holds is what the employer is there to judge, so it goes last.
 LOSS: dict[str, tuple[float, ...]] = {
     "area": (0, 1, 3, 6),  # 10-minute commute band, 30-minute band, within the limit or not, hidden
     "hours": (0, 1, 2, 4),  # range in 5 h, range in 10 h, fits the hours offered or not, hidden
     "languages": (0, 2, 4, 8),  # CEFR levels, CEFR bands (A, B, C), meets the level asked or not, hidden
     "start": (0, 1, 1.5, 3),  # month, quarter, in time for the vacancy's start or not, hidden
     "shifts": (0, 1, 2),  # the asked shifts worked, works them all or not, hidden
+    "skills": (0, 1, 3, 12, 24),  # level and evidence, level, held or not, only the coverage band, hidden
+    "licence": (0,),  # a legal requirement: the employer must know, so it is counted, never hidden
 }
 HIDDEN = {qi: len(costs) - 1 for qi, costs in LOSS.items()}
-# Every combination of rungs, cheapest first; ties go to the finer rungs in QUASI_IDENTIFIERS order.
-CONFIGS: tuple[tuple[int, ...], ...] = tuple(
-    sorted(
-        itertools.product(*(range(len(LOSS[qi])) for qi in QUASI_IDENTIFIERS)),
-        key=lambda rungs: (sum(LOSS[qi][rung] for qi, rung in zip(QUASI_IDENTIFIERS, rungs, strict=True)), rungs),
-    )
-)
-DEFAULT_MAX_COMMUTE = 45.0  # as scoring assumes when the counsellor left the limit empty
 # CEFR's own three bands: basic, independent and proficient user.
 CEFR_BANDS = {level: f"{level[0]}1-{level[0]}2" for level in CEFR_LEVELS}
 
 
-@dataclass(frozen=True, slots=True)
-class Traits:
-    """What a card could show about one person for one vacancy, before any generalisation."""
+@functools.cache
+def configs(quasi_identifiers: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
+    """Every combination of rungs, cheapest first; ties go to the finer rungs in the order given."""
+    return tuple(
+        sorted(
+            itertools.product(*(range(len(LOSS[qi])) for qi in quasi_identifiers)),
+            key=lambda rungs: (sum(LOSS[qi][r] for qi, r in zip(quasi_identifiers, rungs, strict=True)), rungs),
+        )
+    )
 
-    commute: float | None  # estimated minutes to the vacancy
-    commute_limit: float
-    hours_min: int | None
-    hours_max: int | None
-    shifts: frozenset[str]  # the shifts asked by the vacancy that the person works
-    start: date | None
-    languages: tuple[tuple[str, int, int], ...]  # (code, spoken, written) for each asked language listed
+
+CONFIGS = configs(QUASI_IDENTIFIERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,34 +90,6 @@ class Disclosure:
     values: dict[str, Any]
     k: int
     met: bool
-
-
-def traits(profiles: Sequence[ProfileFacts], vacancy: VacancyFacts) -> list[Traits]:
-    """Each profile's traits for this vacancy; the commute is estimated as scoring estimates it."""
-    if not profiles:
-        return []
-    asked_languages = {req.code for req in vacancy.languages}
-    lat = np.array([np.nan if p.lat is None else p.lat for p in profiles], dtype=float)
-    lon = np.array([np.nan if p.lon is None else p.lon for p in profiles], dtype=float)
-    if vacancy.lat is None or vacancy.lon is None:
-        minutes = np.full(len(profiles), np.nan)
-    else:
-        modes = np.stack([mode_mask(p.transport) for p in profiles])
-        minutes = np.round(commute_minutes(haversine_km(lat, lon, vacancy.lat, vacancy.lon), modes))
-    return [
-        Traits(
-            commute=None if math.isnan(minutes[i]) else float(minutes[i]),
-            commute_limit=float(p.max_commute_minutes or DEFAULT_MAX_COMMUTE),
-            hours_min=p.hours_min,
-            hours_max=p.hours_max,
-            shifts=frozenset(p.shifts) & vacancy.shifts,
-            start=p.start,
-            languages=tuple(
-                sorted((lang.code, lang.spoken, lang.written) for lang in p.languages if lang.code in asked_languages)
-            ),
-        )
-        for i, p in enumerate(profiles)
-    ]
 
 
 # --- the ladders: each returns a hashable value, None when nothing is shown ------------------------
@@ -168,33 +159,61 @@ def _shifts(t: Traits, v: VacancyFacts, level: int) -> Hashable:
     return ("all", t.shifts == v.shifts)
 
 
-LADDERS = {"area": _area, "hours": _hours, "languages": _languages, "start": _start, "shifts": _shifts}
+def _skills(t: Traits, v: VacancyFacts, level: int) -> Hashable:
+    if level >= 4:
+        return None
+    if level == 3:
+        return ("coverage", coverage_band(t.skills))
+    if level == 2:
+        return tuple((concept, status) for concept, _, status, _, _ in t.skills)
+    if level == 1:
+        return tuple((concept, status, skill_level) for concept, _, status, skill_level, _ in t.skills)
+    return tuple((concept, status, skill_level, evidence) for concept, _, status, skill_level, evidence in t.skills)
+
+
+def _licence(t: Traits, v: VacancyFacts, level: int) -> Hashable:
+    return t.licence
+
+
+LADDERS = {"area": _area, "hours": _hours, "languages": _languages, "start": _start, "shifts": _shifts,
+           "skills": _skills, "licence": _licence}
 
 
 def shown_values(t: Traits, v: VacancyFacts, levels: dict[str, int]) -> dict[str, Any]:
-    """The value each quasi-identifier shows at these rungs."""
-    return {qi: LADDERS[qi](t, v, levels[qi]) for qi in QUASI_IDENTIFIERS}
+    """The value each quasi-identifier shows at these rungs (a ladder left out shows nothing)."""
+    return {qi: LADDERS[qi](t, v, levels[qi]) for qi in levels}
 
 
 class Crowd:
     """Every published profile's traits for one vacancy: what each combination of rungs shows, and to how many.
 
-    Built once per vacancy, it answers any card: a card's disclosure depends on the crowd and the
-    vacancy only. Each rung of each ladder is computed once, when first needed; a large crowd is settled
-    in the first combinations, only a small one searches far. When profiles are published, changed or
+    Only the eligible count (`Traits.eligible`) unless `eligible_only` is false, the rule before the hard
+    constraints were counted. Built once per vacancy, it answers any card: a card's disclosure depends on
+    the crowd, the vacancy and the other cards presented on it only. Each rung of each ladder is computed
+    once, when first needed; a large crowd is settled in the first combinations, only a small one searches
+    far. When profiles are published, changed or
     closed, `update` recodes only those people, so a crowd of 100k follows the changes without a rebuild.
     """
 
-    def __init__(self, population: Sequence[Traits], vacancy: VacancyFacts, *, k: int = K_TARGET) -> None:
+    def __init__(
+        self, population: Sequence[Traits], vacancy: VacancyFacts, *, k: int = K_TARGET,
+        quasi_identifiers: tuple[str, ...] = QUASI_IDENTIFIERS, eligible_only: bool = True,
+    ) -> None:
         self.people: list[Traits | None] = list(population)  # None: left the crowd since it was built
         self.vacancy = vacancy
         self.k = k
-        self._present = np.ones(len(self.people), dtype=bool)
+        self.quasi_identifiers = quasi_identifiers
+        self.configs = configs(quasi_identifiers)
+        self.eligible_only = eligible_only
+        self._present = np.array([self._counts(t) for t in self.people], dtype=bool)
         # Per (quasi-identifier, rung): each person's value as a small integer code, and the codes given.
         self._codes: dict[tuple[str, int], tuple[np.ndarray, dict[Hashable, int]]] = {}
         # Per combination of rungs: each person's combined key, the keys present and how many share each,
         # and the column sizes the keys were combined with.
-        self._groups: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, ...]]] = {}
+        self._groups: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, ...] | None]] = {}
+        # The combination chosen for a set of presented cards, until the crowd changes: a read with nothing
+        # changed then costs no search.
+        self._chosen: dict[tuple[int, ...], tuple[int, ...]] = {}
 
     def __len__(self) -> int:
         return int(self._present.sum())
@@ -203,13 +222,14 @@ class Crowd:
         """Give these positions new traits (a position at the end adds people), or None to take them out."""
         if not changes:
             return
+        self._chosen.clear()
         was_present = {i: i < len(self._present) and bool(self._present[i]) for i in changes}
         grown = max(max(changes) + 1, len(self.people))
         self.people.extend([None] * (grown - len(self.people)))
         self._present = np.concatenate([self._present, np.zeros(grown - len(self._present), dtype=bool)])
         for i, person in changes.items():
             self.people[i] = person
-            self._present[i] = person is not None
+            self._present[i] = self._counts(person)
         for (qi, rung), (codes, seen) in list(self._codes.items()):
             codes = np.concatenate([codes, np.zeros(grown - len(codes), dtype=np.int64)])
             for i, person in changes.items():
@@ -218,6 +238,9 @@ class Crowd:
             self._codes[qi, rung] = (codes, seen)
         self._regroup(was_present, grown)
 
+    def _counts(self, person: Traits | None) -> bool:
+        return person is not None and (person.eligible or not self.eligible_only)
+
     def _regroup(self, was_present: dict[int, bool], grown: int) -> None:
         """Move the changed people between the groups already counted: sorting everyone again takes ~1 ms
         per combination at 100k, and a card may try dozens of combinations."""
@@ -225,16 +248,19 @@ class Crowd:
         leaving = changed[np.fromiter(was_present.values(), dtype=bool, count=len(changed))]
         joining = changed[self._present[changed]]
         for rungs, (key, groups, counts, sizes) in list(self._groups.items()):
-            columns = [self._column(qi, rung) for qi, rung in zip(QUASI_IDENTIFIERS, rungs, strict=True)]
-            if tuple(size for _, size in columns) != sizes:
+            columns = [self._column(qi, rung) for qi, rung in zip(self.quasi_identifiers, rungs, strict=True)]
+            if sizes is None or tuple(size for _, size in columns) != sizes:
                 del self._groups[rungs]  # a value new to a column changed the radix: count afresh when asked
                 continue
             key = np.concatenate([key, np.zeros(grown - len(key), dtype=np.int64)])
             np.subtract.at(counts, np.searchsorted(groups, key[leaving]), 1)
-            new = np.zeros(len(joining), dtype=np.int64)
+            # Everyone changed gets their new key, counted or not: a card shown for someone who no longer
+            # passes the hard constraints still reads its own key.
+            recoded = np.zeros(len(changed), dtype=np.int64)
             for codes, size in columns:
-                new = new * size + codes[joining]
-            key[joining] = new
+                recoded = recoded * size + codes[changed]
+            key[changed] = recoded
+            new = key[joining]
             keys, added = np.unique(new, return_counts=True)
             at = np.searchsorted(groups, keys)
             known = at < len(groups)
@@ -248,7 +274,9 @@ class Crowd:
             self._groups[rungs] = (key, groups, counts, sizes)
 
     def _column(self, qi: str, rung: int) -> tuple[np.ndarray, int]:
-        """What each person shows for qi at this rung, as small integer codes, and how many codes there are."""
+        """What each person shows for qi at this rung, as small integer codes, and the radix to combine them
+        with: the next power of two above the codes given, so that a publish bringing a new value rarely
+        changes it (a changed radix makes every combination using the column count afresh)."""
         if (qi, rung) not in self._codes:
             seen: dict[Hashable, int] = {}
             codes = [
@@ -257,132 +285,78 @@ class Crowd:
             ]
             self._codes[qi, rung] = (np.asarray(codes, dtype=np.int64), seen)
         codes, seen = self._codes[qi, rung]
-        return codes, max(len(seen), 1)
+        return codes, 1 << len(seen).bit_length()
 
     def _share(self, i: int, rungs: tuple[int, ...]) -> int:
+        """How many of the crowd show what person i shows at these rungs (i itself counted even if it no
+        longer passes the hard constraints: its card is shown all the same)."""
         if rungs not in self._groups:
             # One integer per person for the whole combination (mixed radix), then group sizes by sorting.
-            key = np.zeros(len(self.people), dtype=np.int64)
-            sizes = []
-            for qi, rung in zip(QUASI_IDENTIFIERS, rungs, strict=True):
-                codes, size = self._column(qi, rung)
-                key = key * size + codes
-                sizes.append(size)
+            columns = [self._column(qi, rung) for qi, rung in zip(self.quasi_identifiers, rungs, strict=True)]
+            sizes: tuple[int, ...] | None = tuple(size for _, size in columns)
+            if math.prod(sizes) < 1 << 62:
+                key = np.zeros(len(self.people), dtype=np.int64)
+                for codes, size in columns:
+                    key = key * size + codes
+            else:  # the radix product would overflow: number the distinct rows instead, counted afresh each time
+                stacked = np.stack([codes for codes, _ in columns], axis=1)
+                key = np.unique(stacked, axis=0, return_inverse=True)[1].astype(np.int64).ravel()
+                sizes = None
             groups, counts = np.unique(key[self._present], return_counts=True)
-            self._groups[rungs] = (key, groups, counts, tuple(sizes))
+            self._groups[rungs] = (key, groups, counts, sizes)
         key, groups, counts, _ = self._groups[rungs]
-        return int(counts[np.searchsorted(groups, key[i])])
+        at = int(np.searchsorted(groups, key[i]))
+        found = at < len(groups) and groups[at] == key[i]
+        return (int(counts[at]) if found else 0) + (0 if self._present[i] else 1)
 
-    def disclose(self, i: int) -> Disclosure:
-        """The cheapest combination of rungs whose values at least k of the crowd share, for person i.
-
-        When even hiding everything leaves fewer than k (fewer than k profiles published), k is what it
-        is and `met` is false.
-        """
+    def _check(self, i: int) -> Traits:
         person = self.people[i]
         if person is None:
             raise ValueError(f"person {i} is not in the crowd")
-        rungs = next((c for c in CONFIGS if self._share(i, c) >= self.k), CONFIGS[-1])
+        return person
+
+    def disclose(self, i: int) -> Disclosure:
+        """Person i's card alone: the cheapest combination of rungs whose values at least k share.
+
+        The rule before cards of one vacancy were generalised together, kept for measuring it; cards go
+        through `disclose_together`.
+        """
+        return self._disclosed(i, next((c for c in self.configs if self._share(i, c) >= self.k), self.configs[-1]))
+
+    def disclose_together(self, positions: Sequence[int]) -> dict[int, Disclosure]:
+        """The cards presented on this vacancy, all at the cheapest combination of rungs at which each of
+        them shows values at least k of the crowd share.
+
+        One combination for all: rungs picked per card would tell the cards apart by their pattern.
+        When even the coarsest leaves some card below k, every card takes the coarsest, and `met` says
+        which cards fall short (fewer than k eligible profiles are published).
+        """
+        for i in positions:
+            self._check(i)
+        asked = tuple(sorted(set(positions)))
+        if asked not in self._chosen:
+            self._chosen[asked] = next(
+                (c for c in self.configs if all(self._share(i, c) >= self.k for i in asked)), self.configs[-1]
+            )
+        return {i: self._disclosed(i, self._chosen[asked]) for i in positions}
+
+    def _disclosed(self, i: int, rungs: tuple[int, ...]) -> Disclosure:
+        person = self._check(i)
         reached = self._share(i, rungs)
-        levels = dict(zip(QUASI_IDENTIFIERS, rungs, strict=True))
-        values = shown_values(person, self.vacancy, levels)
-        return Disclosure(levels=levels, values=values, k=reached, met=reached >= self.k)
+        levels = dict(zip(self.quasi_identifiers, rungs, strict=True))
+        return Disclosure(
+            levels=levels, values=shown_values(person, self.vacancy, levels), k=reached, met=reached >= self.k
+        )
 
 
 def disclose(
     cards: Sequence[Traits], population: Sequence[Traits], vacancy: VacancyFacts, *, k: int = K_TARGET
 ) -> list[Disclosure]:
-    """Each card's disclosure in this population (the cards are members of it, by identity)."""
+    """The disclosure of cards presented together in this population (the cards are members of it, by
+    identity)."""
     crowd = Crowd(population, vacancy, k=k)
     position = {id(t): i for i, t in enumerate(crowd.people)}
     if any(id(card) not in position for card in cards):
         raise ValueError("every card must be one of the population")
-    return [crowd.disclose(position[id(card)]) for card in cards]
-
-
-# --- what the card shows -----------------------------------------------------------------------------
-
-
-def card_fields(disclosure: Disclosure) -> dict[str, Any]:
-    """The card's commute, availability and languages at the rungs reached."""
-    values, levels = disclosure.values, disclosure.levels
-    area, hours, start, shifts = values["area"], values["hours"], values["start"], values["shifts"]
-    commute = {"minutes": None, "within_limit": None}
-    if area is not None:
-        commute = {"minutes": area[0], "within_limit": area[1]}
-    availability: dict[str, Any] = {"hours": None, "hours_fit": None, "start": None, "start_in_time": None}
-    if isinstance(hours, tuple) and hours and hours[0] == "fits":
-        availability["hours_fit"] = hours[1]
-    elif hours is not None:
-        low, high = hours
-        availability["hours"] = f"{'' if low is None else low}-{'' if high is None else high}"
-    if isinstance(start, tuple):
-        availability["start_in_time"] = start[1]
-    else:
-        availability["start"] = start
-    availability["shifts"] = list(shifts) if levels["shifts"] == 0 and shifts is not None else None
-    availability["all_shifts"] = shifts[1] if isinstance(shifts, tuple) and shifts[:1] == ("all",) else None
-    if levels["languages"] == 2:
-        languages = [{"code": code, "meets_level": meets} for code, meets in values["languages"]]
-    else:
-        languages = [{"code": code, "spoken": s, "written": w} for code, s, w in values["languages"]]
-    return {"commute": commute, "availability": availability, "languages": languages}
-
-
-def card_explanation(explanation: dict[str, Any], disclosure: Disclosure) -> dict[str, Any]:
-    """The explanation without the exact figures the card generalised, as codes and parameters that
-    matching/i18n.py words in the reader's language.
-
-    Notes are allow-listed: a note kind this module does not know is left off the card until someone
-    decides here what it may show.
-    """
-    notes = []
-    levels, values = disclosure.levels, disclosure.values
-    for note in explanation.get("notes", []):
-        rewritten = _card_note(note, levels, values)
-        if rewritten is not None:
-            notes.append(rewritten)
-    return {key: explanation.get(key, []) for key in ("matched", "partial", "missing")} | {"notes": notes}
-
-
-def _card_note(note: dict[str, Any], levels: dict[str, int], values: dict[str, Any]) -> dict[str, Any] | None:
-    code = note.get("code")
-    note = {key: value for key, value in note.items() if key != "text"}  # worded again for the reader
-    if code in ("requirement_unknown", "licence_missing", "location_unknown"):
-        return note  # about the vacancy, or a legal requirement the employer must know
-    if code in ("commute", "commute_too_long"):
-        above = code == "commute_too_long"
-        if levels["area"] >= 3:
-            return None
-        if levels["area"] == 2 or values["area"][0] is None:
-            return {"code": "commute_above_limit" if above else "commute_within_limit"}
-        return {"code": "commute_band_too_long" if above else "commute_band", "minutes": values["area"][0]}
-    if code == "hours_mismatch":
-        if levels["hours"] >= 2 or values["hours"] is None:
-            return None if levels["hours"] >= 3 else {"code": "hours_do_not_fit"}
-        low, high = values["hours"]
-        wanted = f"{'' if low is None else low}-{'' if high is None else high}"
-        return {"code": "hours_range_mismatch", "vacancy_hours": note.get("vacancy_hours"), "hours": wanted}
-    if code == "shift_mismatch":
-        if levels["shifts"] == 0:
-            return note
-        return {"code": "shifts_not_all"} if levels["shifts"] < 2 else None
-    if code == "start_later":
-        if levels["start"] >= 3:
-            return None
-        if levels["start"] == 2 or values["start"] is None:
-            return {"code": "start_after"}
-        return {"code": "start_in", "start": values["start"]}
-    if code == "language_missing":
-        return note if levels["languages"] < 3 else None
-    if code == "language_gap":
-        level = levels["languages"]
-        if level >= 3:
-            return None
-        language, channel = note.get("language"), note.get("channel")
-        if level == 2:
-            return {"code": "language_below", "language": language, "channel": channel, "needs": note.get("needs")}
-        has = note.get("has")
-        shown = has if level == 0 or has is None else CEFR_BANDS[has]
-        return {"code": code, "language": language, "channel": channel, "has": shown, "needs": note.get("needs")}
-    return None
+    together = crowd.disclose_together([position[id(card)] for card in cards])
+    return [together[position[id(card)]] for card in cards]

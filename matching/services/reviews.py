@@ -1,4 +1,8 @@
-"""Employer review: anonymised cards of presented candidates, and decisions on them."""
+"""Employer review: anonymised cards of presented candidates, and decisions on them.
+
+This service only reads rows and hands them to the card rule (matching/privacy/card.py) as plain values;
+what a card shows is decided there and nowhere else.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,10 @@ from matching import audit
 from matching.access import Actor, require_role, visible_vacancy
 from matching.errors import Conflict, InvalidInput, NotFound
 from matching.i18n import DEFAULT_LANGUAGE
-from matching.i18n import render as render_explanation
 from matching.models import Match, Profile, Vacancy, as_utc, utcnow
-from matching.privacy import disclosure
-from matching.schemas import CandidateCard, CardPrivacy, DecisionIn
-from matching.services import crowds
+from matching.privacy.card import Presented, employer_cards
+from matching.schemas import CandidateCard, DecisionIn
+from matching.services import crowds, taxonomy
 from matching.services.profiles import record_event
 
 # Which decision may follow which state of a match; anything else is a 409.
@@ -28,79 +31,30 @@ TRANSITIONS: dict[str, set[str]] = {
 NEEDS_REASON = {"declined", "not_hired"}
 
 
-def _withdrawn_card(match: Match) -> CandidateCard:
-    """Erased by the counsellor (or by retention): the employer sees only that the candidate withdrew."""
-    return CandidateCard(
-        candidate_ref=match.candidate_ref,
-        score=0.0,
-        explanation={},
-        skills=[],
-        languages=[],
-        availability={},
-        commute={},
-        status="withdrawn",
-        reason=None,
-        interview_at=None,
-        pitch=None,
-        version=match.version,
-        privacy=None,
-    )
+def _cards(session: Session, vacancy: Vacancy, lang: str) -> list[CandidateCard]:
+    """Every card of the vacancy, decided by the card rule (matching/privacy/card.py).
 
-
-def _card(
-    match: Match, profile: Profile, vacancy: Vacancy, shown: disclosure.Disclosure, lang: str
-) -> CandidateCard:
-    """Only what matters for this vacancy: no organisation, no postcode, no pitch unless allowed."""
-    asked = vacancy.data
-    wanted = {
-        s["concept_id"] for s in asked.get("must_have", []) + asked.get("nice_to_have", []) if s.get("concept_id")
-    }
-    matched = {e.get("concept_id") for key in ("matched", "partial") for e in match.explanation.get(key, [])}
-    skills = [
-        {
-            "label": s["matched_label"] or s["label"],
-            "concept_id": s["concept_id"],
-            "level": s.get("level"),
-            "evidence": s.get("evidence"),
-        }
-        for s in profile.data.get("skills", [])
-        if s.get("concept_id") and s["concept_id"] in wanted | matched
-    ]
-    # Languages, hours, start, shifts and commute come generalised (matching/privacy/disclosure.py): a
-    # language the job does not ask for is never among them, it can reveal origin.
-    fields = disclosure.card_fields(shown)
-    return CandidateCard(
-        candidate_ref=match.candidate_ref,
-        score=match.score,
-        explanation=render_explanation(disclosure.card_explanation(match.explanation, shown), lang),
-        skills=skills,
-        languages=fields["languages"],
-        availability=fields["availability"],
-        commute=fields["commute"],
-        status=match.status,
-        reason=match.reason,
-        interview_at=as_utc(match.interview_at),
-        pitch=profile.pitch if profile.pitch_visible else None,
-        version=match.version,
-        privacy=CardPrivacy(
-            k=shown.k, k_target=disclosure.K_TARGET, met=shown.met, generalised=dict(shown.levels)
-        ),
-    )
-
-
-def _cards(session: Session, vacancy: Vacancy, matches: list[Match], lang: str) -> list[CandidateCard]:
-    """Cards for these matches, each generalised against every published profile (k-anonymity)."""
+    All the vacancy's presentations are read even when one card is asked for: its cards share one
+    combination of rungs, so one card depends on the others presented.
+    """
+    matches = session.exec(select(Match).where(Match.vacancy_id == vacancy.id)).all()
     ids = [m.profile_id for m in matches if m.profile_id]
-    shown = {p.id: p for p in session.exec(select(Profile).where(col(Profile.id).in_(ids)))} if ids else {}
-    if not shown:
-        return [_withdrawn_card(m) for m in matches]
-    disclosures = crowds.card_disclosures(session, vacancy, shown)
-    return [
-        _card(m, shown[m.profile_id], vacancy, disclosures[m.profile_id], lang)
-        if m.profile_id in shown
-        else _withdrawn_card(m)
+    rows = {p.id: p for p in session.exec(select(Profile).where(col(Profile.id).in_(ids)))} if ids else {}
+    asked, disclosures = crowds.card_disclosures(session, vacancy, rows)
+    presented = [
+        Presented(
+            candidate_ref=m.candidate_ref,
+            profile_id=m.profile_id if m.profile_id in rows else None,
+            status=m.status,
+            reason=m.reason,
+            interview_at=as_utc(m.interview_at),
+            version=m.version,
+            pitch=rows[m.profile_id].pitch if m.profile_id in rows else None,
+            pitch_visible=bool(m.profile_id in rows and rows[m.profile_id].pitch_visible),
+        )
         for m in matches
     ]
+    return employer_cards(asked, presented, disclosures, taxonomy.snapshot(session).preferred, lang)
 
 
 def _reviewable(session: Session, actor: Actor, vacancy_id: str) -> Vacancy:
@@ -112,10 +66,7 @@ def list_candidates(
     session: Session, actor: Actor, vacancy_id: str, *, lang: str = DEFAULT_LANGUAGE
 ) -> list[CandidateCard]:
     vacancy = _reviewable(session, actor, vacancy_id)
-    matches = session.exec(
-        select(Match).where(Match.vacancy_id == vacancy.id).order_by(col(Match.score).desc(), Match.candidate_ref)
-    ).all()
-    cards = _cards(session, vacancy, list(matches), lang)
+    cards = _cards(session, vacancy, lang)
     audit.append(
         session,
         action="cards.viewed",
@@ -184,4 +135,4 @@ def decide(
         subject_id=vacancy.id,
         details={"candidate_ref": match.candidate_ref, "decision": payload.decision, "reason": match.reason},
     )
-    return _cards(session, vacancy, [match], lang)[0]
+    return next(card for card in _cards(session, vacancy, lang) if card.candidate_ref == match.candidate_ref)

@@ -130,7 +130,7 @@ def test_every_card_hides_among_five_published_profiles(programme):
     for card in programme["cards"]:
         privacy = card["privacy"]
         assert privacy["k_target"] == 5 and privacy["met"] and privacy["k"] >= 5, card
-        assert set(privacy["generalised"]) == {"area", "hours", "languages", "start", "shifts"}
+        assert set(privacy["generalised"]) == {"area", "hours", "languages", "start", "shifts", "skills", "licence"}
         # Never the exact commute, hours or start day: bands, months or yes/no at most.
         assert "estimated_minutes" not in card["commute"]
         assert card["availability"].get("start") is None or len(card["availability"]["start"]) == 7
@@ -206,10 +206,10 @@ def test_cards_follow_publishes_changes_and_closures_as_if_computed_afresh(progr
         assert response.status_code == 200, response.text
     kept, fresh = cards_now_and_afresh()
     assert kept == fresh
-    # New profiles like the moved one: the crowd around it grows, and its card may show more.
+    # New profiles like the moved one that pass the vacancy's hard constraints: the crowd grows (only
+    # those who could have been presented count), and the cards may show more.
     for _ in range(6):
-        body = profile_body(mobility=moved, availability={"hours_min": 8, "hours_max": 12, "shifts": ["day"],
-                                                          "start": "2027-03-01"})
+        body = profile_body(mobility=moved)
         assert client.post("/v1/profiles", json=body, headers=counsellor).status_code == 201
     erased = client.delete(f"/v1/profiles/{others[1]}", headers=counsellor)
     assert erased.status_code == 204, erased.text
