@@ -11,7 +11,6 @@ a log line or a row.
 from __future__ import annotations
 
 import logging
-import re
 import time
 import uuid
 from functools import lru_cache
@@ -23,20 +22,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import idempotency, limits
 from api.errors import error_body
-from matching.logs import request_id_var
+from matching.logs import request_id_var, safe_request_id
 from matching.settings import get_settings
 
 log = logging.getLogger("blindmatch.access")
 HEADER = "X-Request-ID"
-# fullmatch, not match: with match, "$" also matches before a final line break, and "id\n" passed.
-ACCEPTED_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-
-
-def accepted_request_id(given: str | None) -> str | None:
-    """The caller's request id when it is safe to write into logs and rows as is, else None."""
-    return given if given and ACCEPTED_ID.fullmatch(given) else None
-
-
 HIDDEN_SEGMENT = "{...}"
 
 
@@ -70,7 +60,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         given = Headers(scope=scope).get(HEADER)
-        request_id = accepted_request_id(given) or uuid.uuid4().hex
+        request_id = safe_request_id(given) or uuid.uuid4().hex
         replaced = {"request_id_replaced": True} if given is not None and request_id != given else {}
         token = request_id_var.set(request_id)
         status = 500  # what the caller gets when the app raises (the error middleware answers 500)
