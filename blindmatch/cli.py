@@ -155,11 +155,16 @@ def create_admin(name: str = "admin") -> None:
     """Create an admin user and print its token (shown once)."""
     from matching.bootstrap import prepare_database
     from matching.db import session_scope
+    from matching.errors import InvalidInput
     from matching.services.accounts import create_admin as make_admin
 
     prepare_database()
-    with session_scope() as session:
-        user, token = make_admin(session, display_name=name)
+    try:
+        with session_scope() as session:
+            user, token = make_admin(session, display_name=name)
+    except InvalidInput as refused:  # the message names the rule, never the text
+        console.print(f"[red]{refused.message}[/red]")
+        raise typer.Exit(code=2) from None
     console.print(f"admin user {user.id} created")
     print(f"admin token: {token}")
 

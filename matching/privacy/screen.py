@@ -22,7 +22,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
 from matching.privacy.personal_data import find_personal_data
@@ -113,6 +113,18 @@ StaffLabel = Annotated[
 ]
 SeekerParagraph = Annotated[str, StringConstraints(max_length=PARAGRAPH_MAX), *_screen(About.SEEKER)]
 SeekerNote = Annotated[str, StringConstraints(max_length=NOTE_MAX), *_screen(About.SEEKER)]
+
+
+def screened_label(text: str, about: About) -> str:
+    """A label that comes in another way than a request body (the command line), through the same type.
+
+    Raises ValueError with a message a person can act on, never the text itself.
+    """
+    adapter = TypeAdapter(SeekerLabel if about is About.SEEKER else StaffLabel)
+    try:
+        return adapter.validate_python(text)
+    except ValidationError as error:
+        raise ValueError(error.errors(include_input=False)[0]["msg"]) from None
 
 
 def unscreened_text_fields(schema: dict[str, Any]) -> list[str]:
