@@ -72,7 +72,7 @@ class IdempotencyMiddleware:
             response = _refusal(422, "invalid", f"{HEADER} takes 1 to 255 printable characters without spaces.")
             await response(scope, receive, send)
             return
-        if not await run_in_threadpool(_still_valid, authorization):
+        if not await run_in_threadpool(still_valid, authorization):
             # No replay for a revoked or expired token: the app answers 401 as it does to any request.
             await self.app(scope, receive, send)
             return
@@ -173,7 +173,7 @@ def _answer_claimed(claim: idempotency.Claim) -> Response:
     return Response(content=record.response_body or b"", status_code=record.response_status, headers=headers)
 
 
-def _still_valid(authorization: str) -> bool:
+def still_valid(authorization: str) -> bool:
     """The same token check as every request: known, not revoked, not expired, its user still there."""
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

@@ -14,15 +14,18 @@ import logging
 import time
 import uuid
 from functools import lru_cache
+from urllib.parse import unquote_plus
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import idempotency, limits
 from api.errors import error_body
 from matching.logs import request_id_var, safe_request_id
+from matching.privacy.screen import has_control_character
 from matching.settings import get_settings
 
 log = logging.getLogger("blindmatch.access")
@@ -141,6 +144,49 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
 
+class ControlCharacterMiddleware:
+    """A path (404) or query string (422) holding a control character (NUL, escape...) stops here.
+
+    Path and query parameters are free strings that reach lookups: PostgreSQL refuses a NUL in any text
+    (GET /v1/profiles/a%00b answered 500), and no id, code or search a person types holds one. A path so
+    written names nothing, as any unknown id; bodies are checked field by field (matching/privacy/screen.py
+    and the patterns of matching/schemas.py).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        refusal = await self._refusal(scope) if scope["type"] == "http" else None
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _refusal(scope: Scope) -> JSONResponse | None:
+        query = unquote_plus(scope.get("query_string", b"").decode("latin-1"), errors="replace")
+        in_path, in_query = has_control_character(scope["path"]), has_control_character(query)
+        if not (in_path or in_query):
+            return None
+        # Authentication comes first: without a valid token the app answers 401, before any lookup.
+        if not await run_in_threadpool(idempotency.still_valid, Headers(scope=scope).get("authorization", "")):
+            return None
+        if in_path:
+            return JSONResponse(
+                status_code=404,
+                content=error_body("not_found", "Nothing is found at an address holding a control character."),
+            )
+        return JSONResponse(
+            status_code=422,
+            content=error_body(
+                "invalid",
+                "The query holds a control character (such as NUL); ids, codes and searches are plain text: "
+                "remove it and send again.",
+            ),
+        )
+
+
 def _too_large(limit: int) -> JSONResponse:
     return JSONResponse(
         status_code=413,
@@ -154,8 +200,10 @@ def _too_large(limit: int) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    """Outermost first: request id and log, body size, rate limits, idempotency, then the app."""
+    """Outermost first: request id and log, body size, control characters in the address, rate limits,
+    idempotency, then the app."""
     app.add_middleware(idempotency.IdempotencyMiddleware)
     limits.install(app)
+    app.add_middleware(ControlCharacterMiddleware)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(RequestContextMiddleware)
