@@ -18,6 +18,15 @@ from matching.settings import Settings, get_settings
 from workers.dispatch import relay_pending
 
 
+def shown_once(response: Response) -> None:
+    """Mark an answer that carries a secret shown once (a bearer token): nobody keeps it, this service neither.
+
+    `Cache-Control: no-store` tells proxies and browsers; the Idempotency-Key store honours it too, keeping
+    only that the request was answered (api/idempotency.py), so the secret is never stored in clear.
+    """
+    response.headers["Cache-Control"] = "no-store"
+
+
 def get_session() -> Iterator[Session]:
     """One transaction per request; tasks recorded in the outbox are sent after the commit."""
     with Session(get_engine(), expire_on_commit=False) as session:

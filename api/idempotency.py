@@ -6,6 +6,8 @@
 - The same key while the first request is still being answered: 409 `idempotency_in_flight`.
 - A key whose answer named a profile that was erased since: 410 `erased` (the answer is gone; the
   request is not run again either, which would re-create what the person asked to remove).
+- A key whose answer carried a secret shown once (`Cache-Control: no-store`, a new bearer token): 410
+  `not_kept`; only that the request was answered is kept, so the secret is never stored in clear.
 Keys belong to the token that sent them, and a replay is only for a token that is still valid: the
 request is authenticated first, like any other. Only successful answers (2xx) are kept.
 """
@@ -70,7 +72,7 @@ class IdempotencyMiddleware:
             response = _refusal(422, "invalid", f"{HEADER} takes 1 to 255 printable characters without spaces.")
             await response(scope, receive, send)
             return
-        if not await run_in_threadpool(_still_valid, authorization):
+        if not await run_in_threadpool(still_valid, authorization):
             # No replay for a revoked or expired token: the app answers 401 as it does to any request.
             await self.app(scope, receive, send)
             return
@@ -114,12 +116,13 @@ class IdempotencyMiddleware:
             raise
         status = started.get("status", 500)
         if 200 <= status < 300:
-            kept = {
-                name.decode("latin-1"): value.decode("latin-1")
-                for name, value in started.get("headers", [])
-                if name.decode("latin-1").lower() in REPLAYED_HEADERS
-            }
-            await run_in_threadpool(_complete, owner, key, status, kept, b"".join(chunks).decode("utf-8", "replace"))
+            given = [(name.decode("latin-1").lower(), value.decode("latin-1")) for name, value in started["headers"]]
+            kept = {name: value for name, value in given if name in REPLAYED_HEADERS}
+            if any(name == "cache-control" and "no-store" in value.lower() for name, value in given):
+                await run_in_threadpool(_complete_without_answer, owner, key)
+            else:
+                body = b"".join(chunks).decode("utf-8", "replace")
+                await run_in_threadpool(_complete, owner, key, status, kept, body)
         else:
             await run_in_threadpool(_release, owner, key)
         for message in held:
@@ -151,6 +154,13 @@ def _answer_claimed(claim: idempotency.Claim) -> Response:
             f"A request with this {HEADER} is still being answered; try again in a moment.",
             {"Retry-After": "1"},
         )
+    if claim.outcome == "not_kept":
+        return _refusal(
+            410,
+            "not_kept",
+            "The first answer to this request carried a token that is shown once and never stored; what it "
+            "created exists (GET /v1/tokens lists users by organisation); issue a new token if you lost this one.",
+        )
     if claim.outcome == "erased":
         return _refusal(
             410,
@@ -163,7 +173,7 @@ def _answer_claimed(claim: idempotency.Claim) -> Response:
     return Response(content=record.response_body or b"", status_code=record.response_status, headers=headers)
 
 
-def _still_valid(authorization: str) -> bool:
+def still_valid(authorization: str) -> bool:
     """The same token check as every request: known, not revoked, not expired, its user still there."""
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -186,6 +196,11 @@ def _claim(owner: str, key: str, print_: str) -> idempotency.Claim:
 def _complete(owner: str, key: str, status: int, headers: dict[str, str], body: str) -> None:
     with session_scope() as session:
         idempotency.complete(session, owner=owner, key=key, status=status, headers=headers, body=body)
+
+
+def _complete_without_answer(owner: str, key: str) -> None:
+    with session_scope() as session:
+        idempotency.complete_without_answer(session, owner=owner, key=key)
 
 
 def _release(owner: str, key: str) -> None:

@@ -11,34 +11,25 @@ a log line or a row.
 from __future__ import annotations
 
 import logging
-import re
 import time
 import uuid
 from functools import lru_cache
+from urllib.parse import unquote_plus
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import idempotency, limits
 from api.errors import error_body
-from matching.logs import request_id_var
+from matching.logs import request_id_var, safe_request_id
+from matching.privacy.screen import has_control_character
 from matching.settings import get_settings
 
 log = logging.getLogger("blindmatch.access")
 HEADER = "X-Request-ID"
-# fullmatch, not match: with match, "$" also matches before a final line break, and "id\n" passed.
-ACCEPTED_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-
-
-def accepted_request_id(given: str | None) -> str | None:
-    """The caller's request id when it is safe to write into logs and rows as is, else None."""
-    return given if given and ACCEPTED_ID.fullmatch(given) else None
-
-
-# A path segment in the form of an id this service makes ("vac_...", "c:clean"): kept in the log line.
-ID_SHAPED = re.compile(r"[A-Za-z0-9.~-]*[_:][A-Za-z0-9._:~-]*")
 HIDDEN_SEGMENT = "{...}"
 
 
@@ -53,16 +44,14 @@ def _route_words(app: ASGIApp) -> frozenset[str]:
 
 
 def loggable_path(scope: Scope) -> str:
-    """The path as the access log writes it: the routes' own words and id-shaped segments, nothing else.
+    """The path as the access log writes it: the routes' own words, nothing else.
 
-    A client can put anything in a path (GET /v1/profiles/jan.peeters@gmail.com); a segment that is
-    neither a word of a route nor in the form of an id is written as {...}.
+    A client can put anything in a path (GET /v1/profiles/jan.peeters@gmail.com), ids included: a segment
+    in the form of an id can still spell a person ("vac_jan_peeters_1990", "bm:occ:jan-peeters"), so every
+    segment that is not a word of a route is written as {...}. The request id links the line to the rest.
     """
     words = _route_words(scope.get("app"))
-    return "/".join(
-        part if not part or part in words or (len(part) <= 100 and ID_SHAPED.fullmatch(part)) else HIDDEN_SEGMENT
-        for part in scope["path"].split("/")
-    )
+    return "/".join(part if not part or part in words else HIDDEN_SEGMENT for part in scope["path"].split("/"))
 
 
 class RequestContextMiddleware:
@@ -74,7 +63,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         given = Headers(scope=scope).get(HEADER)
-        request_id = accepted_request_id(given) or uuid.uuid4().hex
+        request_id = safe_request_id(given) or uuid.uuid4().hex
         replaced = {"request_id_replaced": True} if given is not None and request_id != given else {}
         token = request_id_var.set(request_id)
         status = 500  # what the caller gets when the app raises (the error middleware answers 500)
@@ -155,6 +144,49 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
 
+class ControlCharacterMiddleware:
+    """A path (404) or query string (422) holding a control character (NUL, escape...) stops here.
+
+    Path and query parameters are free strings that reach lookups: PostgreSQL refuses a NUL in any text
+    (GET /v1/profiles/a%00b answered 500), and no id, code or search a person types holds one. A path so
+    written names nothing, as any unknown id; bodies are checked field by field (matching/privacy/screen.py
+    and the patterns of matching/schemas.py).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        refusal = await self._refusal(scope) if scope["type"] == "http" else None
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _refusal(scope: Scope) -> JSONResponse | None:
+        query = unquote_plus(scope.get("query_string", b"").decode("latin-1"), errors="replace")
+        in_path, in_query = has_control_character(scope["path"]), has_control_character(query)
+        if not (in_path or in_query):
+            return None
+        # Authentication comes first: without a valid token the app answers 401, before any lookup.
+        if not await run_in_threadpool(idempotency.still_valid, Headers(scope=scope).get("authorization", "")):
+            return None
+        if in_path:
+            return JSONResponse(
+                status_code=404,
+                content=error_body("not_found", "Nothing is found at an address holding a control character."),
+            )
+        return JSONResponse(
+            status_code=422,
+            content=error_body(
+                "invalid",
+                "The query holds a control character (such as NUL); ids, codes and searches are plain text: "
+                "remove it and send again.",
+            ),
+        )
+
+
 def _too_large(limit: int) -> JSONResponse:
     return JSONResponse(
         status_code=413,
@@ -168,8 +200,10 @@ def _too_large(limit: int) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    """Outermost first: request id and log, body size, rate limits, idempotency, then the app."""
+    """Outermost first: request id and log, body size, control characters in the address, rate limits,
+    idempotency, then the app."""
     app.add_middleware(idempotency.IdempotencyMiddleware)
     limits.install(app)
+    app.add_middleware(ControlCharacterMiddleware)
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(RequestContextMiddleware)

@@ -46,7 +46,10 @@ IDEMPOTENCY_KEY = {
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
 }
 # Only a POST sent again with its Idempotency-Key can get this one (api/idempotency.py).
-ERASED_REPLAY = "The first answer to this Idempotency-Key named a profile erased since; it is no longer kept."
+ERASED_REPLAY = (
+    "The first answer to this Idempotency-Key is no longer kept: it named a profile erased since (`erased`) "
+    "or carried a token shown once (`not_kept`)."
+)
 PUBLIC = {"/healthz", "/readyz"}
 
 

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +20,9 @@ app.add_typer(geo_app, name="geo")
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 console = Console()
+
+if TYPE_CHECKING:
+    from matching.settings import Settings
 
 
 def worker_command(concurrency: int = 1, loglevel: str = "INFO", *, beat: bool = False) -> list[str]:
@@ -64,6 +67,15 @@ def migrate() -> None:
 
     prepared = prepare_database()
     console.print(f"database ready ({prepared.concepts_added} concepts, {prepared.postcodes_added} postcodes added)")
+
+
+def bounded_http(settings: Settings) -> dict:
+    """uvicorn options that bound the request line and headers as the app bounds bodies.
+
+    uvicorn's default parser (httptools) buffers headers of any size: an 8 MB header was read whole and
+    answered 200. h11 refuses a head that grows past its buffer limit while it arrives.
+    """
+    return {"http": "h11", "h11_max_incomplete_event_size": settings.max_header_bytes}
 
 
 def _graceful_server_class():
@@ -112,7 +124,13 @@ def serve(
         # log_config=None: uvicorn's records go through the service's JSON logs, with the request id; its
         # access log is replaced by the service's own line per request (api/middleware.py).
         config = uvicorn.Config(
-            "api.app:app", host=host, port=port, log_config=None, log_level="info", access_log=False
+            "api.app:app",
+            host=host,
+            port=port,
+            log_config=None,
+            log_level="info",
+            access_log=False,
+            **bounded_http(settings),
         )
         server_class(config).run()
     finally:
@@ -137,11 +155,16 @@ def create_admin(name: str = "admin") -> None:
     """Create an admin user and print its token (shown once)."""
     from matching.bootstrap import prepare_database
     from matching.db import session_scope
+    from matching.errors import InvalidInput
     from matching.services.accounts import create_admin as make_admin
 
     prepare_database()
-    with session_scope() as session:
-        user, token = make_admin(session, display_name=name)
+    try:
+        with session_scope() as session:
+            user, token = make_admin(session, display_name=name)
+    except InvalidInput as refused:  # the message names the rule, never the text
+        console.print(f"[red]{refused.message}[/red]")
+        raise typer.Exit(code=2) from None
     console.print(f"admin user {user.id} created")
     print(f"admin token: {token}")
 

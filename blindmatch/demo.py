@@ -27,7 +27,13 @@ def _free_port() -> int:
 def _start_api(port: int):
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config("api.app:app", host="127.0.0.1", port=port, log_level="warning"))
+    from blindmatch.cli import bounded_http
+    from matching.settings import get_settings
+
+    config = uvicorn.Config(
+        "api.app:app", host="127.0.0.1", port=port, log_level="warning", **bounded_http(get_settings())
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, exists, false, literal
 from sqlmodel import Session, col, select
 
 from matching.errors import Forbidden, NotFound
-from matching.models import LiaisonEmployer, Organisation, Profile, Vacancy
+from matching.models import LiaisonEmployer, Profile, Vacancy
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +58,9 @@ def reads_shortlists(role: str, organisation_id: Any, employer_id: Any) -> Colum
     return follows_employer(role, organisation_id, employer_id) if role in SHORTLIST_READERS else false()
 
 
-def served_employer_ids(session: Session, liaison_id: str) -> set[str]:
-    """The employers a liaison organisation serves."""
-    query = select(Organisation.id).where(follows_employer("liaison", literal(liaison_id), col(Organisation.id)))
-    return set(session.exec(query))
+def follows_vacancy(actor: Actor) -> ColumnElement[bool]:
+    """The vacancies the actor follows (see follows_employer), as a condition on Vacancy rows."""
+    return follows_employer(actor.role, literal(actor.organisation_id), col(Vacancy.employer_id))
 
 
 def visible_profile(session: Session, actor: Actor, profile_id: str) -> Profile:
@@ -76,9 +75,7 @@ def visible_profile(session: Session, actor: Actor, profile_id: str) -> Profile:
 def visible_vacancy(session: Session, actor: Actor, vacancy_id: str) -> Vacancy:
     """A vacancy the employer owns or the liaison serves, else NotFound."""
     require_role(actor, "employer", "liaison")
-    query = select(Vacancy).where(
-        Vacancy.id == vacancy_id, follows_employer(actor.role, literal(actor.organisation_id), col(Vacancy.employer_id))
-    )
+    query = select(Vacancy).where(Vacancy.id == vacancy_id, follows_vacancy(actor))
     vacancy = session.exec(query).first()
     if vacancy is None:
         raise NotFound("No vacancy with this id among the ones you can see.", field="vacancy_id")

@@ -11,6 +11,11 @@ that links. So every append also updates the anchor (one `audit_anchor` row: how
 and the last one's hash), in the same transaction and under the same lock, signed with an HMAC of the
 service's secret key: who can delete rows but does not hold the key cannot write an anchor that matches.
 `verify` compares the chain with the anchor and reports a shorter chain as truncated.
+
+Neither shows a log deleted whole with its anchor (it reads as a fresh installation), nor a tail cut
+back to an older anchor restored from a backup (its signature is genuine). What does: every user and
+every token the service made was recorded as it was made, so each row of them still in the database
+must find its entry in the chain; `verify` reports the ones that do not.
 """
 
 from __future__ import annotations
@@ -23,12 +28,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from matching import db
 from matching.access import Actor
-from matching.models import AuditAnchor, AuditEntry, as_utc, utcnow
+from matching.models import ApiToken, AuditAnchor, AuditEntry, User, as_utc, utcnow
 from matching.settings import get_settings
 
 GENESIS = "0" * 64
@@ -202,6 +207,24 @@ def verify(session: Session) -> Verification:
         return _verify_snapshot(reader)
 
 
+# Rows whose making is always recorded, in the same transaction: (table's id column, the entry's action).
+RECORDED_ROWS = ((User.id, "user.created"), (ApiToken.id, "token.issued"))
+
+
+def _unrecorded_rows(session: Session) -> dict[str, int]:
+    """How many users and tokens the database holds without the entry that recorded their making."""
+    missing = {}
+    for id_column, action in RECORDED_ROWS:
+        recorded = select(AuditEntry.subject_id).where(
+            AuditEntry.action == action, col(AuditEntry.subject_id).isnot(None)  # NOT IN (.., NULL) is never true
+        )
+        query = select(func.count()).select_from(id_column.class_).where(col(id_column).not_in(recorded))
+        count = session.exec(query).one()
+        if count:
+            missing[action] = count
+    return missing
+
+
 def _verify_snapshot(session: Session) -> Verification:
     anchor = session.get(AuditAnchor, AuditAnchor.SINGLE)
     chain = _verify_chain(session)
@@ -209,8 +232,8 @@ def _verify_snapshot(session: Session) -> Verification:
         return chain
     count, head = chain.entries, chain.head
     if anchor is None:
-        if count == 0:  # a fresh installation: nothing appended yet
-            return chain
+        if count == 0:  # a fresh installation, nothing appended yet, unless it holds what appends recorded
+            return _held_against_the_rows(session, chain)
         return Verification(False, count, head, None, "the signed anchor is missing: nothing shows the log is whole")
     if not hmac.compare_digest(anchor.signature, anchor_signature(anchor.entries, anchor.head)):
         return Verification(
@@ -231,7 +254,20 @@ def _verify_snapshot(session: Session) -> Verification:
         )
     if head != anchor.head:
         return Verification(False, count, head, count, "the last entry is not the one the signed anchor names")
-    return chain
+    return _held_against_the_rows(session, chain)
+
+
+def _held_against_the_rows(session: Session, chain: Verification) -> Verification:
+    """A whole chain that agrees with its anchor still fails when users or tokens lack their entries."""
+    missing = _unrecorded_rows(session)
+    if not missing:
+        return chain
+    what = " and ".join(f"{n} {action.split('.')[0]}s" for action, n in missing.items())
+    return Verification(
+        False, chain.entries, chain.head, None,
+        f"entries were removed: {what} of the database have no entry recording how they were made "
+        "(the log was deleted, or cut back to an older signed anchor)",
+    )
 
 
 def _verify_chain(session: Session) -> Verification:

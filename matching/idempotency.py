@@ -27,8 +27,9 @@ from matching.privacy.redact import PROFILE_ID
 # An answer in flight for longer than this was cut off (its process died): the key may be claimed again.
 ABANDONED_AFTER = timedelta(minutes=5)
 
-Outcome = Literal["new", "replay", "in_flight", "mismatch", "erased"]
+Outcome = Literal["new", "replay", "in_flight", "mismatch", "erased", "not_kept"]
 ERASED = "erased"  # a record's status once its answer went with an erased profile
+NOT_KEPT = "not_kept"  # a record whose answer carried a secret shown once: only its fingerprint is kept
 CANDIDATE_REF = re.compile(r"cand_[a-z2-7]{16}")  # matching/privacy/pseudonym.py
 
 
@@ -67,6 +68,8 @@ def claim(session: Session, *, owner: str, key: str, fingerprint: str, ttl: floa
         outcome = "in_flight"
     elif record.status == ERASED:
         outcome = "erased"
+    elif record.status == NOT_KEPT:
+        outcome = "not_kept"
     else:
         outcome = "replay"
     session.commit()
@@ -84,6 +87,17 @@ def complete(session: Session, *, owner: str, key: str, status: int, headers: di
         record.response_status = status
         record.response_headers = headers
         record.response_body = body
+        session.add(record)
+
+
+def complete_without_answer(session: Session, *, owner: str, key: str) -> None:
+    """The request was answered, with a secret shown once: keep that (a replay creates nothing), not the answer."""
+    record = session.get(IdempotencyRecord, (owner, key), with_for_update=True)
+    if record is not None:
+        record.status = NOT_KEPT
+        record.response_status = None
+        record.response_headers = {}
+        record.response_body = None
         session.add(record)
 
 

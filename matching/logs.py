@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -16,6 +17,18 @@ from datetime import UTC, datetime
 from matching.privacy.redact import RedactProfileIds
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+# fullmatch, not match: with match, "$" also matches before a final line break, and "id\n" passed.
+SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def safe_request_id(given: object) -> str | None:
+    """`given` when it is safe to write into logs and rows as is (letters, digits, `._:-`, at most 64), else None.
+
+    Every way in of a request id goes through here: the API's X-Request-ID header and the worker's task
+    message (whose headers anyone who can write to the broker chooses).
+    """
+    return given if isinstance(given, str) and SAFE_REQUEST_ID.fullmatch(given) else None
 
 # Attributes every LogRecord has; anything else was passed through `extra=` and is logged as a field.
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime", "taskName"}

@@ -310,7 +310,7 @@ class IdempotencyRecord(SQLModel, table=True):
     owner: str = Field(primary_key=True)  # a hash of the bearer token: keys are scoped to their caller
     key: str = Field(primary_key=True)
     fingerprint: str  # method, path and body: the same key with another request is refused
-    status: str = "in_flight"  # in_flight | done
+    status: str = "in_flight"  # in_flight | done | erased | not_kept
     response_status: int | None = None
     response_headers: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     response_body: str | None = None

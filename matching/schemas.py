@@ -54,6 +54,10 @@ ConceptId = Annotated[
 # Lists of choices are bounded by the number of choices: a repeat adds nothing.
 
 
+EARLIEST_INSTANT = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST_INSTANT = datetime(9000, 1, 1, tzinfo=UTC)
+
+
 def _utc_instant(value: datetime) -> datetime:
     # A time without an offset is refused, not assumed: reading it as UTC moves a Brussels interview by an
     # hour or two, and a token's expiry with it. Answers then carry the one form the API speaks, UTC.
@@ -62,7 +66,18 @@ def _utc_instant(value: datetime) -> datetime:
             "timezone_required",
             "give the time zone offset, e.g. 2027-03-01T14:30:00+01:00 (Brussels in winter) or 2027-03-01T13:30:00Z",
         )
-    return value.astimezone(UTC)
+    try:
+        instant = value.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:00-14:00 is past the last year a datetime holds, once in UTC
+        instant = None
+    # A day inside the calendar's ends at least: a database session in another zone (PostgreSQL answers
+    # timestamptz in the session's zone) must be able to read the instant back without leaving year 1..9999.
+    if instant is None or not EARLIEST_INSTANT <= instant <= LATEST_INSTANT:
+        raise PydanticCustomError(
+            "datetime_out_of_range",
+            f"give a time between {EARLIEST_INSTANT:%Y-%m-%d} and {LATEST_INSTANT:%Y-%m-%d} (UTC)",
+        )
+    return instant
 
 
 # A date and time with an offset (ISO 8601), converted to UTC.

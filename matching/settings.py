@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     # 45 kB with accented letters in UTF-8 and 113 kB with every letter \u-escaped (Python's json.dumps
     # default): 256 KiB leaves room for that and for indentation, and refuses a 10 MB body unread.
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    # The request line and headers together may not pass this many bytes: the HTTP server refuses them
+    # (400) while they arrive, before the app sees them, as the body limit does for bodies (it checks after
+    # each read from the socket, so a head is refused at most one read, 256 KiB, past this). A bearer token,
+    # an Idempotency-Key and what proxies add fit in well under 16 KiB (h11's own default).
+    max_header_bytes: int = Field(default=16 * 1024, ge=4096)
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:

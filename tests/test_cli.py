@@ -115,3 +115,22 @@ def test_import_commands_refuse_a_missing_path(tmp_path, command):
     result = run(command, embedded_env(tmp_path))
     assert result.returncode == 2
     assert "not a" in (result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["jan.peeters@gmail.com", "Jan 0470 12 34 56", "Admin (call +32 470 12 34 56)", "Rue Haute 12, 1000 Bruxelles", ""],
+)
+def test_create_admin_screens_the_name_like_a_display_name_of_the_api(tmp_path, name):
+    """The command line is another way in: its name passes the screen of POST /v1/users, nothing is stored."""
+    env = embedded_env(tmp_path)
+    result = run(["create-admin", "--name", name], env)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "token" not in result.stdout
+    if name:
+        assert name not in result.stdout + result.stderr
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "var" / "blindmatch.db") as database:
+        assert database.execute('SELECT count(*) FROM app_user').fetchone() == (0,)
+    assert run(["create-admin", "--name", "Operations desk"], env).returncode == 0

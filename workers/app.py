@@ -130,11 +130,14 @@ def _fresh_engine(**_kwargs) -> None:
 
 @signals.task_prerun.connect
 def _task_request_id(task=None, **_kwargs) -> None:
-    from matching.logs import request_id_var
+    from matching.logs import request_id_var, safe_request_id
 
+    # The id comes from the task message: whoever can write to the broker chooses it, so it passes the
+    # same check as an X-Request-ID header before it reaches a log line or a row (outbox messages).
     request = getattr(task, "request", None)
     headers = getattr(request, "headers", None) or {}
-    request_id_var.set(getattr(request, "request_id", None) or headers.get("request_id"))
+    given = getattr(request, "request_id", None) or headers.get("request_id")
+    request_id_var.set(safe_request_id(given))
 
 
 @signals.task_postrun.connect

@@ -1,8 +1,8 @@
 """Administration: organisations, users and liaison links (role admin)."""
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
-from api.deps import CurrentActor, SessionDep
+from api.deps import CurrentActor, SessionDep, shown_once
 from matching.access import require_role
 from matching.schemas import OrganisationCreate, OrganisationPublic, UserCreate, UserCreated
 from matching.services import accounts
@@ -24,7 +24,9 @@ def list_organisations(session: SessionDep, actor: CurrentActor):
     return accounts.list_organisations(session)
 
 
-@router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserCreated)
+@router.post(
+    "/users", status_code=status.HTTP_201_CREATED, response_model=UserCreated, dependencies=[Depends(shown_once)]
+)
 def create_user(payload: UserCreate, session: SessionDep, actor: CurrentActor):
     """Create a user and its token (shown once; only a hash is stored)."""
     require_role(actor, "admin")

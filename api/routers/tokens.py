@@ -2,9 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
 
-from api.deps import CurrentActor, SessionDep
+from api.deps import CurrentActor, SessionDep, shown_once
 from matching.access import require_role
 from matching.schemas import TokenCreate, TokenIssued, TokenPublic
 from matching.services import accounts
@@ -26,7 +26,12 @@ def list_tokens(
     return accounts.list_tokens(session, user_id=user_id, organisation_id=organisation_id, limit=limit, offset=offset)
 
 
-@router.post("/users/{user_id}/tokens", status_code=status.HTTP_201_CREATED, response_model=TokenIssued)
+@router.post(
+    "/users/{user_id}/tokens",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TokenIssued,
+    dependencies=[Depends(shown_once)],
+)
 def issue_token(user_id: str, session: SessionDep, actor: CurrentActor, payload: TokenCreate | None = None):
     """Another token for a user (shown once; only a hash is stored)."""
     require_role(actor, "admin")

@@ -19,10 +19,11 @@ and the choice of what is refused where is written here and nowhere else.
 
 from __future__ import annotations
 
+import unicodedata
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
 from matching.privacy.personal_data import find_personal_data
@@ -99,6 +100,25 @@ def _screen(about: About) -> tuple[AfterValidator, Any]:
     return AfterValidator(validate), Field(json_schema_extra={SCREEN_MARK: about.value})
 
 
+def has_control_character(text: str) -> bool:
+    """A C0 or C1 control character other than tab and line breaks (NUL, escape, ...): nothing a person types.
+
+    PostgreSQL cannot store a text holding NUL at all (the request would fail with a 500), and the others
+    only hide what a text says from the people who read it.
+    """
+    return any(unicodedata.category(char) == "Cc" and char not in "\t\n\r" for char in text)
+
+
+def _no_control_characters(text: str) -> str:
+    if has_control_character(text):
+        raise PydanticCustomError(
+            "control_character", "remove the control characters (such as NUL or escape); send plain text"
+        )
+    return text
+
+
+_PLAIN = AfterValidator(_no_control_characters)
+
 # Lengths: a label is a few words; a pitch or a note a short paragraph. They bound memory and the screen's
 # work per field, alongside the body limit (BLINDMATCH_MAX_BODY_BYTES).
 LABEL_MAX = 200
@@ -106,13 +126,25 @@ PARAGRAPH_MAX = 1000
 NOTE_MAX = 500
 
 SeekerLabel = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LABEL_MAX), *_screen(About.SEEKER)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LABEL_MAX), _PLAIN, *_screen(About.SEEKER)
 ]
 StaffLabel = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LABEL_MAX), *_screen(About.STAFF)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LABEL_MAX), _PLAIN, *_screen(About.STAFF)
 ]
-SeekerParagraph = Annotated[str, StringConstraints(max_length=PARAGRAPH_MAX), *_screen(About.SEEKER)]
-SeekerNote = Annotated[str, StringConstraints(max_length=NOTE_MAX), *_screen(About.SEEKER)]
+SeekerParagraph = Annotated[str, StringConstraints(max_length=PARAGRAPH_MAX), _PLAIN, *_screen(About.SEEKER)]
+SeekerNote = Annotated[str, StringConstraints(max_length=NOTE_MAX), _PLAIN, *_screen(About.SEEKER)]
+
+
+def screened_label(text: str, about: About) -> str:
+    """A label that comes in another way than a request body (the command line), through the same type.
+
+    Raises ValueError with a message a person can act on, never the text itself.
+    """
+    adapter = TypeAdapter(SeekerLabel if about is About.SEEKER else StaffLabel)
+    try:
+        return adapter.validate_python(text)
+    except ValidationError as error:
+        raise ValueError(error.errors(include_input=False)[0]["msg"]) from None
 
 
 def unscreened_text_fields(schema: dict[str, Any]) -> list[str]:

@@ -13,6 +13,7 @@ from matching import audit
 from matching.access import Actor
 from matching.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from matching.models import ApiToken, LiaisonEmployer, Organisation, User, as_utc, utcnow
+from matching.privacy.screen import About, screened_label
 from matching.schemas import OrganisationCreate, TokenPublic, UserCreate
 from matching.settings import get_settings
 
@@ -106,7 +107,15 @@ def create_user(session: Session, *, payload: UserCreate, actor: Actor | None = 
 
 
 def create_admin(session: Session, *, display_name: str = "admin") -> tuple[User, str]:
-    """The installation's first (or another) admin, in the operator organisation."""
+    """The installation's first (or another) admin, in the operator organisation.
+
+    The name comes from the command line, not a request body: it passes the same screen as a user's
+    display_name in POST /v1/users (StaffLabel), here.
+    """
+    try:
+        display_name = screened_label(display_name, About.STAFF)
+    except ValueError as refused:
+        raise InvalidInput(f"name: {refused}", field="name") from None
     operator = session.exec(select(Organisation).where(Organisation.kind == "operator")).first()
     if operator is None:
         operator = Organisation(name="Operator", kind="operator")

@@ -13,7 +13,7 @@ from matching import audit, outbox
 from matching.access import (
     SHORTLIST_READERS,
     Actor,
-    follows_employer,
+    follows_vacancy,
     reads_shortlists,
     require_role,
     visible_vacancy,
@@ -85,7 +85,7 @@ def request_shortlists(session: Session, actor: Actor, *, payload: ShortlistBatc
     wanted = set(payload.vacancy_ids)
     visible = select(Vacancy).where(
         col(Vacancy.id).in_(wanted),
-        follows_employer(actor.role, literal(actor.organisation_id), col(Vacancy.employer_id)),
+        follows_vacancy(actor),
     )
     found = {v.id: v for v in session.exec(visible)}
     seen: set[str] = set()

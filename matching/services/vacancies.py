@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from matching.access import Actor, can_follow_employer, require_role, served_employer_ids, visible_vacancy
+from matching.access import Actor, can_follow_employer, follows_vacancy, require_role, visible_vacancy
 from matching.errors import Conflict, InvalidInput
 from matching.facts import effective_constraints
 from matching.models import Postcode, Vacancy, as_utc, utcnow
@@ -99,10 +99,7 @@ def create_vacancy(session: Session, actor: Actor, *, payload: VacancyCreate) ->
 
 def list_vacancies(session: Session, actor: Actor, *, status: str | None, limit: int, offset: int) -> list[Vacancy]:
     require_role(actor, "employer", "liaison")
-    employers = (
-        {actor.organisation_id} if actor.role == "employer" else served_employer_ids(session, actor.organisation_id)
-    )
-    query = select(Vacancy).where(col(Vacancy.employer_id).in_(employers))
+    query = select(Vacancy).where(follows_vacancy(actor))  # the one access rule, as for a single vacancy
     if status:
         query = query.where(Vacancy.status == status)
     query = query.order_by(col(Vacancy.created_at).desc(), Vacancy.id).offset(offset).limit(limit)

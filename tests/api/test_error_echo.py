@@ -7,6 +7,8 @@ headers), for every operation of the app's OpenAPI.
 
 from __future__ import annotations
 
+import re
+import string
 from urllib.parse import quote
 
 import pytest
@@ -181,3 +183,41 @@ def test_what_a_client_puts_in_a_path_is_not_written_into_the_access_log(client,
                 "/v1/vacancies/Jan%20Peeters%200470123456/candidates": "/v1/vacancies/{...}/candidates",
                 "/no/jan.peeters": "/{...}/{...}"}[path]
     assert f'"path": "{expected}"' in line, line
+
+
+ID_ALPHABET = string.ascii_letters + string.digits + "._:~-"
+# Segments written in the alphabet and form of this service's ids ("vac_" + 16 characters, "bm:occ:...",
+# "prf_..."): a client can still spell a person in them ("vac_jan_peeters_1990", "bm:occ:jan-peeters").
+id_shaped_segments = st.builds(
+    lambda prefix, before, after: f"{prefix}{before}{CANARY}{after}",
+    st.sampled_from(["vac_", "prf_", "org_", "sl_", "usr_", "cand_", "bm:occ:", "esco:", "x:", "_", ""]),
+    st.text(st.sampled_from(ID_ALPHABET), max_size=4),
+    st.text(st.sampled_from(ID_ALPHABET), max_size=4),
+)
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(segment=id_shaped_segments)
+def test_a_path_segment_shaped_like_an_id_is_not_written_into_the_access_log(client, spec, world, segment):
+    import logging
+
+    from tests.api.test_request_ids import JsonLines
+
+    lines = JsonLines()
+    access = logging.getLogger("blindmatch.access")
+    access.addHandler(lines)
+    level = access.level
+    access.setLevel(logging.INFO)
+    try:
+        for path, methods in spec["paths"].items():
+            if "{" not in path:
+                continue
+            url = re.sub(r"\{[^}]+\}", segment, path)
+            for method in methods:
+                client.request(method, url, headers=bearer(world.admin))
+    finally:
+        access.setLevel(level)
+        access.removeHandler(lines)
+    assert lines.lines
+    leaked = [line for line in lines.lines if CANARY.lower() in line.lower()]
+    assert leaked == [], leaked[:3]

@@ -335,3 +335,49 @@ def test_an_answer_stored_just_after_an_erasure_is_kept_as_a_tombstone(client, n
     with session_scope() as session:
         claim = idempotency.claim(session, owner=owner, key=key, fingerprint="f", ttl=60)
     assert claim.outcome == "erased" and claim.record.response_body is None
+
+
+def _database_texts() -> list[str]:
+    """Every column of every row of the session's database, as text (tables found by reflection)."""
+    from matching.db import get_engine
+
+    engine = get_engine()
+    metadata = sqlalchemy.MetaData()
+    metadata.reflect(engine)
+    texts = []
+    with engine.connect() as connection:
+        for table in metadata.sorted_tables:
+            columns = [sqlalchemy.cast(column, sqlalchemy.Text) for column in table.columns]
+            texts += [str(value) for row in connection.execute(sqlalchemy.select(*columns)) for value in row if value]
+    return texts
+
+
+@settings(max_examples=3, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=40))
+def test_an_answer_that_shows_a_token_once_is_never_stored_and_its_replay_creates_nothing(client, key):
+    """A token is shown once and stored only as a hash: a keyed answer that carries it is not kept either."""
+    world = create_world(client)
+    key = f"{uuid.uuid4().hex}{key}"
+    body = {"organisation_id": world.employer_id, "role": "employer", "display_name": "second employer"}
+    created = client.post("/v1/users", json=body, headers=keyed(world.admin, key))
+    assert created.status_code == 201, created.text
+    user_id, shown = created.json()["id"], created.json()["token"]
+    issued = client.post(f"/v1/users/{user_id}/tokens", json={}, headers=keyed(world.admin, key + "-again"))
+    assert issued.status_code == 201, issued.text
+    shown_again = issued.json()["token"]
+    for answer in (created, issued):
+        assert "no-store" in answer.headers.get("cache-control", "")  # nor kept by a proxy or a browser
+
+    stored = _database_texts()
+    assert not any(shown in text or shown_again in text for text in stored)
+
+    tokens_before = len(client.get("/v1/tokens", params={"user_id": user_id}, headers=bearer(world.admin)).json())
+    for path, payload, used in (("/v1/users", body, key), (f"/v1/users/{user_id}/tokens", {}, key + "-again")):
+        replay = client.post(path, json=payload, headers=keyed(world.admin, used))
+        assert replay.status_code == 410, replay.text
+        assert replay.json()["error"]["code"] == "not_kept"
+        assert shown not in replay.text and shown_again not in replay.text
+    listed = client.get("/v1/tokens", params={"organisation_id": world.employer_id}, headers=bearer(world.admin))
+    assert len({token["user_id"] for token in listed.json()}) == 2  # the first employer user and this one only
+    tokens_after = len(client.get("/v1/tokens", params={"user_id": user_id}, headers=bearer(world.admin)).json())
+    assert tokens_after == tokens_before

@@ -246,3 +246,47 @@ def test_a_naive_datetime_written_by_code_is_refused(backend):
     with pytest.raises(StatementError, match="naive datetime refused"):
         with session_scope() as session:
             session.add(Organisation(name="Naive", kind="employer", created_at=datetime(2027, 1, 1, 12)))
+
+
+# Offsets ISO 8601 lets a client write (up to +/-23:59) on moments at the ends of the calendar, where moving
+# to UTC, or to the zone of a PostgreSQL session, leaves the years a datetime can hold (1 to 9999).
+WIDE_OFFSETS = st.integers(min_value=-(24 * 60 - 1), max_value=24 * 60 - 1).map(
+    lambda m: timezone(timedelta(minutes=m))
+)
+CALENDAR_ENDS = st.one_of(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(1, 1, 3)),
+    st.datetimes(min_value=datetime(9999, 12, 29), max_value=datetime(9999, 12, 31, 23, 59, 59)),
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
+).map(lambda moment: moment.replace(microsecond=0))
+
+
+@settings(max_examples=30)
+@given(wall=CALENDAR_ENDS, zone=WIDE_OFFSETS)
+@example(wall=datetime(9999, 12, 31, 23, 0), zone=timezone(timedelta(hours=-14)))
+@example(wall=datetime(1, 1, 1, 0, 0), zone=timezone(timedelta(hours=14)))
+@example(wall=datetime(1, 1, 1, 0, 0), zone=UTC)  # in range in UTC, year 0 in a session west of Greenwich
+@example(wall=datetime(9999, 12, 31, 23, 0), zone=UTC)
+def test_a_time_at_the_ends_of_the_calendar_is_a_422_or_reads_back_never_a_500(backend, wall, zone):
+    _, http, world, vacancy_id = backend
+    sent = wall.replace(tzinfo=zone).isoformat()
+    user_id = http.post("/v1/users", json={"organisation_id": world.employer_id, "role": "employer",
+                                           "display_name": "e"}, headers=bearer(world.admin)).json()["id"]
+    issued = http.post(f"/v1/users/{user_id}/tokens", json={"expires_at": sent}, headers=bearer(world.admin))
+    assert issued.status_code in (201, 422), issued.text
+    if issued.status_code == 422:
+        assert issued.json()["error"]["field"] == "expires_at"
+    listed = http.get("/v1/tokens", params={"user_id": user_id}, headers=bearer(world.admin))
+    assert listed.status_code == 200, listed.text
+
+    card = _card(http, world, vacancy_id)
+    decide = f"/v1/vacancies/{vacancy_id}/candidates/{card['candidate_ref']}/decision"
+    if card["status"] == "presented":
+        assert http.post(decide, json={"decision": "interested"}, headers=bearer(world.employer)).status_code == 200
+    decided = http.post(decide, json={"decision": "interview", "interview_at": sent}, headers=bearer(world.employer))
+    assert decided.status_code in (200, 422), decided.text
+    if decided.status_code == 422:
+        assert decided.json()["error"]["field"] == "interview_at"
+    read = http.get(f"/v1/vacancies/{vacancy_id}/candidates", headers=bearer(world.employer))
+    assert read.status_code == 200, read.text
+    events = http.get(f"/v1/profiles/{_presented_profile(vacancy_id)}/trajectory", headers=bearer(world.counsellor))
+    assert events.status_code == 200, events.text

@@ -43,7 +43,9 @@ def engine(request, tmp_path):
 
 
 def _reset(engine) -> None:
-    tables = [SQLModel.metadata.tables[name] for name in ("audit_entry", "audit_anchor")]
+    # The accounts tables too: verify holds the users and tokens it finds against the entries that made them.
+    names = ("audit_entry", "audit_anchor", "organisation", "app_user", "api_token")
+    tables = [SQLModel.metadata.tables[name] for name in names]
     SQLModel.metadata.drop_all(engine, tables=tables)
     SQLModel.metadata.create_all(engine, tables=tables)
 
@@ -217,3 +219,61 @@ def test_the_cli_reports_a_truncated_chain_with_the_count_expected(tmp_path):
     broken = subprocess.run([BLINDMATCH, "audit", "verify"], env=env, capture_output=True, text=True, timeout=120)
     assert broken.returncode == 1, broken.stdout
     assert "truncated" in broken.stdout and "counts 4 entries" in broken.stdout
+
+
+def _make_users(engine, n: int) -> None:
+    """Users with their tokens, made by the service: each making is recorded in the log."""
+    from matching.models import Organisation
+    from matching.schemas import UserCreate
+    from matching.services.accounts import create_user
+
+    for _ in range(n):
+        with Session(engine) as session:
+            organisation = Organisation(name="Clean & Co", kind="employer")
+            session.add(organisation)
+            session.flush()
+            create_user(session, payload=UserCreate(organisation_id=organisation.id, role="employer",
+                                                    display_name="e"), actor=ACTOR)
+            session.commit()
+
+
+def _snapshot(engine, table: str) -> list[dict]:
+    with engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(text(f"SELECT * FROM {table}"))]
+
+
+def test_deleting_the_whole_log_with_its_anchor_is_seen_where_the_service_made_users(engine):
+    _make_users(engine, 2)
+    _append(engine, 3)
+    assert _verify(engine).ok
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_entry"))
+        connection.execute(text("DELETE FROM audit_anchor"))
+    result = _verify(engine)
+    assert not result.ok, result
+    assert "2 users" in result.reason and "2 tokens" in result.reason, result.reason
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=st.integers(min_value=0, max_value=3), after=st.integers(min_value=1, max_value=3),
+       views=st.integers(min_value=0, max_value=3))
+def test_a_tail_cut_back_to_an_older_signed_anchor_is_seen(engine, before, after, views):
+    """An attacker who can write rows keeps an old anchor (a backup has one), then deletes what came after it."""
+    _reset(engine)
+    _make_users(engine, before)
+    _append(engine, views)
+    anchors = _snapshot(engine, "audit_anchor")
+    old_anchor = anchors[0] if anchors else None
+    kept = old_anchor["entries"] if old_anchor else 0
+    _make_users(engine, after)
+    _append(engine, views)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_entry WHERE seq > :seq"), {"seq": kept})
+        connection.execute(text("DELETE FROM audit_anchor"))
+        if old_anchor:
+            connection.execute(
+                text("INSERT INTO audit_anchor (id, entries, head, signature, updated_at) "
+                     "VALUES (:id, :entries, :head, :signature, :updated_at)"), old_anchor)
+    result = _verify(engine)
+    assert not result.ok, result
+    assert f"{after} users" in result.reason
