@@ -88,8 +88,19 @@ def _plain(text: str) -> str:
     return _NON_ASCII.sub(lambda m: _plain_char(m.group()), text)
 
 
+# A word typed wholly in Latin look-alikes next to a Cyrillic word is Cyrillic too: "Казвам ce Иван" has a
+# Latin "ce" ("се", "myself"), which no Cyrillic phrase would match.
+_LOOK_ALIKE_WORD_BESIDE_CYRILLIC = re.compile(
+    r"(?<=[\u0400-\u04ff][\s,])[aceopxyABCEHKMOPTXYkmht]+(?![\w])"
+    r"|(?<![\w])[aceopxyABCEHKMOPTXYkmht]+(?=[\s,]+\w*[\u0400-\u04ff])"
+)
+
+
 def _cyrillic(text: str) -> str:
-    return text if text.isascii() else _CYRILLIC_WORD.sub(lambda m: m.group().translate(_TO_CYRILLIC), text)
+    if text.isascii():
+        return text
+    text = _CYRILLIC_WORD.sub(lambda m: m.group().translate(_TO_CYRILLIC), text)
+    return _LOOK_ALIKE_WORD_BESIDE_CYRILLIC.sub(lambda m: m.group().translate(_TO_CYRILLIC), text)
 
 
 def _latin(text: str) -> str:
@@ -129,8 +140,55 @@ _FIRST_OF_MONTH = re.compile(
 )
 
 
+# Ordinal days in words, read before a month ("the twelfth of March", "twaalfde maart") or after one
+# ("March twelfth"): English and Dutch write dates with them.
+_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+                "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+                "nineteenth": 19, "twentieth": 20, "thirtieth": 30}  # fmt: skip
+_NL_ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7,
+                "achtste": 8, "negende": 9, "tiende": 10, "elfde": 11, "twaalfde": 12, "dertiende": 13,
+                "veertiende": 14, "vijftiende": 15, "zestiende": 16, "zeventiende": 17, "achttiende": 18,
+                "negentiende": 19, "twintigste": 20, "dertigste": 30}  # fmt: skip
+_NL_UNIT_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
+_ORDINAL_VALUES = dict(_EN_ORDINALS)
+_ORDINAL_VALUES.update(_NL_ORDINALS)
+for _tens_word, _tens in (("twenty", 20), ("thirty", 30)):
+    for _unit_word, _unit in list(_EN_ORDINALS.items())[:9]:
+        _ORDINAL_VALUES[f"{_tens_word}-{_unit_word}"] = _ORDINAL_VALUES[f"{_tens_word} {_unit_word}"] = _tens + _unit
+for _unit_word, _unit in _NL_UNIT_WORDS.items():
+    for _tens_word, _tens in (("twintigste", 20), ("dertigste", 30)):
+        _ORDINAL_VALUES[f"{_unit_word}en{_tens_word}"] = _ORDINAL_VALUES[f"{_unit_word}ën{_tens_word}"] = _tens + _unit
+_MONTH_NAMES = (
+    r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|januari"
+    r"|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|january|february|march"
+    r"|may|june|july|august|october"
+)
+_ORDINAL_WORD = "|".join(sorted(map(re.escape, _ORDINAL_VALUES), key=len, reverse=True))
+_ORDINAL_DAY = re.compile(
+    rf"\b(?P<before>{_ORDINAL_WORD})(?=\s+(?:of\s+)?(?:{_MONTH_NAMES})\b)"
+    rf"|\b(?P<month>{_MONTH_NAMES})(?P<sep>\s+(?:the\s+)?)(?P<after>{_ORDINAL_WORD})\b",
+    re.IGNORECASE,
+)
+# "nineteen ninety", "douze", "12" are already digits here; "of" and "the" around an ordinal day are words.
+_DAY_OF_MONTH = re.compile(rf"\b([0-9]{{1,2}})(?:st|nd|rd|th)?\s+of\s+(?=(?:{_MONTH_NAMES})\b)", re.IGNORECASE)
+
+
+# "twenty-first" reaches the ordinals as "20-first", its tens already made digits: "20-1" is 21.
+_TENS_AND_ORDINAL_UNIT = re.compile(rf"\b([23]0)[- ]([1-9])(?=\s+(?:of\s+)?(?:{_MONTH_NAMES})\b)", re.IGNORECASE)
+
+
+def _ordinal_digits(match: re.Match[str]) -> str:
+    if match["before"]:
+        return f"{_ORDINAL_VALUES[match['before'].lower()]}"
+    return f"{match['month']}{match['sep']}{_ORDINAL_VALUES[match['after'].lower()]}"
+
+
 def _numeric(text: str) -> str:
     text = numbers_to_digits(text)
+    text = _ORDINAL_DAY.sub(_ordinal_digits, text)
+    text = _TENS_AND_ORDINAL_UNIT.sub(lambda m: str(int(m[1]) + int(m[2])), text)
+    text = _DAY_OF_MONTH.sub(r"\1 ", text)
     text = _PLUS_WORD.sub("+", text)
     text = _FIRST_OF_MONTH.sub("1", text)
     text = _O_FOR_ZERO.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
@@ -143,7 +201,8 @@ def _numeric(text: str) -> str:
 
 # Three or more single characters each followed by one space: "j a n . p @ g m a i l . c o m".
 _LETTER_SPACED = re.compile(r"(?<!\S)(?:\S[ \t]){2,}\S(?!\S)")
-_OPEN, _CLOSE = r"[\[({<\"'*_-]", r"[\])}>\"'*_-]"
+# Wrappers may be doubled or slashes: "jan__at__gmail", "jan/at/gmail/dot/com".
+_OPEN, _CLOSE = r"[\[({<\"'*_/-]{1,3}", r"[\])}>\"'*_/-]{1,3}"
 _AT_WORD = re.compile(
     rf"\s*{_OPEN}\s*(?:at|a|@|arobase|arrobase|apenstaartje|apenstaart|chez|bij)\s*{_CLOSE}\s*"
     r"|\s+(?:at|@|arobase|arrobase|apenstaartje|apenstaart|chez)\s+",
@@ -176,6 +235,11 @@ def _spaced(text: str) -> str:
 
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'", "ʻ": "'"})
+
+
+def plain_apostrophes(text: str) -> str:
+    """Every apostrophe-like character made "'", case and accents kept: "I’m" -> "I'm"."""
+    return text.translate(_APOSTROPHES)
 
 
 def fold(text: str) -> str:

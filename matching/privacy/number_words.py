@@ -208,10 +208,27 @@ def _chain_value(words: list[str]) -> str:
     return reader.text()
 
 
+# Dictation repeats a digit with a word: "double four" is "44", "triple zéro" is "000", "dubbel vijf" is "55".
+_REPEATED = {"double": 2, "dubbel": 2, "dubbele": 2, "twee keer": 2, "triple": 3, "trippel": 3, "driedubbel": 3,
+             "three times": 3, "trois fois": 3, "deux fois": 2}  # fmt: skip
+_REPEATED_DIGIT = re.compile(
+    r"\b(" + "|".join(_REPEATED) + r")[\s-]+([0-9]\b|[^\W\d_]+)", re.IGNORECASE
+)
+
+
+def _spell_repeats(match: re.Match[str]) -> str:
+    digit = match[2]
+    value = int(digit) if digit.isdigit() else _word_value(digit)
+    if value is None or value > 9:
+        return match.group()  # "double vitrage", "triple A"
+    return " ".join([digit] * _REPEATED[match[1].lower()])
+
+
 def numbers_to_digits(text: str) -> str:
     """`text` with every run of number words (and figures among them) written as digits."""
     if not any(c.isalpha() for c in text):
         return text
+    text = _REPEATED_DIGIT.sub(_spell_repeats, text)
     units = _units(text)
     out: list[str] = []
     position = 0

@@ -158,7 +158,10 @@ _DUTCH_SEPARATE = re.compile(
     _I,
 )
 # English order: "12 Baker Street".
-_ENGLISH = re.compile(r"(?<![\w,.])[0-9]{1,4}[a-z]?\s+(?:[A-Z][\w'-]+\s+){1,3}(?:Street|St\.|Road|Rd\.|Lane|Avenue)\b")
+_ENGLISH = re.compile(
+    r"(?<![\w,.])[0-9]{1,4}[a-z]?\s+(?:[A-Z][\w'-]+\s+){1,3}(?:Street|St\.?|Road|Rd\.?|Lane|Avenue|Ave\.?|Close|Drive"
+    r"|Dr\.)(?!\w)"
+)
 _LOOSE_WORD = re.compile(rf"(?:{_STREET_LOOSE})$", _I)
 _YEAR = re.compile(r"19[5-9][0-9]|20[0-3][0-9]")
 _PARTICLES = {"de", "du", "des", "la", "le", "les", "l", "d", "van", "der", "den", "het", "of", "the", "sur", "aux"}
@@ -219,7 +222,7 @@ _DATE = (
 # Unaccented "ne" is the French negation unless "le" follows ("ne le 12/03/1990").
 _BORN = r"née?s?|nee?(?=\s+(?:le|en)\b)|geboren|geb\.?|born|n[ăa]scut[ăa]?|родена?|nacid[oa]"
 _BIRTH_NOUN = (
-    r"naissance|naiss\.?|ddn|geboortedatum|geboortejaar|birth\w*|d\.?o\.?b\.?"
+    r"naissance|naiss\.?|ddn|d\.?n\.?(?=\s*:)|geboortedatum|geboortejaar|birth\w*|d\.?o\.?b\.?"
     r"|data\s+na[șşs]terii|дата\s+на\s+раждане|do[ğg]um\w*"
 )
 # "né le 12/03/1990", "geboren op 12 maart 1990 te Gent", "DOB: 1990-03-12", "date de naissance : ...".
@@ -230,7 +233,17 @@ _BIRTH_AFTER = re.compile(rf"{_DATE}\s*[(,:\-–]?\s*(?:date\s+(?:de|of)\s+)?(?:
 # age as surely as a full date: "né en 1990", "born in 1990", "geboren in 1990".
 _BIRTH_SIGN = re.compile(rf"°\s?(?:{_DATE}|(?:19|20)[0-9]{{2}}(?![0-9]))", _I)
 _BIRTH_YEAR = re.compile(
-    r"\b(?:née?|ne(?=\s+en\b)|born|geboren|n[ăa]scut[ăa]?)\s+(?:en|in|în|op|on|le|la)?\s*(?:19|20)[0-9]{2}(?![0-9])", _I
+    r"(?<!\w)(?:née?|ne(?=\s+en\b)|born|geboren|n[ăa]scut[ăa]?|роден[аи]?)\s+(?:en|in|în|op|on|le|la|в|през)?\s*"
+    r"(?:19|20)[0-9]{2}(?![0-9])",
+    _I,
+)
+# A year of birth cut to two digits, or a date with such a year: "né en 90", "born in '92", "né le 12 mars 90",
+# "geboren op 3 mei 88". Only after a word for birth: alone, "90" is anything.
+_BIRTH_SHORT_YEAR = re.compile(
+    rf"\b(?:née?|ne(?=\s+(?:en|le)\b)|born|geboren|n[ăa]scut[ăa]?)\s+(?:(?:en|in|în|op|on|le|la|pe)\s+)?"
+    rf"(?:(?:the\s+)?[0-9]{{1,2}}(?:er|e|st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+)?['’]?[0-9]{{2}}"
+    r"(?![0-9]|\s*(?:%|h\b|u\b|ans|jaar|years|km|x\b))",
+    _I,
 )
 
 
@@ -245,6 +258,6 @@ _BIRTH_YEAR_NOUN = re.compile(
 
 def find_birth_dates(text: str) -> list[Span]:
     spans: list[Span] = []
-    for pattern in (_BIRTH_BEFORE, _BIRTH_AFTER, _BIRTH_SIGN, _BIRTH_YEAR, _BIRTH_YEAR_NOUN):
+    for pattern in (_BIRTH_BEFORE, _BIRTH_AFTER, _BIRTH_SIGN, _BIRTH_YEAR, _BIRTH_YEAR_NOUN, _BIRTH_SHORT_YEAR):
         spans.extend(m.span() for m in pattern.finditer(text))
     return spans
