@@ -167,7 +167,7 @@ _MONTH_NAMES = (
 _ORDINAL_WORD = "|".join(sorted(map(re.escape, _ORDINAL_VALUES), key=len, reverse=True))
 _ORDINAL_DAY = re.compile(
     rf"\b(?P<before>{_ORDINAL_WORD})(?=\s+(?:of\s+)?(?:{_MONTH_NAMES})\b)"
-    rf"|\b(?P<month>{_MONTH_NAMES})(?P<sep>\s+(?:the\s+)?)(?P<after>{_ORDINAL_WORD})\b",
+    rf"|\b(?P<month>{_MONTH_NAMES})(?P<sep>\s+(?:the\s+)?)(?P<tens>[23]0[- ])?(?P<after>{_ORDINAL_WORD})\b",
     re.IGNORECASE,
 )
 # "nineteen ninety", "douze", "12" are already digits here; "of" and "the" around an ordinal day are words.
@@ -181,7 +181,8 @@ _TENS_AND_ORDINAL_UNIT = re.compile(rf"\b([23]0)[- ]([1-9])(?=\s+(?:of\s+)?(?:{_
 def _ordinal_digits(match: re.Match[str]) -> str:
     if match["before"]:
         return f"{_ORDINAL_VALUES[match['before'].lower()]}"
-    return f"{match['month']}{match['sep']}{_ORDINAL_VALUES[match['after'].lower()]}"
+    tens = int(match["tens"][:2]) if match["tens"] else 0  # "twenty-second" is "20-second" by now
+    return f"{match['month']}{match['sep']}{tens + _ORDINAL_VALUES[match['after'].lower()]}"
 
 
 def _numeric(text: str) -> str:

@@ -146,7 +146,7 @@ class _Reader:
 
 
 _TOKEN = re.compile(r"[^\W\d_]+|[0-9]+")
-_GAP = re.compile(r"[\s,\-]*")
+_GAP = re.compile(r"[\s,\-/]*")  # "0470/12/trente-quatre/56" is dictated too
 _MONTH_AFTER = re.compile(
     r"\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|januari"
     r"|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|january|february|march"
@@ -239,6 +239,10 @@ def numbers_to_digits(text: str) -> str:
             i += 1
             continue
         out.append(text[position : units[i].start])
+        if i > 0 and units[i - 1].text.isdigit() and _GAP.fullmatch(text[units[i - 1].end : units[i].start]):
+            # A figure right before, yet not part of this run (_starts_new_number): keep the two apart so
+            # that "0470 12 34 56 Trois ans" does not become one eleven-digit number.
+            out.append("\n")
         reader = _Reader()
         for index in range(i, end):
             unit = units[index]
@@ -262,6 +266,29 @@ def numbers_to_digits(text: str) -> str:
     return "".join(out)
 
 
+# Nouns of quantity: a number word before one of them counts something ("Trois ans d'expérience").
+_QUANTITY_AFTER = re.compile(
+    r"\s+(?:ans?|ann[ée]es?|mois|jours?|heures?|semaines?|fois|personnes|enfants|jaar|jaren|maanden|dagen|uur|uren"
+    r"|weken|keer|personen|kinderen|years?|months?|days?|hours?|weeks?|times|people|children)\b",
+    re.IGNORECASE,
+)
+
+
+def _starts_new_number(text: str, previous: _Unit, unit: _Unit) -> bool:
+    """Whether `unit` begins another number than the one `previous` ends, though only spaces part them.
+
+    A phone number or a year followed by a sentence that opens with a number word ("0470 12 34 56
+    Trois ans d'expérience", "1964\nVijf jaar ervaring") must not be read as one longer number.
+    """
+    if unit.words is None:
+        return False
+    if "\n" in text[previous.end : unit.start]:
+        return True
+    if unit.text[:1].isupper() and not previous.text[:1].isupper():
+        return True  # "twenty three Two years": a capital after a lower-case word or a figure starts a sentence
+    return previous.words is None and _QUANTITY_AFTER.match(text, unit.end) is not None
+
+
 def _run_end(text: str, units: list[_Unit], start: int) -> int | None:
     """The end of the run of number units starting at `start`, if it holds a number word that counts."""
     end = start
@@ -269,7 +296,9 @@ def _run_end(text: str, units: list[_Unit], start: int) -> int | None:
     ambiguous_only = True
     while end < len(units):
         unit = units[end]
-        if end > start and not _GAP.fullmatch(text[units[end - 1].end : unit.start]):
+        if end > start and (
+            not _GAP.fullmatch(text[units[end - 1].end : unit.start]) or _starts_new_number(text, units[end - 1], unit)
+        ):
             break
         if not unit.is_number:
             # "vingt et un", "a hundred and five": a joiner counts only between two number words.
@@ -295,7 +324,10 @@ def _run_end(text: str, units: list[_Unit], start: int) -> int | None:
     if words == 0:
         return None
     if words == 1 and ambiguous_only:
-        # "un", "onze", "ten" alone are words; "sept octobre" is a date and "n° seize" a house number.
+        # "un", "onze", "ten" alone are words; "sept octobre" is a date and "n° seize" a house number,
+        # and "one" after six dictated digits ("0 4 5 0 0 0 0 0 one") is the last digit.
+        if sum(len(u.text) for u in units[start:end] if u.words is None) >= 6:
+            return end
         first = units[start].start
         dated = _MONTH_AFTER.match(text, units[end - 1].end)
         if not dated and not _NUMBER_SIGN.search(text, max(0, first - 12), first):

@@ -86,7 +86,7 @@ _PERSON_WORDS_FR = "femme|homme|dame|mere|pere|maman|papa|fille|garcon|jeune|per
 _ORIGIN_WORDS = r"origine|origin|afkomst|komaf|descent|heritage|background|provenance|herkomst"
 
 _ETHNICITY = re.compile(
-    r"(?<![\w-])(?:rr?oms?|rr?oma|rromi|romii|romilor|romnja|romni|tsiganes?|tziganes?|tsigan|gitane?s?|gitanos?"
+    r"(?<![\w-])(?:rr?oms?|rr?oma|rr?omi|romii|romilor|r?romn(?:i|ja|ji|jake)|tsiganes?|tziganes?|tsigan|gitane?s?|gitanos?"
     r"|manouches?|sinti|sinto|zigeuner\w*|gypsy|gypsies|gipsy|gipsies|tigan|tiganca|tigani|tiganii|tiganilor|cigan(?:i|in|ka|ki|e)?"
     # Spanish and Romani self-names, and Bulgarian ones typed in Latin letters ("romka", "ciganka")
     r"|gitan[ao]s?|romanichals?|romanichel\w*|romanis(?:[eé]l|sel)|romka|romki|romche|romite"
@@ -158,12 +158,12 @@ _CLAIMS = (
 )
 _CLAIMS += (
     # Bulgarian typed in Latin letters: "az sam balgarka", "ot Balgariya sam", nouns for a nationality
-    r"\b(?:b[ae]lgar(?:ka|ki|in|i)|rum[ae]n(?:ka|ets|tsi|ki)|turchin|turkinya|makedon(?:ka|ets))\b",
-    r"\baz\s+s[aeu]m\s+(?:ot\s+)?(?:b[ae]lgari[jy]a|rumani[jy]a|turtsi[jy]a|r?roma?|romka|ciganka|tsiganka)\b",
+    r"\b(?:b[aeu]lgar(?:ka|ki|in|i)|rum[ae]n(?:ka|ets|tsi|ki)|turchin|turkinya|makedon(?:ka|ets))\b",
+    r"\baz\s+s[aeu]m\s+(?:ot\s+)?(?:b[ae]lgari[jy]a|rumani[jy]a|turtsi[jy]a|r?rom[ai]?|romka|ciganka|tsiganka)\b",
     r"\bpo\s+proizhod\b",
     # Origin through the family or the journey: "mes parents viennent de Roumanie", "my parents are from
     # Bulgaria", "arrivée de Roumanie en 2015", "I came from Romania", "in 2015 uit Bulgarije gekomen".
-    rf"\b(?:viennent|vient|venons|venue?s?|arrivee?s?|arrive|sont|suis|est|komen|komt|kom|kwam|kwamen|zijn|is|are"
+    rf"\b(?:viennent|vient|venons|suis\s+venue?|sommes\s+venue?s|arrivee?s?|arrive|sont|suis|est|komen|komt|kom|kwam|kwamen|zijn|is|are"
     rf"|came|come|comes|arrived|moved|fled|emigrated|immigrated|vin|vine|venit|suntem)\s+"
     r"(?:(?:originaires?|originally|oorspronkelijk|tous\s+(?:les\s+)?deux|both|beiden|allebei|ook|also|aussi|all"
     r"|en\s+[0-9]{4}|in\s+[0-9]{4}|ici|here|hier|au\s+depart|en\s+belgique|to\s+belgium|naar\s+belgie)\s+)?"
@@ -188,7 +188,8 @@ _FAITH = (
 )
 _RELIGION = re.compile(
     rf"\b(?:je\s+suis|ik\s+ben|i'?m|i\s+am|sunt|аз\s+съм|съм|we\s+are|nous\s+sommes|wij\s+zijn)\s+"
-    rf"(?:(?:une?|een|an?|tres|heel|very|de\s+religie|de\s+religion|de\s+confession|of\s+the)\s+)?(?:{_FAITH})\b"
+    rf"(?:(?:une?|een|an?|tres|heel|very|de\s+religie|de\s+religion|de\s+confession|of\s+the)\s+)?"
+    rf"(?:(?:practising|practicing|devout|pratiquante?|praktiserende|gelovige|strict|stricte)\s+)?(?:{_FAITH})\b"
     rf"|\b(?:{_PERSON_WORDS_FR}|vrouw|man|moeder|vader|woman|man|mother|father|girl|femeie|familie|famille|family"
     rf"|жена|майка)\s+(?:{_FAITH})\b"
     rf"|\b(?:{_FAITH})\s+(?:woman|man|mother|father|girl|vrouw|moeder|vader|meisje|family|gezin|familie"

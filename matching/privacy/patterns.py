@@ -241,7 +241,8 @@ _BIRTH_YEAR = re.compile(
 # "geboren op 3 mei 88". Only after a word for birth: alone, "90" is anything.
 _BIRTH_SHORT_YEAR = re.compile(
     rf"\b(?:née?|ne(?=\s+(?:en|le)\b)|born|geboren|n[ăa]scut[ăa]?)\s+(?:(?:en|in|în|op|on|le|la|pe)\s+)?"
-    rf"(?:(?:the\s+)?[0-9]{{1,2}}(?:er|e|st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+)?['’]?[0-9]{{2}}"
+    rf"(?:(?:the\s+)?[0-9]{{1,2}}(?:er|e|st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+"
+    rf"|(?:{_MONTHS})\.?\s+(?:the\s+)?[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+)?['’]?[0-9]{{2}}"
     r"(?![0-9]|\s*(?:%|h\b|u\b|ans|jaar|years|km|x\b))",
     _I,
 )

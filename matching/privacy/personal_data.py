@@ -105,7 +105,7 @@ def find_personal_data(text: str) -> list[str]:
             found.add("age")
         if origin.find_origin(folded, views.numeric):
             found.add("origin")
-    if words.find_bare_names(views.numeric) or (views.script != views.latin and words.find_bare_names(views.script)):
+    if words.find_bare_names(views.latin) or (views.script != views.latin and words.find_bare_names(views.script)):
         found.add("self_introduction")
     if words.find_moi_c_est(views.numeric):
         found.add("self_introduction")

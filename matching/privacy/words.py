@@ -63,7 +63,9 @@ _INTRO_VERB = (
 _CAPITALISED = r"(?:[A-ZÀ-ÝĂÂÎȘȚ][a-zà-ÿăâîșț]+|[А-Я][а-я]+)"
 _BARE_NAME = re.compile(
     rf"(?<!\w)(?:{_INTRO_VERB})\s*,?\s+(?P<name>{_CAPITALISED}(?:[- ]{_CAPITALISED})?)"
-    r"(?=\s*(?:$|[,.;:!?)]|\s(?:et|en|and|si|și|и|from|de|van|uit|din|от|ot|je|ik|i|eu|аз)\b))"
+    r"(?=\s*(?:$|[,.;:!?)]|\s(?:et|en|and|si|și|и|from|de|van|uit|din|от|ot|je|ik|i|eu|аз)\b)"
+    # or a new sentence whose full stop was forgotten: "I am Zoran Vijf jaar ervaring"
+    r"|\s+[A-ZÀ-ÝА-Я][\w'’]*\s+[a-zà-ÿа-я])"
 )
 # Capitalised words that follow "je suis"/"I'm" without being names: people write a pitch in title case.
 _NOT_NAMES = frozenset(
@@ -80,8 +82,8 @@ def find_bare_names(cased: str) -> list[Span]:
     """A name given alone after "je suis", "ik ben", "I'm"..., in a view that keeps capitals."""
     spans: list[Span] = []
     for match in _BARE_NAME.finditer(plain_apostrophes(cased)):
-        words = [fold(w) for w in re.split(r"[- ]", match["name"])]
-        if any(w in _NOT_NAMES for w in words) or origin.names_people(" ".join(words)):
+        first = fold(re.split(r"[- ]", match["name"])[0])
+        if first in _NOT_NAMES or origin.names_people(first):
             continue  # a nationality after "je suis" is reported as origin, not as a name
         spans.append(match.span())
     return spans
@@ -154,6 +156,13 @@ _BOUND_BEFORE = re.compile(
     r"\b(?:over|under|than|from|to|between|and|plus\s+de|moins\s+de|entre|et|tot|boven|onder|dan|tussen|en)\s+$"
 )
 _YOUNGEST, _OLDEST = 14, 99  # "I am 5" or "j'ai 3 ans" is not a job seeker's age
+# "aged 14 to 18", "de 16 à 25 ans": a range after the number is who the work is with.
+_RANGE_AFTER = re.compile(r"\s*(?:to|a|tot|-|–|and|et|en|ou|or|of)\s*[0-9]")
+# "aide à domicile chez une dame de 85 ans", "zorg voor een meneer van 90 jaar": the person cared for.
+_CARED_FOR_BEFORE = re.compile(
+    r"\b(?:chez|pour|avec|aupres\s+d[e']|bij|voor|met|for|with|of|aide\s+a|s'occuper\s+d[e'])\s*"
+    r"(?:(?:une?|een|a|an|la|le|de|des|mijn|ma|mon|my|d')\s*)?$"
+)
 
 
 # An age stated alone as a clause: "Cuisinière, 34 ans.", "Bonjour, 34 ans, ...", "... bureaux. 34 ans" at the
@@ -163,17 +172,19 @@ _AGE_ALONE = re.compile(
     rf"(?:^|[.;!?]\s*|,\s*){_N}\s*(?:ans|jaar|jr\.?|years|yrs|ani|години|г\.)\s*(?:$|[.,;!)])"
 )
 _DURATION_CUE = re.compile(
-    r"(?:experience|ervaring|werkervaring|travaille|gewerkt|worked|working|depuis|sinds|since|pendant|durant"
-    r"|during|gedurende|for|voor|contrat|contract|cdd|cdi|anciennete|secteur|sector|metier|job|emploi|werk"
+    r"\b(?:experience|ervaring|werkervaring|travaille|gewerkt|worked|working|depuis|sinds|since|pendant|durant"
+    r"|during|gedurende|for|voor|contrat|contract|cdd|cdi|anciennete|secteur|sector|metier|job|emploi|werk|work"
+    r"|travail|arbeid|warehouse|entrepot|magazijn|carriere|career|loopbaan"
     r"|poste|functie|service|dienst|nettoyage|schoonmaak|cleaning|cuisine|keuken|kitchen|construction|bouw"
-    r"|chantier|logistique|magasin|stage|formation|opleiding|training|experienta|опит)"
+    r"|chantier|logistique|magasin|stage|formation|opleiding|training|experienta|опит)\b"
 )
 # Decades of life in words: "trentenaire", "quadragénaire", "een veertiger", "in my forties".
 _DECADE_OF_LIFE = re.compile(
     r"\b(?:trentenaire|quadragenaire|quinquagenaire|sexagenaire|quadra|quinqua"
     r"|(?:een|als)\s+(?:dertiger|veertiger|vijftiger|zestiger)"
     r"|(?:in\s+my|dans\s+la)\s+(?:(?:early|mid|late)[\s-]+)?(?:thirties|forties|fifties|sixties|trentaine|quarantaine"
-    r"|cinquantaine|soixantaine)|(?:thirty|forty|fifty|sixty)-?something)\b"
+    r"|cinquantaine|soixantaine)|(?:thirty|forty|fifty|sixty|[2-6]0)[\s-]?something"
+    r"|in\s+(?:my|her|his)\s+(?:(?:early|mid|late)[\s-]+)?[2-6]0'?s)\b"
 )
 
 
@@ -187,6 +198,10 @@ def find_ages(folded: str) -> list[Span]:
         number = _AGE_NUMBER.search(match.group())
         if number and _YOUNGEST <= int(number.group()) <= _OLDEST:
             if _BOUND_BEFORE.search(folded, max(0, match.start() - 16), match.start()):
+                continue
+            if _RANGE_AFTER.match(folded, match.start() + number.end()) or _CARED_FOR_BEFORE.search(
+                folded, max(0, match.start() - 24), match.start()
+            ):
                 continue
             spans.append(match.span())
     for match in _AGE_ALONE.finditer(folded):
