@@ -227,6 +227,7 @@ _SPACE_DOT_TLD = re.compile(
 
 
 def _spaced(text: str) -> str:
+    text = re.sub(r"@{2,}", "@", text)  # "jan@@gmail.com"
     text = _LETTER_SPACED.sub(lambda m: m.group().replace(" ", "").replace("\t", ""), text)
     text = _LETTER_DASHED.sub(lambda m: m.group()[::2], text)
     text = _SPACE_AT.sub("@", text)

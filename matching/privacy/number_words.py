@@ -146,7 +146,8 @@ class _Reader:
 
 
 _TOKEN = re.compile(r"[^\W\d_]+|[0-9]+")
-_GAP = re.compile(r"[\s,\-/]*")  # "0470/12/trente-quatre/56" is dictated too
+# "0470/12/trente-quatre/56" and "0470.12.34.fifty-six" are dictated too; ". " ends a sentence.
+_GAP = re.compile(r"[\s,\-/]*|\.")
 _MONTH_AFTER = re.compile(
     r"\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|januari"
     r"|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|january|february|march"

@@ -175,6 +175,14 @@ _CLAIMS += (
     r"|mariee?|celibataire|divorcee?|veuve|gehuwd|getrouwd|alleenstaand|gescheiden|married|single|divorced|widow"
     r"|mere|moeder|mother|maman|mama)",
 )
+_CLAIMS += (
+    # "Romanian-born", "half Bulgarian", "mes racines roumaines", "my roots are in Romania", "afkomst: ..."
+    rf"\b(?:{_PEOPLE})-born\b|\bborn\s+and\s+raised\s+in\b",
+    rf"\b(?:half|half-|moitie|voor\s+de\s+helft)\s*(?:{_PEOPLE})\b",
+    rf"\b(?:racines|roots|wortels|radacini)\b[^.;\n]{{0,25}}?\b(?:{_PEOPLE}|{_COUNTRY})\b",
+    r"\b(?:afkomst|herkomst|ethnie|etnie|ethnicity|etniciteit|ethnic\s+origin|origine\s+ethnique)\s*:\s*\w",
+    r"\bd'\s?ethnie\b|\bde\s+etnie\b|\bvan\s+etnische\b|\bethnic(?:ally)?\s+(?:r?roma|romani|turkish|bulgarian)\b",
+)
 # Religion: said of the person ("je suis musulmane", "ik ben moslim", "sunt ortodoxă", "аз съм мюсюлманка"),
 # with a person noun ("Muslim woman", "femme musulmane"), as a field ("religion : ..."), or as the
 # headscarf a person wears. A workplace named by religion ("école catholique") says nothing of the person.

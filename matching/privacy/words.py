@@ -19,7 +19,7 @@ Span = tuple[int, int]
 # The phrase alone is enough: a pitch has no reason to say "my name is", and the name that follows can
 # be anything, so it cannot be recognised itself.
 _SELF_INTRODUCTION = re.compile(
-    r"\b(?:je\s+m'?\s?ap+el+e|je\s+me\s+nomme|(?:mon\s+(?:pre)?nom\s+(?:de\s+famille\s+)?(?:est|c'est)"
+    r"\b(?:je\s*m'?\s?ap+el+e|je\s+me\s+nomme|(?:mon\s+(?:pre)?nom\s+(?:de\s+famille\s+)?(?:est|c'est)"
     r"|mijn\s+(?:voor|achter|familie)?naam\s+is|my\s+(?:first\s+|last\s+|full\s+|family\s+|given\s+)?name"
     r"(?:\s+is|'s))(?!\s+(?:sur|dans|deja|inscrit|repris|on|in|not|already|op|bij|al|niet|bekend)\b)"
     # the phrase the other way round
@@ -58,7 +58,11 @@ _NAME_FIELD = re.compile(
 _INTRO_VERB = (
     r"[Jj]e\s+suis|[Ii]k\s+ben|I'?m|I\s+am|(?:[Ee]u\s+)?[Ss]unt|[Аа]з\s+съм|[Aa]z\s+s[au]m|[Oo]n\s+m'\s?appelle"
     r"|(?:[Tt]hey|[Pp]eople|[Ff]riends)\s+call\s+me|[Zz]e\s+noemen\s+me|[Mm]en\s+noemt\s+me|[Nn]ame's|[Mm]on\s+nom\s+c'est"
-    r"|[Ss]pune-?mi|[Мм]оже\s+да\s+ме\s+наричате"
+    r"|[Ss]pune-?mi|[Мм]оже\s+да\s+ме\s+наричате|[Cc]all\s+me"
+    # a letter's sign-off, which a pitch pasted from an e-mail keeps: "Cordialement, Ana Popescu"
+    r"|[Cc]ordialement|[Bb]ien\s+[àa]\s+vous|[Mm]et\s+vriendelijke\s+groet(?:en)?|[Vv]riendelijke\s+groet(?:en)?|[Mm]vg"
+    r"|[Gg]roetjes|[Kk]ind\s+regards|[Bb]est\s+regards|[Rr]egards|[Bb]est\s+wishes|[Ss]incerely|[Cc]u\s+stima|[Пп]оздрави"
+    r"|[Ss]ign[ée]e?\s*:|[Gg]etekend\s*:|[Ss]igned\s*:"
 )
 _CAPITALISED = r"(?:[A-ZÀ-ÝĂÂÎȘȚ][a-zà-ÿăâîșț]+|[А-Я][а-я]+)"
 _BARE_NAME = re.compile(
@@ -169,7 +173,7 @@ _CARED_FOR_BEFORE = re.compile(
 # end of a text. A duration stated the same way follows a word about work ("Expérience : 15 ans.",
 # "pendant 12 ans", "nettoyage, 15 ans"), which the look-back below lets pass.
 _AGE_ALONE = re.compile(
-    rf"(?:^|[.;!?]\s*|,\s*){_N}\s*(?:ans|jaar|jr\.?|years|yrs|ani|години|г\.)\s*(?:$|[.,;!)])"
+    rf"(?:^|[.;!?(]\s*|,\s*){_N}\s*(?:ans|jaar|jr\.?|years|yrs|ani|години|г\.)\s*(?:$|[.,;!)])"
 )
 _DURATION_CUE = re.compile(
     r"\b(?:experience|ervaring|werkervaring|travaille|gewerkt|worked|working|depuis|sinds|since|pendant|durant"

@@ -199,8 +199,10 @@ def combined_address_variants(draw: st.DrawFn) -> tuple[str, str]:
     if draw(st.booleans()):
         zero = draw(st.sampled_from(_SCRIPT_ZEROS))
         number = "".join(chr(zero + int(c)) for c in number)
-    number = draw(st.sampled_from(["", "n° ", "nr ", "nr. ", "№ "])) + number
-    address = f"{word} {name} {number}"
+    prefixed = draw(st.sampled_from(["", "n° ", "nr ", "nr. ", "№ "])) + number
+    dutch_name = name.split()[-1]  # "de Ninove" -> "Ninovestraat"
+    address = draw(st.sampled_from([f"{word} {name} {prefixed}", f"au {number} de la rue {name}",
+                                    f"{dutch_name}straat nummer {number}"]))  # fmt: skip
     if draw(st.booleans()):
         address = "".join(c.translate(_CYRILLIC_FOR) if draw(st.integers(0, 2)) == 0 else c for c in address)
     tail = draw(st.sampled_from(["", ", 1070 Anderlecht", " bte 3", ", 1000 Bruxelles", " - 1080 Molenbeek"]))
@@ -258,7 +260,8 @@ def ordinal_and_short_birth_date_variants(draw: st.DrawFn) -> tuple[str, str]:
         text = text.format(yy=f"{year % 100:02d}")
     else:
         text = draw(st.sampled_from(["роден на {d:02d}.{m:02d}.{y}", "родена {y} г.", "DN: {d:02d}/{m:02d}/{y}",
-                                     "născută pe {d} {mr} {y}"]))  # fmt: skip
+                                     "născută pe {d} {mr} {y}", "née à Bucarest en {y}", "geboren te Sofia in {y}",
+                                     "ik ben in {y} geboren", "born in Sliven in {y}"]))  # fmt: skip
         months_ro = ["ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august", "septembrie",
                      "octombrie", "noiembrie", "decembrie"]  # fmt: skip
         text = text.format(d=day, m=month + 1, y=year, mr=months_ro[month])
@@ -273,7 +276,8 @@ _FIRST_NAMES = ["Florin", "Ana", "Dragan", "Elena", "Mehmet", "Ionela", "Petya",
 _BARE_INTRODUCTIONS = ["Je suis {}", "je suis {}", "Bonjour, je suis {}", "Ik ben {}", "Hallo, ik ben {}",
                        "I'm {}", "Hi, I’m {}", "I am {}", "Eu sunt {}", "Sunt {}", "On m'appelle {}",
                        "They call me {}", "Ze noemen me {}", "Name's {}", "Аз съм {}", "Az sam {}", "Kazvam se {}",
-                       "Imeto mi e {}"]  # fmt: skip
+                       "Imeto mi e {}", "Call me {}", "Cordialement, {}", "Met vriendelijke groeten, {}",
+                       "Kind regards, {}", "Mvg, {}", "jem'appelle {}"]  # fmt: skip
 _FOLLOW_UPS = [".", ",", " et je cherche du travail.", " en ik zoek werk.", " and I look for work.", "!", ""]
 _CYRILLIC_NAMES = ["Петя", "Иван", "Стефка", "Кирил", "Мария"]
 
@@ -371,7 +375,9 @@ def origin_red_team_variants(draw: st.DrawFn) -> tuple[str, str]:
                                  "ik ben katholiek", "I'm Muslim", "I am a practising Christian", "Sunt ortodoxă",
                                  "Sunt pocăită", "Аз съм мюсюлманка", "Je porte le voile", "Ik draag een hoofddoek",
                                  "I wear a headscarf", "Religion : musulmane", "Religie: orthodox",
-                                 "femme musulmane", "Muslim woman"]))  # fmt: skip
+                                 "femme musulmane", "Muslim woman", "Romanian-born", "half Bulgarian",
+                                 "mes racines roumaines", "my roots are in Romania", "mijn roots liggen in Bulgarije",
+                                 "afkomst: Roemeens", "d'ethnie rom"]))  # fmt: skip
     return draw(in_pitch(text)), "origin"
 
 
