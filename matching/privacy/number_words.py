@@ -240,8 +240,8 @@ def numbers_to_digits(text: str) -> str:
             i += 1
             continue
         out.append(text[position : units[i].start])
-        if i > 0 and units[i - 1].text.isdigit() and _GAP.fullmatch(text[units[i - 1].end : units[i].start]):
-            # A figure right before, yet not part of this run (_starts_new_number): keep the two apart so
+        if i > 0 and units[i - 1].is_number and _GAP.fullmatch(text[units[i - 1].end : units[i].start]):
+            # A number right before, yet not part of this run (_starts_new_number): keep the two apart so
             # that "0470 12 34 56 Trois ans" does not become one eleven-digit number.
             out.append("\n")
         reader = _Reader()
@@ -281,13 +281,18 @@ def _starts_new_number(text: str, previous: _Unit, unit: _Unit) -> bool:
     A phone number or a year followed by a sentence that opens with a number word ("0470 12 34 56
     Trois ans d'expérience", "1964\nVijf jaar ervaring") must not be read as one longer number.
     """
-    if unit.words is None:
-        return False
+    if unit.words is None or not previous.is_number:
+        return False  # a figure, or a number word after a joiner ("vingt et un")
     if "\n" in text[previous.end : unit.start]:
         return True
     if unit.text[:1].isupper() and not previous.text[:1].isupper():
         return True  # "twenty three Two years": a capital after a lower-case word or a figure starts a sentence
-    return previous.words is None and _QUANTITY_AFTER.match(text, unit.end) is not None
+    if _QUANTITY_AFTER.match(text, unit.end) is None:
+        return False
+    # "56 deux ans", "fifty-six two years": a count after a number it cannot extend ("trente quatre ans"
+    # is one number: thirty, then four).
+    before = previous.text if previous.words is None else _chain_value(previous.words)
+    return not before.isdigit() or int(before) % 10 != 0 or int(before) < 20
 
 
 def _run_end(text: str, units: list[_Unit], start: int) -> int | None:

@@ -106,10 +106,20 @@ def test_double_and_triple_repeat_the_digit_that_follows(spoken: str, digits: st
 
 
 @pytest.mark.parametrize("text", [
-    "0470 12 34 56 Trois ans d'expérience", "0470 12 34 56\ntwee jaar ervaring", "0470 12 34 56 two years in a hotel",
+    "0470 12 34 cinquante-six Trois ans d'expérience", "0470 12 34 zesenvijftig\ntwee jaar ervaring",
+    "0470 12 34 fifty-six two years in a hotel", "0470 12 34 56 deux ans de plonge",
 ])  # fmt: skip
 def test_a_number_word_opening_the_next_sentence_does_not_lengthen_a_phone_number(text: str) -> None:
     assert "phone" in find_personal_data(text)
+
+
+@pytest.mark.parametrize(("written", "digits"), [
+    ("vingt et un ans", "21 ans"), ("j'ai trente quatre ans", "j'ai 34 ans"),
+    ("a hundred and five years", "a 105 years"), ("I am thirty four years old", "I am 34 years old"),
+    ("quatre-vingt-dix-neuf ans", "99 ans"),
+])  # fmt: skip
+def test_a_count_after_a_number_it_can_extend_stays_one_number(written: str, digits: str) -> None:
+    assert numbers_to_digits(written) == digits
 
 
 @pytest.mark.parametrize(("written", "numeric"), [
