@@ -56,7 +56,7 @@ _NAME_FIELD = re.compile(
 # tells it apart is the capital in the middle of a sentence and a clause that ends right after it:
 # "Je suis Florin, ..." is a name, "je suis disponible" and "I'm Dutch-speaking" are not.
 _INTRO_VERB = (
-    r"[Jj]e\s+suis|[Ii]k\s+ben|I'?m|I\s+am|(?:[Ee]u\s+)?[Ss]unt|[Аа]з\s+съм|[Aa]z\s+s[au]m|[Oo]n\s+m'\s?appelle"
+    r"[Jj]e\s+suis|[Ii]k\s+ben|[Ii]'m|I\s+am|(?:[Ee]u\s+)?[Ss]unt|[Аа]з\s+съм|[Aa]z\s+s[au]m|[Oo]n\s+m'\s?appelle"
     r"|(?:[Tt]hey|[Pp]eople|[Ff]riends)\s+call\s+me|[Zz]e\s+noemen\s+me|[Mm]en\s+noemt\s+me|[Nn]ame's|[Mm]on\s+nom\s+c'est"
     r"|[Ss]pune-?mi|[Мм]оже\s+да\s+ме\s+наричате|[Cc]all\s+me"
     # a letter's sign-off, which a pitch pasted from an e-mail keeps: "Cordialement, Ana Popescu"
