@@ -1,4 +1,4 @@
-"""Finders for origin: ethnicity words, and nationality or origin said of the person, in fr/nl/en/ro/bg.
+"""Finders for origin: ethnicity words, nationality, origin or religion said of the person, in fr/nl/en/ro/bg.
 
 What is refused, and why the line is drawn there:
 - Words naming the Roma and related peoples (rom, rrom, roma, tsigane, gitan, manouche, sinti, zigeuner,
@@ -11,6 +11,14 @@ What is refused, and why the line is drawn there:
   in ESCO ("corporate citizenship"), so it counts only as a field ("citizenship: ...").
 - Words that name a person by nationality and nothing else (Romanian "româncă", Bulgarian "българка",
   "румънец") are refused alone, since they cannot be a language.
+- Origin told through the family or the journey ("mes parents viennent de Roumanie", "I came from
+  Romania in 2015", "Romanian-born", "mes racines roumaines"), a CV header that gives a nationality and
+  then an age or a family status ("Roumaine, 34 ans"), and Bulgarian typed in Latin letters ("az sam
+  balgarka") are refused the same way.
+- Religion is reported under the same kind: it is a ground of discrimination as origin is, and is
+  refused when said of the person ("je suis musulmane", "ik ben katholiek", "sunt ortodoxă"), with a
+  person noun ("Muslim woman"), as a field ("religion : ..."), or as the headscarf someone wears. A
+  workplace or a client's need named by religion ("école catholique", "cuisine halal") passes.
 - A language named as a skill passes: "parle le roumain", "traduction roumain-français", "spreekt
   Bulgaars", "romani C1". The same words are languages and nationalities; the profile has a languages
   field that the card rule generalises, and a counsellor must be able to write that someone translates

@@ -1,5 +1,10 @@
 """Finders for what a person says about themself in words: their name, their age.
 
+A name is found by the phrase that introduces it ("je m'appelle", "mijn naam is", "казвам се", typed in
+Latin letters too), by a capitalised name right after "je suis"/"ik ben"/"I'm"/"sunt"/"аз съм" or a
+letter's sign-off, or as a field ("Nom : ..."). An age is found in the phrases that state one, stated
+alone as a clause ("Cuisinière, 34 ans."), reached ("j'ai eu 40 ans"), or as a decade of life.
+
 They read the folded views of `normalise` (lower case, no accents, numbers in words already digits), so
 "Je m’appelle", "MĂ NUMESC" and "j'ai trente-quatre ans" need no variant of their own. Cyrillic phrases
 are matched in the folded Cyrillic view, where "й" has lost its breve ("мой" reads "мои").
