@@ -71,6 +71,8 @@ def _plain_char(char: str) -> str:
         return ""
     if category == "Nd":
         return str(unicodedata.decimal(char))
+    if category == "No" and unicodedata.digit(char, None) is not None:
+        return str(unicodedata.digit(char))  # dingbat and circled digits NFKC leaves alone: "➊", "❷"
     if category == "Pd":
         return "-"  # en and em dashes, the Unicode hyphen: "0470–12–34–56"
     return _PLAIN_PUNCTUATION.get(char, char)
@@ -112,7 +114,8 @@ def _latin(text: str) -> str:
 # "O47O 12 34 56", "o451·oo·50": groups of digits and the letter O, joined by separators, that hold a digit
 # and touch no other letter.
 _O_FOR_ZERO = re.compile(
-    r"(?<![^\W\d_])(?=[0-9Oo \t._·•‧∙⋅・|~*#=,/-]*[0-9])[0-9Oo]+(?:[ \t._·•‧∙⋅・|~*#=,/-]{1,3}[0-9Oo]+)*(?![^\W\d_])"
+    r"(?<![^\W\d_])(?=[0-9Oo \t._·•‧∙⋅・|~*#=,/\\':;-]*[0-9])[0-9Oo]+(?:[ \t._·•‧∙⋅・|~*#=,/\\':;-]{1,3}[0-9Oo]+)*"
+    r"(?![^\W\d_])"
 )
 # Separators nobody puts inside an ordinary figure, whatever spaces surround them: "0470_12·34•56".
 _ODD_SEPARATOR = re.compile(r"(?<=[0-9])\s*[_·•‧∙⋅・|~*#=]+\s*(?=[0-9])")
@@ -122,12 +125,15 @@ _GLUED_COMMA = re.compile(r"(?<=[0-9]),(?=[0-9])")
 
 # Four and more groups joined by slashes are not a date: "0470/12/34/56".
 # Ten digits typed one by one with spaces, dots or dashes between them: "0 4 7 0 1 2 3 4 5 6".
-_SINGLE_DIGITS = re.compile(r"(?<![0-9])[0-9](?:[ .\-][0-9]){5,}(?![0-9])")
+_SINGLE_DIGITS = re.compile(r"(?<![0-9])[0-9](?:(?:[ .\-]| ?/ ?)[0-9]){5,}(?![0-9])")
 # In a run that is already a long number, "l" and "I" stand for one: "0470 l2 34 56".
 _ONE_AS_LETTER = re.compile(
     r"(?<![^\W\d_])(?=(?:[^0-9]*[0-9]){6})[0-9lI]+(?:[ .\-/][0-9lI]+)*(?![^\W\d_])"
 )
 _SLASHED_GROUPS = re.compile(r"(?<![0-9/\-])[0-9]+(?:/[0-9]+){3,}(?![0-9/\-])")
+# The same with backslashes, apostrophes, colons or semicolons: "0470\12\34\56", "0470:12:34:56". A time
+# has three groups at most ("12:30:00"), so four and more are a number written in groups.
+_OTHER_GROUPED = re.compile(r"(?<![0-9])[0-9]+(?P<sep>[\\':;])[0-9]+(?:(?P=sep)[0-9]+){2,}(?![0-9])")
 
 
 # "plus trente-deux ..." is "+32 ...", "le premier mars" is "le 1 mars".
@@ -186,14 +192,18 @@ def _ordinal_digits(match: re.Match[str]) -> str:
 
 
 def _numeric(text: str) -> str:
+    # "O" for zero first, so that the number-word reader sees figures: "O45O OO OO OO Two years" must
+    # keep the count apart from the phone number.
+    text = _O_FOR_ZERO.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
     text = numbers_to_digits(text)
     text = _ORDINAL_DAY.sub(_ordinal_digits, text)
     text = _TENS_AND_ORDINAL_UNIT.sub(lambda m: str(int(m[1]) + int(m[2])), text)
     text = _DAY_OF_MONTH.sub(r"\1 ", text)
     text = _PLUS_WORD.sub("+", text)
     text = _FIRST_OF_MONTH.sub("1", text)
-    text = _O_FOR_ZERO.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
+    text = _O_FOR_ZERO.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)  # "zero four 7O"
     text = _SLASHED_GROUPS.sub(lambda m: m.group().replace("/", " "), text)
+    text = _OTHER_GROUPED.sub(lambda m: m.group().replace(m["sep"], " "), text)
     text = _SINGLE_DIGITS.sub(lambda m: "".join(c for c in m.group() if c.isdigit()), text)
     text = _ONE_AS_LETTER.sub(lambda m: m.group().replace("l", "1").replace("I", "1"), text)
     text = _ODD_SEPARATOR.sub(" ", text)
@@ -206,7 +216,7 @@ _LETTER_SPACED = re.compile(r"(?<!\S)(?:\S[ \t]){2,}\S(?!\S)")
 _OPEN, _CLOSE = r"[\[({<\"'*_/-]{1,3}", r"[\])}>\"'*_/-]{1,3}"
 _AT_WORD = re.compile(
     rf"\s*{_OPEN}\s*(?:at|a|@|arobase|arrobase|apenstaartje|apenstaart|chez|bij)\s*{_CLOSE}\s*"
-    r"|\s+(?:at|@|arobase|arrobase|apenstaartje|apenstaart|chez)\s+",
+    r"|\s+(?:at|@|arobase|arrobase|apenstaartje|apenstaart|chez|bij)\s+",
     re.IGNORECASE,
 )
 _DOT_WORD = re.compile(

@@ -191,6 +191,10 @@ _CLAIMS += (
     r"\b(?:afkomst|herkomst|ethnie|etnie|ethnicity|etniciteit|ethnic\s+origin|origine\s+ethnique)\s*:\s*\w",
     r"\bd'\s?ethnie\b|\bde\s+etnie\b|\bvan\s+etnische\b|\bethnic(?:ally)?\s+(?:r?roma|romani|turkish|bulgarian)\b",
 )
+_CLAIMS += (
+    # A clause of its own that says where from, in a self-description: "Ana, 34 jaar, uit Roemenië."
+    rf"(?:^|[,;(]\s*)(?:uit|from|de|din|van|originaire\s+de|afkomstig\s+uit)\s+(?:{_COUNTRY})\s*(?:$|[,.;)!])",
+)
 # Religion: said of the person ("je suis musulmane", "ik ben moslim", "sunt ortodoxă", "аз съм мюсюлманка"),
 # with a person noun ("Muslim woman", "femme musulmane"), as a field ("religion : ..."), or as the
 # headscarf a person wears. A workplace named by religion ("école catholique") says nothing of the person.

@@ -62,7 +62,8 @@ def in_pitch(draw: st.DrawFn, value: str, language: str | None = None) -> str:
 _SCRIPT_ZEROS = [0x0660, 0x06F0, 0x0966, 0x09E6, 0x0BE6, 0x0E50, 0xFF10, 0x1D7CE, 0x104A0, 0x1810]
 _INVISIBLE = ["\u200b", "\u200e", "\u200f", "\u202a", "\u202c", "\u2066", "\u2069", "\u2060", "\ufeff", "\u00ad",
               "\u180e", "\u061c"]  # fmt: skip
-_ODD_SEPARATORS = ["_", "·", "•", "‧", "∙", "|", "~", ",", "・", " _ ", " · ", "–", "—", "\u00a0", "\u2009"]
+_ODD_SEPARATORS = ["_", "·", "•", "‧", "∙", "|", "~", ",", "・", " _ ", " · ", "–", "—", "\u00a0", "\u2009", "\\", "'",
+                   ":", ";"]
 _SPELLERS = {"fr": spell_fr, "nl": spell_nl, "en": spell_en}
 _ZERO_WORD = {"fr": "zéro", "nl": "nul", "en": "zero"}
 
@@ -100,7 +101,7 @@ def mixed_number_trick_variants(draw: st.DrawFn) -> tuple[str, str]:
         groups = ["".join(chr(zero + int(c)) if c.isdigit() else c for c in g) for g in groups]
     plain_separators = [" ", ".", "/"]
     separator = draw(st.sampled_from(_ODD_SEPARATORS if "separator" in tricks else plain_separators))
-    if "spelled" in tricks and separator.strip() in (",", "_", "|", "~", "·", "•", "‧", "∙", "・"):
+    if "spelled" in tricks and separator.strip() in (",", "_", "|", "~", "·", "•", "‧", "∙", "・", "\\", "'", ":", ";"):
         separator = " "  # words joined by symbols are not how anyone dictates
     number = separator.join(groups)
     if "invisible" in tricks:

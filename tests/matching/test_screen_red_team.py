@@ -132,6 +132,10 @@ def test_ordinal_days_before_or_after_a_month_are_read_as_figures(written: str, 
     assert views_of(written).numeric == numeric
 
 
+def test_dingbat_and_circled_digits_are_read_as_digits() -> None:
+    assert views_of("0470 ➊➋ ❸❹ ➄➅").latin == "0470 12 34 56"
+
+
 def test_latin_look_alike_words_next_to_cyrillic_ones_are_read_as_cyrillic() -> None:
     assert views_of("Казвам ce Иван").script_folded == "казвам се иван"
 
