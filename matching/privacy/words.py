@@ -72,7 +72,9 @@ _INTRO_VERB = (
 _CAPITALISED = r"(?:[A-ZÀ-ÝĂÂÎȘȚ][a-zà-ÿăâîșț]+|[А-Я][а-я]+)"
 _BARE_NAME = re.compile(
     rf"(?<!\w)(?:{_INTRO_VERB})\s*,?\s+(?P<name>{_CAPITALISED}(?:[- ]{_CAPITALISED})?)"
-    r"(?=\s*(?:$|[,.;:!?)]|\s(?:et|en|and|si|și|и|from|de|van|uit|din|от|ot|je|ik|i|eu|аз)\b)"
+    r"(?=\s*(?:$|[,.;:!?)]|\s(?:et|en|and|si|și|и|je|ik|i|eu|аз)\b"
+    # "Je suis Florin de Bucarest" names a place after the name; "Je suis Auxiliaire de vie" does not
+    r"|\s(?:from|de|van|uit|din|от|ot)\s+[A-ZÀ-ÝА-Я])"
     # or a new sentence whose full stop was forgotten: "I am Zoran Vijf jaar ervaring"
     r"|\s+[A-ZÀ-ÝА-Я][\w'’]*\s+[a-zà-ÿа-я])"
 )

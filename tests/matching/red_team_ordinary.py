@@ -31,7 +31,8 @@ RED_TEAM_ORDINARY = [
     "I'm Available.", "I'm Reliable and Punctual.", "Je suis Bruxelloise.", "I am Dutch-speaking.",
     "I'm French-speaking and learning Dutch.", "Ik ben Franstalig.", "Je suis bilingue.",
     "Je suis au CPAS d'Anderlecht.", "I'm at Actiris on Monday.", "Ik ben VCA-gecertificeerd.",
-    "Je suis en formation chez Bruxelles Formation.", "I am a team player.",
+    "Je suis en formation chez Bruxelles Formation.", "I am a team player.", "Je suis Auxiliaire de vie.",
+    "Ik ben Medewerker van de maand geweest.", "I'm Head of housekeeping at a hotel.",
     # dictation words and ordinals that are not numbers of anyone
     "Double vitrage et triple vitrage.", "Double service le samedi.", "Triple A rating for safety.",
     "Dubbele shift in het weekend.", "My first job was in a bakery.", "The first of many contracts.",
