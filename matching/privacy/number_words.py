@@ -146,7 +146,8 @@ class _Reader:
 
 
 _TOKEN = re.compile(r"[^\W\d_]+|[0-9]+")
-_GAP = re.compile(r"[\s,\-]*")
+# "0470/12/trente-quatre/56" and "0470.12.34.fifty-six" are dictated too; ". " ends a sentence.
+_GAP = re.compile(r"[\s,\-/]*|\.")
 _MONTH_AFTER = re.compile(
     r"\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|januari"
     r"|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|january|february|march"
@@ -208,10 +209,27 @@ def _chain_value(words: list[str]) -> str:
     return reader.text()
 
 
+# Dictation repeats a digit with a word: "double four" is "44", "triple zéro" is "000", "dubbel vijf" is "55".
+_REPEATED = {"double": 2, "dubbel": 2, "dubbele": 2, "twee keer": 2, "triple": 3, "trippel": 3, "driedubbel": 3,
+             "three times": 3, "trois fois": 3, "deux fois": 2}  # fmt: skip
+_REPEATED_DIGIT = re.compile(
+    r"\b(" + "|".join(_REPEATED) + r")[\s-]+([0-9]\b|[^\W\d_]+)", re.IGNORECASE
+)
+
+
+def _spell_repeats(match: re.Match[str]) -> str:
+    digit = match[2]
+    value = int(digit) if digit.isdigit() else _word_value(digit)
+    if value is None or value > 9:
+        return match.group()  # "double vitrage", "triple A"
+    return " ".join([digit] * _REPEATED[match[1].lower()])
+
+
 def numbers_to_digits(text: str) -> str:
     """`text` with every run of number words (and figures among them) written as digits."""
     if not any(c.isalpha() for c in text):
         return text
+    text = _REPEATED_DIGIT.sub(_spell_repeats, text)
     units = _units(text)
     out: list[str] = []
     position = 0
@@ -222,6 +240,10 @@ def numbers_to_digits(text: str) -> str:
             i += 1
             continue
         out.append(text[position : units[i].start])
+        if i > 0 and units[i - 1].is_number and _GAP.fullmatch(text[units[i - 1].end : units[i].start]):
+            # A number right before, yet not part of this run (_starts_new_number): keep the two apart so
+            # that "0470 12 34 56 Trois ans" does not become one eleven-digit number.
+            out.append("\n")
         reader = _Reader()
         for index in range(i, end):
             unit = units[index]
@@ -245,6 +267,34 @@ def numbers_to_digits(text: str) -> str:
     return "".join(out)
 
 
+# Nouns of quantity: a number word before one of them counts something ("Trois ans d'expérience").
+_QUANTITY_AFTER = re.compile(
+    r"\s+(?:ans?|ann[ée]es?|mois|jours?|heures?|semaines?|fois|personnes|enfants|jaar|jaren|maanden|dagen|uur|uren"
+    r"|weken|keer|personen|kinderen|years?|months?|days?|hours?|weeks?|times|people|children)\b",
+    re.IGNORECASE,
+)
+
+
+def _starts_new_number(text: str, previous: _Unit, unit: _Unit) -> bool:
+    """Whether `unit` begins another number than the one `previous` ends, though only spaces part them.
+
+    A phone number or a year followed by a sentence that opens with a number word ("0470 12 34 56
+    Trois ans d'expérience", "1964\nVijf jaar ervaring") must not be read as one longer number.
+    """
+    if unit.words is None or not previous.is_number:
+        return False  # a figure, or a number word after a joiner ("vingt et un")
+    if "\n" in text[previous.end : unit.start]:
+        return True
+    if unit.text[:1].isupper() and not previous.text[:1].isupper():
+        return True  # "twenty three Two years": a capital after a lower-case word or a figure starts a sentence
+    if _QUANTITY_AFTER.match(text, unit.end) is None:
+        return False
+    # "56 deux ans", "fifty-six two years": a count after a number it cannot extend ("trente quatre ans"
+    # is one number: thirty, then four).
+    before = previous.text if previous.words is None else _chain_value(previous.words)
+    return not before.isdigit() or int(before) % 10 != 0 or int(before) < 20
+
+
 def _run_end(text: str, units: list[_Unit], start: int) -> int | None:
     """The end of the run of number units starting at `start`, if it holds a number word that counts."""
     end = start
@@ -252,7 +302,9 @@ def _run_end(text: str, units: list[_Unit], start: int) -> int | None:
     ambiguous_only = True
     while end < len(units):
         unit = units[end]
-        if end > start and not _GAP.fullmatch(text[units[end - 1].end : unit.start]):
+        if end > start and (
+            not _GAP.fullmatch(text[units[end - 1].end : unit.start]) or _starts_new_number(text, units[end - 1], unit)
+        ):
             break
         if not unit.is_number:
             # "vingt et un", "a hundred and five": a joiner counts only between two number words.
@@ -278,7 +330,10 @@ def _run_end(text: str, units: list[_Unit], start: int) -> int | None:
     if words == 0:
         return None
     if words == 1 and ambiguous_only:
-        # "un", "onze", "ten" alone are words; "sept octobre" is a date and "n° seize" a house number.
+        # "un", "onze", "ten" alone are words; "sept octobre" is a date and "n° seize" a house number,
+        # and "one" after six dictated digits ("0 4 5 0 0 0 0 0 one") is the last digit.
+        if sum(len(u.text) for u in units[start:end] if u.words is None) >= 6:
+            return end
         first = units[start].start
         dated = _MONTH_AFTER.match(text, units[end - 1].end)
         if not dated and not _NUMBER_SIGN.search(text, max(0, first - 12), first):

@@ -1,4 +1,4 @@
-"""Finders for origin: ethnicity words, and nationality or origin said of the person, in fr/nl/en/ro/bg.
+"""Finders for origin: ethnicity words, nationality, origin or religion said of the person, in fr/nl/en/ro/bg.
 
 What is refused, and why the line is drawn there:
 - Words naming the Roma and related peoples (rom, rrom, roma, tsigane, gitan, manouche, sinti, zigeuner,
@@ -11,6 +11,14 @@ What is refused, and why the line is drawn there:
   in ESCO ("corporate citizenship"), so it counts only as a field ("citizenship: ...").
 - Words that name a person by nationality and nothing else (Romanian "româncă", Bulgarian "българка",
   "румънец") are refused alone, since they cannot be a language.
+- Origin told through the family or the journey ("mes parents viennent de Roumanie", "I came from
+  Romania in 2015", "Romanian-born", "mes racines roumaines"), a CV header that gives a nationality and
+  then an age or a family status ("Roumaine, 34 ans"), and Bulgarian typed in Latin letters ("az sam
+  balgarka") are refused the same way.
+- Religion is reported under the same kind: it is a ground of discrimination as origin is, and is
+  refused when said of the person ("je suis musulmane", "ik ben katholiek", "sunt ortodoxă"), with a
+  person noun ("Muslim woman"), as a field ("religion : ..."), or as the headscarf someone wears. A
+  workplace or a client's need named by religion ("école catholique", "cuisine halal") passes.
 - A language named as a skill passes: "parle le roumain", "traduction roumain-français", "spreekt
   Bulgaars", "romani C1". The same words are languages and nationalities; the profile has a languages
   field that the card rule generalises, and a counsellor must be able to write that someone translates
@@ -86,8 +94,11 @@ _PERSON_WORDS_FR = "femme|homme|dame|mere|pere|maman|papa|fille|garcon|jeune|per
 _ORIGIN_WORDS = r"origine|origin|afkomst|komaf|descent|heritage|background|provenance|herkomst"
 
 _ETHNICITY = re.compile(
-    r"(?<![\w-])(?:rr?oms?|rr?oma|rromi|romii|romilor|romnja|romni|tsiganes?|tziganes?|tsigan|gitane?s?|gitanos?"
+    r"(?<![\w-])(?:rr?oms?|rr?oma|rr?omi|romii|romilor|r?romn(?:i|ja|ji|jake)|tsiganes?|tziganes?|tsigan|gitane?s?|gitanos?"
     r"|manouches?|sinti|sinto|zigeuner\w*|gypsy|gypsies|gipsy|gipsies|tigan|tiganca|tigani|tiganii|tiganilor|cigan(?:i|in|ka|ki|e)?"
+    # Spanish and Romani self-names, and Bulgarian ones typed in Latin letters ("romka", "ciganka")
+    r"|gitan[ao]s?|romanichals?|romanichel\w*|romanis(?:[eé]l|sel)|romka|romki|romche|romite"
+    r"|t[sz]igan(?:ka|ki|i|in)|t[sz]yganka|cyganka"
     r"|woonwagenbewoners?|gens\s+du\s+voyage|voyageurs?\s+(?:irlandais|roms?)|travell?ers?\s+community"
     r"|roma-?\w*(?:gemeenschap|vrouw|man|kinderen|familie|gezin|afkomst|origine)|цига\w*|ром|роми|ромка|ромки|ромче"
     r"|ромите|ромск\w*\s+(?:общност|семейство|произход|махала|етнос))(?![\w-])"
@@ -153,6 +164,61 @@ _CLAIMS = (
     r"(?<!\w)по\s+произход(?!\w)",
     r"(?<!\w)роден[аи]?\s+в\s+(?:българия|румъния|турция|македония|софия|пловдив|варна|бургас|сливен)(?!\w)",
 )
+_CLAIMS += (
+    # Bulgarian typed in Latin letters: "az sam balgarka", "ot Balgariya sam", nouns for a nationality
+    r"\b(?:b[aeu]lgar(?:ka|ki|in|i)|rum[ae]n(?:ka|ets|tsi|ki)|turchin|turkinya|makedon(?:ka|ets))\b",
+    r"\baz\s+s[aeu]m\s+(?:ot\s+)?(?:b[ae]lgari[jy]a|rumani[jy]a|turtsi[jy]a|r?rom[ai]?|romka|ciganka|tsiganka)\b",
+    r"\bpo\s+proizhod\b",
+    # Origin through the family or the journey: "mes parents viennent de Roumanie", "my parents are from
+    # Bulgaria", "arrivée de Roumanie en 2015", "I came from Romania", "in 2015 uit Bulgarije gekomen".
+    rf"\b(?:viennent|vient|venons|suis\s+venue?|sommes\s+venue?s|arrivee?s?|arrive|sont|suis|est|komen|komt|kom|kwam|kwamen|zijn|is|are"
+    rf"|came|come|comes|arrived|moved|fled|emigrated|immigrated|vin|vine|venit|suntem)\s+"
+    r"(?:(?:originaires?|originally|oorspronkelijk|tous\s+(?:les\s+)?deux|both|beiden|allebei|ook|also|aussi|all"
+    r"|en\s+[0-9]{4}|in\s+[0-9]{4}|ici|here|hier|au\s+depart|en\s+belgique|to\s+belgium|naar\s+belgie)\s+)?"
+    rf"(?:de\s+la|de\s+l'|de|du|d'|des|uit|van|from|din)\s*(?:{_COUNTRY})\b",
+    rf"\buit\s+(?:{_COUNTRY})\s+(?:gekomen|gevlucht|verhuisd|afkomstig|gekomen|geemigreerd|overgekomen)\b",
+    # A CV header that gives a nationality, then an age or a family status: "Roumaine, 34 ans", "Bulgaarse,
+    # 3 kinderen". A list of languages ("Roumain, français") goes on with another language instead.
+    rf"(?:^|[.;(]\s*)(?:{_PEOPLE})\s*,\s*(?:[1-9][0-9]\s*(?:ans|jaar|years|ani)|[0-9]+\s+(?:enfants|kinderen|children|copii)"
+    r"|mariee?|celibataire|divorcee?|veuve|gehuwd|getrouwd|alleenstaand|gescheiden|married|single|divorced|widow"
+    r"|mere|moeder|mother|maman|mama)",
+)
+_CLAIMS += (
+    # "Romanian-born", "half Bulgarian", "mes racines roumaines", "my roots are in Romania", "afkomst: ..."
+    rf"\b(?:{_PEOPLE})-born\b|\bborn\s+and\s+raised\s+in\b",
+    rf"\b(?:half|half-|moitie|voor\s+de\s+helft)\s*(?:{_PEOPLE})\b",
+    rf"\b(?:racines|roots|wortels|radacini)\b[^.;\n]{{0,25}}?\b(?:{_PEOPLE}|{_COUNTRY})\b",
+    r"\b(?:afkomst|herkomst|ethnie|etnie|ethnicity|etniciteit|ethnic\s+origin|origine\s+ethnique)\s*:\s*\w",
+    r"\bd'\s?ethnie\b|\bde\s+etnie\b|\bvan\s+etnische\b|\bethnic(?:ally)?\s+(?:r?roma|romani|turkish|bulgarian)\b",
+)
+_CLAIMS += (
+    # A clause of its own that says where from, in a self-description: "Ana, 34 jaar, uit Roemenië."
+    rf"(?:^|[,;(]\s*)(?:uit|from|de|din|van|originaire\s+de|afkomstig\s+uit)\s+(?:{_COUNTRY})\s*(?:$|[,.;)!])",
+)
+# Religion: said of the person ("je suis musulmane", "ik ben moslim", "sunt ortodoxă", "аз съм мюсюлманка"),
+# with a person noun ("Muslim woman", "femme musulmane"), as a field ("religion : ..."), or as the
+# headscarf a person wears. A workplace named by religion ("école catholique") says nothing of the person.
+_FAITH = (
+    r"musulmane?s?|moslims?|moslima|muslims?|islamique|islamitische?|catholiques?|katholiek|katholieke|catholic"
+    r"|orthodoxe?s?|orthodox|ortodox[aă]?|protestante?s?|protestants?|juifs?|juives?|joods|joodse|jewish|jew"
+    r"|chretienne?s?|christen|christelijke?|christian|evangeliques?|evangelical|evanghelic[aă]?|pentecot\w*"
+    r"|pinkster\w*|penticostal[aă]?|adventiste?s?|adventist[aă]?|temoins?\s+de\s+jehovah|jehovah'?s?\s+witness"
+    r"|hindoue?s?|hindu|bouddhiste?s?|boeddhist\w*|buddhist|athee|atheist\w*|croyante?|pratiquante?|gelovige?"
+    r"|crestin[aă]?|musulman[aă]?|pocait[aă]?|мюсюлман\w*|православ\w*|християн\w*|католи\w*"
+)
+_RELIGION = re.compile(
+    rf"\b(?:je\s+suis|ik\s+ben|i'?m|i\s+am|sunt|аз\s+съм|съм|we\s+are|nous\s+sommes|wij\s+zijn)\s+"
+    rf"(?:(?:une?|een|an?|tres|heel|very|de\s+religie|de\s+religion|de\s+confession|of\s+the)\s+)?"
+    rf"(?:(?:practising|practicing|devout|pratiquante?|praktiserende|gelovige|strict|stricte)\s+)?(?:{_FAITH})\b"
+    rf"|\b(?:{_PERSON_WORDS_FR}|vrouw|man|moeder|vader|woman|man|mother|father|girl|femeie|familie|famille|family"
+    rf"|жена|майка)\s+(?:{_FAITH})\b"
+    rf"|\b(?:{_FAITH})\s+(?:woman|man|mother|father|girl|vrouw|moeder|vader|meisje|family|gezin|familie"
+    rf"|pratiquante?|praktiserend\w*|practising|practicing|convaincue?)\b"
+    r"|\b(?:religion|religie|godsdienst|geloof|confession|religia|вероизповедание|религия|faith)\s*:"
+    r"|\bde\s+(?:religion|confession)\s+(?:{_FAITH})\b"
+    r"|\b(?:porte|portant|draag|draagt|wear|wears|wearing|poart[aă])\s+(?:(?:le|un|een|de|a|the|o)\s+)?"
+    r"(?:voile|foulard|hijab|niqab|hoofddoek|headscarf|head\s+scarf|batic|basma)\b"
+)
 # Most texts name no people nor country, so the claims that need one run only when one is there.
 _NAMING = re.compile(rf"\b(?:{_PEOPLE}|{_COUNTRY}|roman|romanca|bulgar)\b")
 _CLAIM_NAMING = re.compile("|".join(f"(?:{p})" for p in _CLAIMS if _PEOPLE in p or _COUNTRY in p))
@@ -177,6 +243,7 @@ def find_origin(folded: str, cased: str) -> list[Span]:
     spans = [m.span() for m in _ETHNICITY.finditer(folded)]
     spans.extend(m.span() for m in _ROMANI_PEOPLE.finditer(folded))
     spans.extend(m.span() for m in _CLAIM_OTHER.finditer(folded))
+    spans.extend(m.span() for m in _RELIGION.finditer(folded))
     if _NAMING.search(folded):
         spans.extend(m.span() for m in _CLAIM_NAMING.finditer(folded))
     return spans
@@ -184,3 +251,8 @@ def find_origin(folded: str, cased: str) -> list[Span]:
 
 def find_romanian_person_words(lowered: str) -> list[Span]:
     return [m.span() for m in _ROMANIAN_PERSON.finditer(lowered)]
+
+
+def names_people(folded: str) -> bool:
+    """Whether a folded word names a people, a country or an ethnicity ("bulgare", "Roma", "Sinti")."""
+    return bool(_NAMING.fullmatch(folded) or _ETHNICITY.fullmatch(folded) or _ROMANI_PEOPLE.search(folded))

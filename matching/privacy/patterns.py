@@ -46,7 +46,7 @@ def find_emails(text: str) -> list[Span]:
 _STRONG_TLDS = "com|net|org|be|eu|nl|fr|lu|ro|bg|uk|io|info|biz|ly|tv|xyz|gg|ch|pl|cz|sk|hu|gr|rs|mk|tr|ru|ua|md"
 # These are also words, so a capitalised one is a sentence that lost its space ("bureaux.Site propre").
 _WORD_TLDS = "(?-i:app|dev|online|site|link|page|shop|store|club|live|blog|tech|email|gl)"
-_WEAK_TLDS = "me|de|es|it|at|to|am|co|us|ca|pt|al|in|ma|dz|tn"
+_WEAK_TLDS = "me|de|es|it|at|to|am|co|us|ca|pt|al|in|ma|dz|tn|ee|cc|bio|so|fm|id|ai|ws|la"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _PATH = r"/[^\s<>\"']*"
 # Addresses with a scheme or a path run before e-mails, so "tiktok.com/@jan" is a URL, not an e-mail.
@@ -128,7 +128,10 @@ _STREET_LOOSE = (
 _NAME_WORD = r"[^\W\d_][\w'’-]*\.?"
 _NAME_WORDS = rf"(?:{_NAME_WORD}\s+){{0,5}}{_NAME_WORD}"
 # The number group ends at the last digit so that a quantity check sees "10u" and "5m" as units.
-_HOUSE_NUMBER = r"(?:n[°o]\.?\s*|nr\.?\s*|num[ée]ro\s+)?(?P<num>[0-9]{1,4})(?:[a-z](?!\w))?(?![\w,.:]?[0-9])"
+_HOUSE_NUMBER = (
+    r"(?:n[°o]\.?\s*|nr\.?\s*|num[ée]ro\s+|nummer\s+|number\s+|num[aă]rul\s+)?"
+    r"(?P<num>[0-9]{1,4})(?:[a-z](?!\w))?(?![\w,.:]?[0-9])"
+)
 # A number followed by one of these is a quantity ("dans la rue 3 ans"), or an ordinal ("2e étage").
 _NOT_HOUSE = re.compile(
     r"(?:e|er|ère|re|ème|de|ste|st|nd|rd|th)\b|\s*(?:%|€|eur|euros?|h|u|uur|uren|heures?|hours?|ans?|années?"
@@ -141,7 +144,8 @@ _STREET_FIRST = re.compile(
     _I,
 )
 _NUMBER_FIRST = re.compile(
-    rf"(?<![\w,.])(?P<num>[0-9]{{1,4}}[a-z]?),?\s+(?P<word>{_STREET_STRICT}|{_STREET_LOOSE})\s+(?P<name>{_NAME_WORDS})",
+    rf"(?<![\w,.])(?P<num>[0-9]{{1,4}}[a-z]?),?\s+(?:(?:de\s+la|de\s+l'|du|de)\s+)?"
+    rf"(?P<word>{_STREET_STRICT}|{_STREET_LOOSE})\s+(?P<name>{_NAME_WORDS})",
     _I,
 )
 # Dutch glues the street word to the name: "Kerkstraat 5", "Leuvensesteenweg 12 bus 3", "Meir 5" aside.
@@ -158,7 +162,10 @@ _DUTCH_SEPARATE = re.compile(
     _I,
 )
 # English order: "12 Baker Street".
-_ENGLISH = re.compile(r"(?<![\w,.])[0-9]{1,4}[a-z]?\s+(?:[A-Z][\w'-]+\s+){1,3}(?:Street|St\.|Road|Rd\.|Lane|Avenue)\b")
+_ENGLISH = re.compile(
+    r"(?<![\w,.])[0-9]{1,4}[a-z]?\s+(?:[A-Z][\w'-]+\s+){1,3}(?:Street|St\.?|Road|Rd\.?|Lane|Avenue|Ave\.?|Close|Drive"
+    r"|Dr\.)(?!\w)"
+)
 _LOOSE_WORD = re.compile(rf"(?:{_STREET_LOOSE})$", _I)
 _YEAR = re.compile(r"19[5-9][0-9]|20[0-3][0-9]")
 _PARTICLES = {"de", "du", "des", "la", "le", "les", "l", "d", "van", "der", "den", "het", "of", "the", "sur", "aux"}
@@ -212,14 +219,14 @@ _MONTHS = (
 )
 _DATE = (
     r"(?<![0-9])(?:[0-9]{1,2}\s?[/.\-]\s?[0-9]{1,2}\s?[/.\-]\s?(?:[0-9]{4}|[0-9]{2})"
-    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-3][0-9][01][0-9](?:19|20)[0-9]{2}"
     rf"|[0-9]{{1,2}}(?:er|e|st|nd|rd|th)?\.?\s+(?:{_MONTHS})\.?,?\s+[0-9]{{4}}"
     rf"|(?:{_MONTHS})\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+[0-9]{{4}})(?![0-9])"
 )
 # Unaccented "ne" is the French negation unless "le" follows ("ne le 12/03/1990").
 _BORN = r"née?s?|nee?(?=\s+(?:le|en)\b)|geboren|geb\.?|born|n[ăa]scut[ăa]?|родена?|nacid[oa]"
 _BIRTH_NOUN = (
-    r"naissance|naiss\.?|ddn|geboortedatum|geboortejaar|birth\w*|d\.?o\.?b\.?"
+    r"naissance|naiss\.?|ddn|d\.?n\.?(?=\s*:)|geboortedatum|geboortejaar|birth\w*|d\.?o\.?b\.?"
     r"|data\s+na[șşs]terii|дата\s+на\s+раждане|do[ğg]um\w*"
 )
 # "né le 12/03/1990", "geboren op 12 maart 1990 te Gent", "DOB: 1990-03-12", "date de naissance : ...".
@@ -230,7 +237,18 @@ _BIRTH_AFTER = re.compile(rf"{_DATE}\s*[(,:\-–]?\s*(?:date\s+(?:de|of)\s+)?(?:
 # age as surely as a full date: "né en 1990", "born in 1990", "geboren in 1990".
 _BIRTH_SIGN = re.compile(rf"°\s?(?:{_DATE}|(?:19|20)[0-9]{{2}}(?![0-9]))", _I)
 _BIRTH_YEAR = re.compile(
-    r"\b(?:née?|ne(?=\s+en\b)|born|geboren|n[ăa]scut[ăa]?)\s+(?:en|in|în|op|on|le|la)?\s*(?:19|20)[0-9]{2}(?![0-9])", _I
+    r"(?<!\w)(?:née?|ne(?=\s+en\b)|born|geboren|n[ăa]scut[ăa]?|роден[аи]?)\s+(?:en|in|în|op|on|le|la|в|през)?\s*"
+    r"(?:19|20)[0-9]{2}(?![0-9])",
+    _I,
+)
+# A year of birth cut to two digits, or a date with such a year: "né en 90", "born in '92", "né le 12 mars 90",
+# "geboren op 3 mei 88". Only after a word for birth: alone, "90" is anything.
+_BIRTH_SHORT_YEAR = re.compile(
+    rf"\b(?:née?|ne(?=\s+(?:en|le)\b)|born|geboren|n[ăa]scut[ăa]?|(?:{_BIRTH_NOUN})\s*:?)\s+(?:(?:en|in|în|op|on|le|la|pe)\s+)?"
+    rf"(?:(?:the\s+)?[0-9]{{1,2}}(?:er|e|st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+"
+    rf"|(?:{_MONTHS})\.?\s+(?:the\s+)?[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s+)?['’]?[0-9]{{2}}"
+    r"(?![0-9]|\s*(?:%|h\b|u\b|ans|jaar|years|km|x\b))",
+    _I,
 )
 
 
@@ -243,8 +261,19 @@ _BIRTH_YEAR_NOUN = re.compile(
 )
 
 
+# A place between the word and the year: "né à Bucarest en 1990", "geboren te Sofia in 1990"; or the Dutch
+# order "ik ben in 1990 geboren", "1990 geboren".
+_BIRTH_PLACE_YEAR = re.compile(
+    r"\b(?:née?|born|geboren|n[ăa]scut[ăa]?|роден[аи]?)\s+(?:à|a|au|in|te|la|în|в)\s+[^\W\d_][\w'-]*"
+    r"(?:\s+[^\W\d_][\w'-]*)?,?\s+(?:en|in|op|on|le|în|в|през)?\s*(?:19|20)[0-9]{2}(?![0-9])"
+    r"|(?<![0-9])(?:19|20)[0-9]{2}\s+geboren\b",
+    _I,
+)
+
+
 def find_birth_dates(text: str) -> list[Span]:
     spans: list[Span] = []
-    for pattern in (_BIRTH_BEFORE, _BIRTH_AFTER, _BIRTH_SIGN, _BIRTH_YEAR, _BIRTH_YEAR_NOUN):
+    for pattern in (_BIRTH_BEFORE, _BIRTH_AFTER, _BIRTH_SIGN, _BIRTH_YEAR, _BIRTH_YEAR_NOUN, _BIRTH_SHORT_YEAR,
+                    _BIRTH_PLACE_YEAR):
         spans.extend(m.span() for m in pattern.finditer(text))
     return spans

@@ -101,10 +101,12 @@ def find_personal_data(text: str) -> list[str]:
     for folded in folded_views:
         if words.find_self_introductions(folded):
             found.add("self_introduction")
-        if has_digit and words.find_ages(folded):
+        if (has_digit and words.find_ages(folded)) or words.find_decades_of_life(folded):
             found.add("age")
         if origin.find_origin(folded, views.numeric):
             found.add("origin")
+    if words.find_bare_names(views.latin) or (views.script != views.latin and words.find_bare_names(views.script)):
+        found.add("self_introduction")
     if words.find_moi_c_est(views.numeric):
         found.add("self_introduction")
     if origin.find_romanian_person_words(views.script.casefold()):

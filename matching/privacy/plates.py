@@ -12,7 +12,8 @@ import re
 
 Span = tuple[int, int]
 
-_SEP = r"(?:[ .\-]|\s?-\s?)?"
+# Hyphens as printed, and the odd separators people type to get round a finder: "1_ABC_234", "1·ABC·234".
+_SEP = r"(?:[ .\-_·•/]|\s?[-_·]\s?)?"
 # Belgium since 2010: "1-ABC-234", "1ABC234", "1 ABC 234" (the first digit is 1 to 9). Before: "ABC-123"
 # and "123-ABC"; written compact or spaced they read like product codes, so the hyphen is required.
 _BELGIAN = (

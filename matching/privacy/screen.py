@@ -51,7 +51,7 @@ KIND_NAMES = {
     "birth_date": "a date of birth",
     "self_introduction": "a person introducing themselves by name",
     "age": "an age",
-    "origin": "a nationality or origin",
+    "origin": "a nationality, an origin or a religion",
     "licence_plate": "a licence plate",
 }
 
