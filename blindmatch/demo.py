@@ -164,8 +164,9 @@ def _walk(console: Console, base: str, admin_token: str) -> None:
     console.print(
         f"\nThe liaison presented 2 candidates for “{vacancy['title']}”; the employer sees cards "
         f"{', '.join(c['candidate_ref'] for c in cards)} (no identity, no organisation) and proposes "
-        "an interview to the first."
+        "an interview to the first. The first card, as the employer's API answer holds it:"
     )
+    console.print_json(data=cards[0])
     trajectory = counsellors[owner[chosen[0]]].call("GET", f"/v1/profiles/{chosen[0]}/trajectory")
     steps = ", ".join(
         f"{e['kind']}" + (f" ({e['vacancy_title']})" if e.get("vacancy_title") else "") for e in trajectory["events"]

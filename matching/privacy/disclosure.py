@@ -53,14 +53,15 @@ QUASI_IDENTIFIERS: tuple[str, ...] = ("area", "hours", "languages", "start", "sh
 SITUATION_ONLY: tuple[str, ...] = ("area", "hours", "languages", "start", "shifts")
 # What each rung of each ladder costs the employer's judgement; the last rung hides the value. Whether
 # the person meets the language level asked matters most, the exact start month least; which skills asked
-# a person holds is what the employer is there to judge, so it goes last.
+# a person holds is what the employer is there to judge, so it goes last: reducing the skills to a coverage
+# band costs more than hiding every other fact together (6 + 4 + 8 + 3 + 2 = 23 < 30).
 LOSS: dict[str, tuple[float, ...]] = {
     "area": (0, 1, 3, 6),  # 10-minute commute band, 30-minute band, within the limit or not, hidden
     "hours": (0, 1, 2, 4),  # range in 5 h, range in 10 h, fits the hours offered or not, hidden
     "languages": (0, 2, 4, 8),  # CEFR levels, CEFR bands (A, B, C), meets the level asked or not, hidden
     "start": (0, 1, 1.5, 3),  # month, quarter, in time for the vacancy's start or not, hidden
     "shifts": (0, 1, 2),  # the asked shifts worked, works them all or not, hidden
-    "skills": (0, 1, 3, 12, 24),  # level and evidence, level, held or not, only the coverage band, hidden
+    "skills": (0, 1, 3, 30, 60),  # level and evidence, level, held or not, only the coverage band, hidden
     "licence": (0,),  # a legal requirement: the employer must know, so it is counted, never hidden
 }
 HIDDEN = {qi: len(costs) - 1 for qi, costs in LOSS.items()}
