@@ -87,8 +87,14 @@ def find_urls_with_path(text: str) -> list[Span]:
     return [m.span() for m in _URL_WITH_PATH.finditer(text)]
 
 
+# Microsoft's framework names products the way a domain is written ("ASP.NET", "VB.net", "Paint.NET"): a
+# skill label, not an address. A ".NET" in capitals, or ".net" after a one-word name in capitals, is read as
+# the framework; a personal domain is written in lower case.
+_DOT_NET_PRODUCT = re.compile(r"(?:[A-Za-z][\w+#-]*\.NET|[A-Z][A-Z0-9+#]*\.net)")
+
+
 def find_bare_domains(text: str) -> list[Span]:
-    return [m.span() for m in _BARE_DOMAIN.finditer(text)]
+    return [m.span() for m in _BARE_DOMAIN.finditer(text) if not _DOT_NET_PRODUCT.fullmatch(m.group())]
 
 
 def find_social_handles(text: str) -> list[Span]:

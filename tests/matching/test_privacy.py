@@ -402,3 +402,13 @@ def test_candidate_ref_keeps_id_boundaries() -> None:
 def test_candidate_ref_refuses_an_empty_secret() -> None:
     with pytest.raises(ValueError):
         candidate_ref("", "vac_1", "prof_1")
+
+
+@pytest.mark.parametrize("label", ["ASP.NET", "ASP.net", "VB.NET 3.5", "ADO.NET", "Puma.NET", "Paint.NET"])
+def test_dot_net_framework_names_are_skills_not_web_addresses(label):
+    assert find_personal_data(f"développement web {label}") == []
+
+
+@pytest.mark.parametrize("text", ["mon site jan.net", "janpeeters.net", "www.jan.net", "Jan.net"])
+def test_a_personal_dot_net_domain_is_still_a_web_address(text):
+    assert find_personal_data(text) == ["url"]
