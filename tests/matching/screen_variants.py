@@ -366,3 +366,13 @@ CLASSES = {
     "nationality and ethnicity": origin_variants(),
     "licence plates": licence_plate_variants(),
 }
+
+
+def assert_found(variant: tuple[str, str]) -> None:
+    """The kind a generated variant carries is among the kinds the screen reports, and nothing unknown is."""
+    from matching.privacy import PERSONAL_DATA_KINDS, find_personal_data
+
+    text, kind = variant
+    found = find_personal_data(text)
+    assert kind in found, f"{kind} not found in {text!r} (found {found})"
+    assert set(found) <= set(PERSONAL_DATA_KINDS)

@@ -13,86 +13,80 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from benchmarks.screen import esco_labels
-from matching.privacy import PERSONAL_DATA_KINDS, find_personal_data
+from matching.privacy import find_personal_data
 from matching.privacy.normalise import views_of
 from matching.privacy.number_words import numbers_to_digits
 from tests.matching import red_team_variants as variants
 from tests.matching.red_team_ordinary import RED_TEAM_ORDINARY
+from tests.matching.screen_variants import assert_found
 
 _VARIANTS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def _assert_found(variant: tuple[str, str]) -> None:
-    text, kind = variant
-    found = find_personal_data(text)
-    assert kind in found, f"{kind} not found in {text!r} (found {found})"
-    assert set(found) <= set(PERSONAL_DATA_KINDS)
 
 
 @_VARIANTS
 @given(variants.mixed_number_trick_variants())
 def test_phone_numbers_with_two_tricks_at_once_inside_a_pitch_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.dictated_repeat_variants())
 def test_phone_numbers_dictated_with_double_and_triple_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.obfuscated_email_variants())
 def test_emails_with_at_and_dot_words_spacing_and_look_alikes_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.domain_and_handle_variants())
 def test_personal_sites_and_handles_inside_a_pitch_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.combined_address_variants())
 def test_addresses_with_abbreviations_look_alikes_and_other_digits_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.ordinal_and_short_birth_date_variants())
 def test_ordinal_two_digit_and_cyrillic_birth_dates_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.bare_name_variants())
 def test_a_bare_name_after_je_suis_ik_ben_im_and_typed_latin_phrases_is_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.stated_age_variants())
 def test_ages_ending_a_text_heading_a_cv_or_reached_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.decade_of_life_variants())
 def test_decades_of_life_in_words_are_ages(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.origin_red_team_variants())
 def test_origin_through_family_journey_romani_words_and_religion_is_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.disguised_plate_variants())
 def test_plates_with_odd_separators_cyrillic_capitals_or_invisible_marks_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 # --- the normalisation behind the fixes -----------------------------------------------------------

@@ -10,87 +10,81 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from benchmarks.screen import esco_labels
-from matching.privacy import PERSONAL_DATA_KINDS, find_personal_data
+from matching.privacy import find_personal_data
 from matching.privacy.normalise import views_of
 from tests.matching import screen_variants as variants
 from tests.matching.ordinary_texts import ORDINARY_TEXTS
+from tests.matching.screen_variants import assert_found
 
 # Drawing from long sampled lists (every Cf character, every digit script) is slow for Hypothesis's health
 # check, not for the screen.
 _VARIANTS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _assert_found(variant: tuple[str, str]) -> None:
-    text, kind = variant
-    found = find_personal_data(text)
-    assert kind in found, f"{kind} not found in {text!r} (found {found})"
-    assert set(found) <= set(PERSONAL_DATA_KINDS)
-
-
 @_VARIANTS
 @given(variants.unicode_control_variants())
 def test_format_and_bidirectional_controls_inside_numbers_are_seen_through(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.other_script_digit_variants())
 def test_digits_of_every_script_are_read_as_digits(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.separator_variants())
 def test_odd_separators_and_the_letter_o_inside_numbers_are_seen_through(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.spelled_digit_variants())
 def test_phone_numbers_spelled_out_in_french_dutch_or_english_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.spaced_email_variants())
 def test_spaced_out_and_worded_emails_domains_and_handles_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.address_variants())
 def test_abbreviated_cyrillic_and_look_alike_addresses_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.birth_word_variants())
 def test_birth_years_and_dates_written_in_words_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.self_introduction_variants())
 def test_self_introductions_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.age_variants())
 def test_ages_in_figures_or_words_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.origin_variants())
 def test_nationality_and_ethnicity_said_of_the_person_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 @_VARIANTS
 @given(variants.licence_plate_variants())
 def test_licence_plates_are_found(variant: tuple[str, str]) -> None:
-    _assert_found(variant)
+    assert_found(variant)
 
 
 # --- the normalisation itself ---------------------------------------------------------------------
