@@ -61,6 +61,12 @@ def change_phase(profile_id: str, payload: PhaseChange, session: SessionDep, act
     return profiles.to_public(profiles.change_phase(session, actor, profile_id, payload=payload))
 
 
+@router.post("/{profile_id}/reconfirm", response_model=ProfilePublic)
+def reconfirm_profile(profile_id: str, session: SessionDep, actor: CurrentActor):
+    """Confirm the profile still holds: matched again for BLINDMATCH_RECONFIRM_DAYS (editing it counts too)."""
+    return profiles.to_public(profiles.reconfirm_profile(session, actor, profile_id))
+
+
 @router.get("/{profile_id}/opportunities", response_model=ProfileOpportunities)
 def get_opportunities(
     profile_id: str,
