@@ -459,6 +459,9 @@ class VacancyPublic(BaseModel):
     employer_id: str
     title: str
     status: str
+    sector: str | None = Field(
+        default=None, description="The taxonomy sector of its occupation (or of most must-haves); a list filter."
+    )
     occupation: SkillOut | None
     must_have: list[SkillOut]
     nice_to_have: list[SkillOut]

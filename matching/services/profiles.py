@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, not_
 from sqlmodel import Session, col, select
 
 from matching import reconfirmation
@@ -80,16 +82,35 @@ def create_profile(session: Session, actor: Actor, *, payload: ProfileCreate) ->
     return profile
 
 
-def list_profiles(session: Session, actor: Actor, *, limit: int, offset: int) -> list[Profile]:
+def list_profiles(
+    session: Session,
+    actor: Actor,
+    *,
+    limit: int,
+    offset: int,
+    phase: str | None = None,
+    needs_reconfirmation: bool | None = None,
+    updated_since: datetime | None = None,
+) -> tuple[list[Profile], int]:
+    """One page of the organisation's profiles matching the filters, newest first, and how many match."""
     require_role(actor, "counsellor")
+    conditions: list[Any] = [Profile.organisation_id == actor.organisation_id]
+    if phase is not None:
+        conditions.append(Profile.phase == phase)
+    if needs_reconfirmation is not None:
+        stale = reconfirmation.stale()
+        conditions.append(stale if needs_reconfirmation else not_(stale))
+    if updated_since is not None:
+        conditions.append(col(Profile.updated_at) >= updated_since)
+    total = session.exec(select(func.count()).select_from(Profile).where(*conditions)).one()
     query = (
         select(Profile)
-        .where(Profile.organisation_id == actor.organisation_id)
+        .where(*conditions)
         .order_by(col(Profile.created_at).desc(), Profile.id)
         .offset(offset)
         .limit(limit)
     )
-    return list(session.exec(query))
+    return list(session.exec(query)), total
 
 
 def update_profile(session: Session, actor: Actor, profile_id: str, *, payload: ProfileUpdate) -> Profile:
