@@ -3,9 +3,34 @@ headers carry the rest (`X-Total-Count`, and an RFC 8288 `Link` with rel="next" 
 
 from __future__ import annotations
 
-from fastapi import Request, Response
+from typing import Annotated, Any
+
+from fastapi import Query, Request, Response
+from pydantic import BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from matching.schemas import UtcInstant
 
 TOTAL_HEADER = "X-Total-Count"
+MAX_INSTANT_LENGTH = 40  # an ISO 8601 time with microseconds and an offset fits
+
+
+def _bounded(value: Any) -> Any:
+    # Bounded like every query value; Query(max_length=...) does not apply to a datetime.
+    if isinstance(value, str) and len(value) > MAX_INSTANT_LENGTH:
+        raise PydanticCustomError("too_long", "give a date and time such as 2027-01-12T10:00:00Z")
+    return value
+
+
+# Items changed at or after this instant.
+BoundedInstant = Annotated[
+    UtcInstant,
+    BeforeValidator(_bounded),
+    WithJsonSchema({"type": "string", "format": "date-time", "maxLength": MAX_INSTANT_LENGTH}),
+]
+UpdatedSince = Annotated[
+    BoundedInstant | None, Query(description="Changed at or after, with an offset: 2027-01-12T10:00:00Z")
+]
 
 
 def add_page_headers(request: Request, response: Response, *, total: int, limit: int, offset: int) -> None:

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import CurrentActor, SessionDep
-from api.paging import add_page_headers
+from api.paging import UpdatedSince, add_page_headers
 from matching.access import visible_profile
 from matching.schemas import (
     Phase,
@@ -15,7 +15,6 @@ from matching.schemas import (
     ProfilePublic,
     ProfileUpdate,
     Trajectory,
-    UtcInstant,
 )
 from matching.services import opportunities, profiles
 
@@ -38,7 +37,7 @@ def list_profiles(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,  # a bound: the database takes 64-bit integers
     phase: Phase | None = None,
     needs_reconfirmation: bool | None = None,
-    updated_since: Annotated[UtcInstant | None, Query(description="With an offset, e.g. 2027-01-12T10:00:00Z")] = None,
+    updated_since: UpdatedSince = None,
 ):
     """Your organisation's profiles, newest first; X-Total-Count and Link (rel="next") headers page them."""
     rows, total = profiles.list_profiles(session, actor, limit=limit, offset=offset, phase=phase,

@@ -5,9 +5,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import CurrentActor, SessionDep
-from api.paging import add_page_headers
+from api.paging import UpdatedSince, add_page_headers
 from matching.access import visible_vacancy
-from matching.schemas import UtcInstant, VacancyCreate, VacancyPublic, VacancyUpdate
+from matching.schemas import VacancyCreate, VacancyPublic, VacancyUpdate
 from matching.services import vacancies
 
 router = APIRouter(prefix="/v1/vacancies", tags=["vacancies"])
@@ -29,7 +29,7 @@ def list_vacancies(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,  # a bound: the database takes 64-bit integers
     sector: Annotated[str | None, Query(max_length=64, description="A taxonomy sector, e.g. cleaning")] = None,
-    updated_since: Annotated[UtcInstant | None, Query(description="With an offset, e.g. 2027-01-12T10:00:00Z")] = None,
+    updated_since: UpdatedSince = None,
 ):
     """The vacancies you can see, newest first; X-Total-Count and Link (rel="next") headers page them."""
     rows, total = vacancies.list_vacancies(session, actor, status=status, limit=limit, offset=offset, sector=sector,
