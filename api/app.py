@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_origins=settings.cors_origin_list,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
+            expose_headers=["X-Total-Count", "Link"],  # list paging (api/paging.py): a page reads them
             allow_credentials=False,  # bearer tokens travel in a header, never in cookies
         )
     redact.install("uvicorn.access", "uvicorn.error", "blindmatch.access")  # paths name profiles

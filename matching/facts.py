@@ -31,6 +31,17 @@ DEFAULT_CONSTRAINTS: dict[str, str] = {
     "commute": "soft",
     "driving_licence": "hard",
 }
+# Taxonomy concepts that are driving-licence categories (seed taxonomy ids). A profile states its licences
+# in mobility.driving_licences, not as skills; scoring counts a held licence as holding its concept, so
+# a vacancy listing "permis B" among its skills credits whoever holds B instead of a loosely related skill.
+LICENCE_CONCEPTS: dict[str, str] = {
+    "bm:skill:driving-licence-b": "B",
+    "bm:skill:licence-c": "C",
+    "bm:skill:licence-ce": "CE",
+    "bm:skill:licence-d": "D",
+}
+# The label an explanation shows for a licence counted that way (the profile typed no label for it).
+HELD_LICENCE_LABEL = "driving licence {licence}"
 
 
 def cefr_rank(level: str | None) -> int:

@@ -155,6 +155,12 @@ class Profile(SQLModel, table=True):
     version: int = 1
     # How the change log names this profile: random, so once the profile is erased it names nobody.
     change_key: str = Field(default_factory=lambda: secrets.token_hex(16), unique=True, index=True)
+    # When the counsellor last confirmed the profile still holds (publishing and editing count): past
+    # BLINDMATCH_RECONFIRM_DAYS it is no longer matched (matching/reconfirmation.py).
+    reconfirmed_at: datetime = _ts(index=True)
+    # Set by the maintenance pass once it has logged the profile's going stale, so workers' indexes drop it
+    # (they learn of changes only from the change log; time passing writes nothing there by itself).
+    stale_logged: bool = False
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
 

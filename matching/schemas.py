@@ -295,6 +295,13 @@ class ProfilePublic(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    reconfirmed_at: datetime = Field(description="When the counsellor last confirmed the profile (or edited it).")
+    needs_reconfirmation: bool = Field(
+        description="Published, but not reconfirmed for BLINDMATCH_RECONFIRM_DAYS: not matched until reconfirmed."
+    )
+    stale_since: datetime | None = Field(
+        description="When it stopped being matched (null while it is matched or unpublished)."
+    )
 
 
 class PhaseChange(Strict):
@@ -341,8 +348,9 @@ class FitOut(BaseModel):
 
 class ProfileOpportunities(BaseModel):
     profile_id: str
-    status: Literal["ready", "pending", "unpublished"] = Field(
-        description="pending: the profile changed since the last scoring; a worker is on it."
+    status: Literal["ready", "pending", "unpublished", "needs_reconfirmation"] = Field(
+        description="pending: the profile changed since the last scoring; a worker is on it. "
+        "needs_reconfirmation: not reconfirmed for BLINDMATCH_RECONFIRM_DAYS, so not matched until it is."
     )
     computed_at: datetime | None
     vacancies_scored: int = Field(description="Open vacancies the profile was scored against.")
@@ -451,6 +459,9 @@ class VacancyPublic(BaseModel):
     employer_id: str
     title: str
     status: str
+    sector: str | None = Field(
+        default=None, description="The taxonomy sector of its occupation (or of most must-haves); a list filter."
+    )
     occupation: SkillOut | None
     must_have: list[SkillOut]
     nice_to_have: list[SkillOut]

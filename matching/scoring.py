@@ -21,7 +21,15 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from matching.explain import Credits, Frame, explain
-from matching.facts import SHIFTS, TRANSPORT_MODES, ProfileFacts, SkillFact, VacancyFacts
+from matching.facts import (
+    HELD_LICENCE_LABEL,
+    LICENCE_CONCEPTS,
+    SHIFTS,
+    TRANSPORT_MODES,
+    ProfileFacts,
+    SkillFact,
+    VacancyFacts,
+)
 from matching.geo import commute_minutes, haversine_km, mode_mask
 
 COMPONENTS: tuple[str, ...] = ("skills", "must_have", "languages", "mobility", "availability")
@@ -48,6 +56,9 @@ UNKNOWN_LOCATION_SCORE = 0.5  # neither reward nor punish what nobody told us
 LICENCE_IMPLIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {c: ("B",) for c in ("BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE")}
 )
+# A licence is an official document: counted like a certified skill at the highest level.
+HELD_LICENCE_WEIGHT = LEVEL_WEIGHT["advanced"] * EVIDENCE_WEIGHT["certified"]
+HELD_LICENCE_LEVEL = LEVEL_RANK["advanced"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,11 @@ class ProfileIndex:
                 weight = skill_weight(skill)
                 if skill.concept_id not in best or weight > best[skill.concept_id][0]:
                     best[skill.concept_id] = (weight, _level_rank(skill.level), skill.label)
+            # A licence held in mobility meets a requirement naming that licence's concept, fully.
+            for concept in _licence_concepts(profile.driving_licences):
+                if concept not in best or HELD_LICENCE_WEIGHT >= best[concept][0]:
+                    label = HELD_LICENCE_LABEL.format(licence=LICENCE_CONCEPTS[concept])
+                    best[concept] = (HELD_LICENCE_WEIGHT, HELD_LICENCE_LEVEL, label)
             for concept, (weight, level, label) in best.items():
                 rows.append(i)
                 cols.append(self.concept_index_.setdefault(concept, len(self.concept_index_)))
@@ -415,6 +431,12 @@ def _level_rank(level: str | None) -> int:
 def _with_implied(licences: frozenset[str]) -> frozenset[str]:
     """Licences plus those they imply (a C holder holds B)."""
     return licences.union(*(LICENCE_IMPLIES.get(lic, ()) for lic in licences))
+
+
+def _licence_concepts(licences: frozenset[str]) -> list[str]:
+    """The taxonomy concepts naming a licence held (implied ones included), in a stable order."""
+    held = _with_implied(licences)
+    return [concept for concept, licence in LICENCE_CONCEPTS.items() if licence in held]
 
 
 def _vocabulary(names: Any) -> dict[str, int]:

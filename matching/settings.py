@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     retention_interval: int = Field(default=6 * 3600, ge=60)
     # Bearer tokens expire this many days after they are issued; 0: they never expire.
     token_ttl_days: int = Field(default=365, ge=0)
+    # Days a published profile stays matched without its counsellor reconfirming it (or editing it).
+    reconfirm_days: int = Field(default=90, ge=1, le=3650)
     # Browser origins allowed to call the API (comma-separated); empty: CORS closed, no browser page may call.
     cors_origins: str = ""
     # Request bodies above this many bytes are refused (413) before they are parsed or authenticated. The

@@ -1,4 +1,5 @@
-"""The maintenance loop: outbox relay, stuck-shortlist reconciler and clean-up, every few seconds.
+"""The maintenance loop: outbox relay, stuck-shortlist reconciler, stale profiles and clean-up, every few
+seconds.
 
 It runs in a thread of every API process started by `blindmatch serve` and of every worker's main
 process, so it works whether the API and the workers share a machine or not; row locks let several
@@ -12,7 +13,7 @@ import threading
 import time
 from datetime import timedelta
 
-from matching import idempotency, outbox
+from matching import idempotency, outbox, reconfirmation
 from matching.db import session_scope
 from matching.models import utcnow
 from matching.services import profile_index, shortlist_runs
@@ -42,6 +43,15 @@ def reconcile_stuck() -> shortlist_runs.Reconciled:
     return done
 
 
+def log_stale_profiles() -> int:
+    """Tell the workers' indexes and crowds, through the change log, which profiles just went stale."""
+    with session_scope() as session:
+        written = reconfirmation.log_newly_stale(session)
+    if written:
+        log.info("profiles awaiting reconfirmation left matching", extra={"profiles": written})
+    return written
+
+
 def purge() -> None:
     with session_scope() as session:
         now = utcnow()
@@ -56,7 +66,7 @@ def purge() -> None:
 
 def run_once(*, purge_too: bool = False) -> None:
     """One round; each step fails alone (a broker outage must not stop the reconciler)."""
-    steps = [reconcile_stuck, relay_pending] + ([purge] if purge_too else [])
+    steps = [reconcile_stuck, relay_pending, log_stale_profiles] + ([purge] if purge_too else [])
     for step in steps:
         try:
             step()

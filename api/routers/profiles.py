@@ -2,11 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import CurrentActor, SessionDep
+from api.paging import UpdatedSince, add_page_headers
 from matching.access import visible_profile
 from matching.schemas import (
+    Phase,
     PhaseChange,
     ProfileCreate,
     ProfileOpportunities,
@@ -27,13 +29,21 @@ def create_profile(payload: ProfileCreate, session: SessionDep, actor: CurrentAc
 
 @router.get("", response_model=list[ProfilePublic])
 def list_profiles(
+    request: Request,
+    response: Response,
     session: SessionDep,
     actor: CurrentActor,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,  # a bound: the database takes 64-bit integers
+    phase: Phase | None = None,
+    needs_reconfirmation: bool | None = None,
+    updated_since: UpdatedSince = None,
 ):
-    """Your organisation's profiles, newest first."""
-    return [profiles.to_public(p) for p in profiles.list_profiles(session, actor, limit=limit, offset=offset)]
+    """Your organisation's profiles, newest first; X-Total-Count and Link (rel="next") headers page them."""
+    rows, total = profiles.list_profiles(session, actor, limit=limit, offset=offset, phase=phase,
+                                         needs_reconfirmation=needs_reconfirmation, updated_since=updated_since)
+    add_page_headers(request, response, total=total, limit=limit, offset=offset)
+    return [profiles.to_public(p) for p in rows]
 
 
 @router.get("/{profile_id}", response_model=ProfilePublic)
@@ -59,6 +69,12 @@ def erase_profile(profile_id: str, session: SessionDep, actor: CurrentActor):
 def change_phase(profile_id: str, payload: PhaseChange, session: SessionDep, actor: CurrentActor):
     """Move the trajectory to another phase."""
     return profiles.to_public(profiles.change_phase(session, actor, profile_id, payload=payload))
+
+
+@router.post("/{profile_id}/reconfirm", response_model=ProfilePublic)
+def reconfirm_profile(profile_id: str, session: SessionDep, actor: CurrentActor):
+    """Confirm the profile still holds: matched again for BLINDMATCH_RECONFIRM_DAYS (editing it counts too)."""
+    return profiles.to_public(profiles.reconfirm_profile(session, actor, profile_id))
 
 
 @router.get("/{profile_id}/opportunities", response_model=ProfileOpportunities)

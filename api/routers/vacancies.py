@@ -2,9 +2,10 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import CurrentActor, SessionDep
+from api.paging import UpdatedSince, add_page_headers
 from matching.access import visible_vacancy
 from matching.schemas import VacancyCreate, VacancyPublic, VacancyUpdate
 from matching.services import vacancies
@@ -20,14 +21,20 @@ def create_vacancy(payload: VacancyCreate, session: SessionDep, actor: CurrentAc
 
 @router.get("", response_model=list[VacancyPublic])
 def list_vacancies(
+    request: Request,
+    response: Response,
     session: SessionDep,
     actor: CurrentActor,
     status: Literal["open", "closed"] | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,  # a bound: the database takes 64-bit integers
+    sector: Annotated[str | None, Query(max_length=64, description="A taxonomy sector, e.g. cleaning")] = None,
+    updated_since: UpdatedSince = None,
 ):
-    """The vacancies you can see, newest first."""
-    rows = vacancies.list_vacancies(session, actor, status=status, limit=limit, offset=offset)
+    """The vacancies you can see, newest first; X-Total-Count and Link (rel="next") headers page them."""
+    rows, total = vacancies.list_vacancies(session, actor, status=status, limit=limit, offset=offset, sector=sector,
+                                           updated_since=updated_since)
+    add_page_headers(request, response, total=total, limit=limit, offset=offset)
     return [vacancies.to_public(v) for v in rows]
 
 

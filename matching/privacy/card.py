@@ -58,6 +58,7 @@ class Presented:
     version: int = 1
     pitch: str | None = None
     pitch_visible: bool = False
+    paused: bool = False  # published but not reconfirmed in time: nothing of the person shows
 
 
 def concept_label(labels: Labels, concept_id: str, lang: str) -> str:
@@ -82,7 +83,8 @@ def employer_cards(
     shown, so the cards share one combination of rungs.
     """
     cards = [
-        withdrawn_card(p) if p.profile_id is None or p.profile_id not in disclosures
+        paused_card(p) if p.paused
+        else withdrawn_card(p) if p.profile_id is None or p.profile_id not in disclosures
         else _card(p, disclosures[p.profile_id], vacancy, labels, lang)
         for p in presented
     ]
@@ -114,6 +116,21 @@ def withdrawn_card(p: Presented) -> CandidateCard:
         candidate_ref=p.candidate_ref, score=0.0, score_band=None, explanation={}, skills=[], languages=[],
         availability={}, commute={}, status="withdrawn", reason=None, interview_at=None, pitch=None,
         version=p.version, privacy=None,
+    )
+
+
+def paused_card(p: Presented) -> CandidateCard:
+    """Presented, then not reconfirmed in time by the counsellor: the employer keeps the pseudonym and the
+    status reached, and sees none of the person's facts until the profile is reconfirmed.
+
+    Why not the card as it was: facts nobody vouches for any more (hours, commute, languages) may be
+    wrong now, and an employer acting on them costs the person. Why not "withdrawn": the person did not
+    withdraw, and reconfirming brings the full card back unchanged, under the same pseudonym.
+    """
+    return CandidateCard(
+        candidate_ref=p.candidate_ref, score=0.0, score_band=None, explanation={}, skills=[], languages=[],
+        availability={}, commute={}, status="awaiting_reconfirmation", reason=None, interview_at=None,
+        pitch=None, version=p.version, privacy=None,
     )
 
 

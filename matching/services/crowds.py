@@ -22,8 +22,10 @@ from collections import OrderedDict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sqlalchemy import not_
 from sqlmodel import Session, col, select
 
+from matching import reconfirmation
 from matching.facts import ProfileFacts, VacancyFacts
 from matching.models import Match, Profile, Vacancy
 from matching.privacy import disclosure
@@ -125,8 +127,9 @@ class Crowds:
         asked = entry.crowd.vacancy if coords is None else vacancy_facts(vacancy, coords)
         # Presented on this vacancy, then closed: its card still shows, so it stays in the crowd (counted
         # only while it passes the hard constraints).
-        presented = set(session.exec(select(Match.profile_id).where(
-            Match.vacancy_id == vacancy.id, col(Match.profile_id).is_not(None)))) | set(shown)
+        # A stale one's card shows nothing (matching/privacy/card.py): it leaves the crowd like the others.
+        presented = set(session.exec(select(Match.profile_id).join(Profile, col(Profile.id) == Match.profile_id).where(
+            Match.vacancy_id == vacancy.id, not_(reconfirmation.stale())))) | set(shown)
         if entry is None or touched is None:
             everyone = list(population.facts.values())
             read = disclosure.traits(everyone, asked, related)

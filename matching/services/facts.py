@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from matching import reconfirmation
 from matching.facts import (
     LanguageFact,
     LanguageRequirement,
@@ -76,9 +77,9 @@ def facts_from_data(
 
 
 def published_facts(session: Session, *, with_skills: bool = True) -> list[ProfileFacts]:
-    """Every published profile's facts, read as columns."""
+    """Every matchable profile's facts (published, not stale), read as columns."""
     coords = coordinates(session)
-    rows = session.exec(select(Profile.id, Profile.data).where(Profile.published == True))  # noqa: E712
+    rows = session.exec(select(Profile.id, Profile.data).where(reconfirmation.matchable()))
     return [facts_from_data(profile_id, data, coords, with_skills=with_skills) for profile_id, data in rows]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from matching import outbox
+from matching import outbox, reconfirmation
 from matching.access import Actor, visible_profile
 from matching.facts import VacancyFacts
 from matching.models import Profile, ProfileFit, ProfileFitRun, Vacancy, as_utc, utcnow
@@ -52,7 +52,7 @@ def compute(session: Session, run_id: str) -> Computed | None:
     profile = session.get(Profile, run.profile_id) if run is not None else None
     if profile is None:
         return None
-    if not profile.published:  # not proposed to anyone: nothing to show
+    if not reconfirmation.is_matchable(profile.published, profile.reconfirmed_at):  # proposed to nobody
         return Computed(profile.id, profile.version, 0, [])
     vacancies = _open_vacancies(session)
     fits = best_fits(
@@ -90,7 +90,9 @@ def opportunities(session: Session, actor: Actor, profile_id: str, *, limit: int
     profile = visible_profile(session, actor, profile_id)
     run = session.exec(select(ProfileFitRun).where(ProfileFitRun.profile_id == profile.id)).first()
     computed = run is not None and run.computed_version == profile.version
-    status = "unpublished" if not profile.published else "ready" if computed else "pending"
+    matchable = reconfirmation.is_matchable(profile.published, profile.reconfirmed_at)
+    status = ("unpublished" if not profile.published else "needs_reconfirmation" if not matchable
+              else "ready" if computed else "pending")
     rows = session.exec(
         select(ProfileFit, Vacancy)
         .join(Vacancy, col(Vacancy.id) == ProfileFit.vacancy_id)
@@ -107,7 +109,7 @@ def opportunities(session: Session, actor: Actor, profile_id: str, *, limit: int
             FitOut(rank=rank, vacancy_id=v.id, vacancy_title=v.title, sector=v.sector, score=fit.score)
             for rank, (fit, v) in enumerate(rows, start=1)
         ]
-        if profile.published
+        if matchable
         else [],
     )
 

@@ -16,10 +16,10 @@ from datetime import datetime
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from matching import db
+from matching import db, reconfirmation
 from matching.facts import ProfileFacts
 from matching.live_index import LiveIndex
-from matching.models import Profile, ProfileChange
+from matching.models import Profile, ProfileChange, utcnow
 from matching.services.facts import coordinates, coordinates_key, facts_from_data, published_facts
 
 log = logging.getLogger("blindmatch.index")
@@ -74,7 +74,7 @@ class ChangeCursor:
         self._seen = set(session.exec(select(ProfileChange.seq).where(col(ProfileChange.seq) > latest - LOOKBACK)))
         # Before the reader's own load, too: a profile erased after this is in neither; one published
         # after this is read from the log later, with its key.
-        published = session.exec(select(Profile.change_key, Profile.id).where(col(Profile.published))).all()
+        published = session.exec(select(Profile.change_key, Profile.id).where(reconfirmation.matchable())).all()
         self._ids: dict[str, str] = {key: profile_id for key, profile_id in published}
 
     def news(self, session: Session) -> set[str]:
@@ -101,11 +101,15 @@ def changes_since(
     keys = cursor.news(session)
     if not keys:
         return set(), [], []
-    # Published is filtered here, not in SQL: with both conditions SQLite may walk the `published` index
+    # Matchable is filtered here, not in SQL: with both conditions SQLite may walk the `published` index
     # (every profile) instead of looking the few keys up.
-    found = session.exec(
-        select(Profile.change_key, Profile.id, Profile.published, Profile.data).where(col(Profile.change_key).in_(keys))
-    ).all()
+    rows_found = session.exec(select(
+        Profile.change_key, Profile.id, Profile.published, Profile.reconfirmed_at, Profile.data
+    ).where(col(Profile.change_key).in_(keys))).all()
+    # "Published" below means matchable: a stale profile leaves the index like an unpublished one.
+    now = utcnow()
+    found = [(key, profile_id, reconfirmation.is_matchable(published, at, now), data)
+             for key, profile_id, published, at, data in rows_found]
     rows = {profile_id: data for _, profile_id, published, data in found if published}
     gone = cursor.resolve(keys, {key: profile_id for key, profile_id, published, _ in found if published})
     coords = coordinates(session) if rows else {}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, not_
 from sqlmodel import Session, col, select
 
+from matching import reconfirmation
 from matching.access import Actor, require_role, visible_profile
 from matching.errors import Conflict, InvalidInput
 from matching.models import (
@@ -79,16 +82,35 @@ def create_profile(session: Session, actor: Actor, *, payload: ProfileCreate) ->
     return profile
 
 
-def list_profiles(session: Session, actor: Actor, *, limit: int, offset: int) -> list[Profile]:
+def list_profiles(
+    session: Session,
+    actor: Actor,
+    *,
+    limit: int,
+    offset: int,
+    phase: str | None = None,
+    needs_reconfirmation: bool | None = None,
+    updated_since: datetime | None = None,
+) -> tuple[list[Profile], int]:
+    """One page of the organisation's profiles matching the filters, newest first, and how many match."""
     require_role(actor, "counsellor")
+    conditions: list[Any] = [Profile.organisation_id == actor.organisation_id]
+    if phase is not None:
+        conditions.append(Profile.phase == phase)
+    if needs_reconfirmation is not None:
+        stale = reconfirmation.stale()
+        conditions.append(stale if needs_reconfirmation else not_(stale))
+    if updated_since is not None:
+        conditions.append(col(Profile.updated_at) >= updated_since)
+    total = session.exec(select(func.count()).select_from(Profile).where(*conditions)).one()
     query = (
         select(Profile)
-        .where(Profile.organisation_id == actor.organisation_id)
+        .where(*conditions)
         .order_by(col(Profile.created_at).desc(), Profile.id)
         .offset(offset)
         .limit(limit)
     )
-    return list(session.exec(query))
+    return list(session.exec(query)), total
 
 
 def update_profile(session: Session, actor: Actor, profile_id: str, *, payload: ProfileUpdate) -> Profile:
@@ -117,6 +139,21 @@ def update_profile(session: Session, actor: Actor, profile_id: str, *, payload: 
         profile.pitch_visible = payload.pitch_visible
     if payload.published is not None:
         profile.published = payload.published
+    reconfirmation.mark_reconfirmed(profile)  # the counsellor just went over it
+    profile.version += 1
+    profile.updated_at = utcnow()
+    session.add(profile)
+    session.flush()
+    opportunities.request_matching(session, profile)
+    return profile
+
+
+def reconfirm_profile(session: Session, actor: Actor, profile_id: str) -> Profile:
+    """The counsellor confirms the profile still holds: matched again for BLINDMATCH_RECONFIRM_DAYS."""
+    profile = visible_profile(session, actor, profile_id)
+    session.refresh(profile, with_for_update=True)
+    reconfirmation.mark_reconfirmed(profile)
+    # A new version: the opportunities computed before (or skipped while stale) are computed afresh.
     profile.version += 1
     profile.updated_at = utcnow()
     session.add(profile)
@@ -131,6 +168,7 @@ def change_phase(session: Session, actor: Actor, profile_id: str, *, payload: Ph
     profile.phase = payload.phase
     if payload.phase == "closed":
         profile.published = False  # a closed trajectory is no longer proposed to employers
+    reconfirmation.mark_reconfirmed(profile)
     profile.version += 1
     profile.updated_at = utcnow()
     session.add(profile)
@@ -189,6 +227,7 @@ def trajectory(session: Session, actor: Actor, profile_id: str) -> Trajectory:
 
 def to_public(profile: Profile) -> ProfilePublic:
     data = profile.data
+    stale = reconfirmation.is_stale(profile.published, profile.reconfirmed_at)
     return ProfilePublic(
         id=profile.id,
         organisation_id=profile.organisation_id,
@@ -204,6 +243,9 @@ def to_public(profile: Profile) -> ProfilePublic:
         version=profile.version,
         created_at=as_utc(profile.created_at),
         updated_at=as_utc(profile.updated_at),
+        reconfirmed_at=as_utc(profile.reconfirmed_at),
+        needs_reconfirmation=stale,
+        stale_since=reconfirmation.stale_since(profile.reconfirmed_at) if stale else None,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from matching import audit
+from matching import audit, reconfirmation
 from matching.access import Actor, require_role, visible_vacancy
 from matching.errors import Conflict, InvalidInput, NotFound
 from matching.i18n import DEFAULT_LANGUAGE
@@ -39,12 +39,16 @@ def _cards(session: Session, vacancy: Vacancy, lang: str) -> list[CandidateCard]
     """
     matches = session.exec(select(Match).where(Match.vacancy_id == vacancy.id)).all()
     ids = [m.profile_id for m in matches if m.profile_id]
-    rows = {p.id: p for p in session.exec(select(Profile).where(col(Profile.id).in_(ids)))} if ids else {}
+    everyone = list(session.exec(select(Profile).where(col(Profile.id).in_(ids)))) if ids else []
+    # A stale profile's card shows nothing of the person until reconfirmed (matching/privacy/card.py).
+    paused = {p.id for p in everyone if reconfirmation.is_stale(p.published, p.reconfirmed_at)}
+    rows = {p.id: p for p in everyone if p.id not in paused}
     asked, disclosures = crowds.card_disclosures(session, vacancy, rows)
     presented = [
         Presented(
             candidate_ref=m.candidate_ref,
             profile_id=m.profile_id if m.profile_id in rows else None,
+            paused=m.profile_id in paused,
             status=m.status,
             reason=m.reason,
             interview_at=as_utc(m.interview_at),
@@ -99,6 +103,15 @@ def decide(
         raise Conflict(
             f"A candidate in status '{match.status}' cannot move to '{payload.decision}'.",
             code="invalid_transition",
+            field="decision",
+        )
+    profile = session.get(Profile, match.profile_id) if match.profile_id else None
+    if (profile is not None and reconfirmation.is_stale(profile.published, profile.reconfirmed_at)
+            and payload.decision != "declined"):
+        raise Conflict(
+            "This candidate's profile awaits reconfirmation by their counsellor; decide once the card shows "
+            "again, or decline.",
+            code="needs_reconfirmation",
             field="decision",
         )
     if payload.decision in NEEDS_REASON and payload.reason is None:

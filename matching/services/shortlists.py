@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, literal
 from sqlmodel import Session, col, select
 
-from matching import audit, outbox
+from matching import audit, outbox, reconfirmation
 from matching.access import (
     SHORTLIST_READERS,
     Actor,
@@ -263,6 +263,15 @@ def present(
             raise InvalidInput(
                 "This profile is not on this shortlist (or was withdrawn).",
                 code="not_on_shortlist",
+                field=f"profile_ids[{index}]",
+            )
+    for index, profile_id in enumerate(profile_ids):
+        row = session.get(Profile, profile_id)
+        if row is not None and reconfirmation.is_stale(row.published, row.reconfirmed_at):
+            # Listed before it went stale: an employer never meets a profile nobody vouches for now.
+            raise Conflict(
+                "This profile awaits its counsellor's reconfirmation; present it once it is reconfirmed.",
+                code="needs_reconfirmation",
                 field=f"profile_ids[{index}]",
             )
     presented, already = [], []

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from matching.access import Actor, can_follow_employer, follows_vacancy, require_role, visible_vacancy
@@ -97,13 +99,29 @@ def create_vacancy(session: Session, actor: Actor, *, payload: VacancyCreate) ->
     return vacancy
 
 
-def list_vacancies(session: Session, actor: Actor, *, status: str | None, limit: int, offset: int) -> list[Vacancy]:
+def list_vacancies(
+    session: Session,
+    actor: Actor,
+    *,
+    status: str | None,
+    limit: int,
+    offset: int,
+    sector: str | None = None,
+    updated_since: datetime | None = None,
+) -> tuple[list[Vacancy], int]:
+    """One page of the vacancies the actor follows matching the filters, newest first, and how many match."""
     require_role(actor, "employer", "liaison")
-    query = select(Vacancy).where(follows_vacancy(actor))  # the one access rule, as for a single vacancy
+    conditions: list[Any] = [follows_vacancy(actor)]  # the one access rule, as for a single vacancy
     if status:
-        query = query.where(Vacancy.status == status)
+        conditions.append(Vacancy.status == status)
+    if sector is not None:
+        conditions.append(Vacancy.sector == sector)
+    if updated_since is not None:
+        conditions.append(col(Vacancy.updated_at) >= updated_since)
+    total = session.exec(select(func.count()).select_from(Vacancy).where(*conditions)).one()
+    query = select(Vacancy).where(*conditions)
     query = query.order_by(col(Vacancy.created_at).desc(), Vacancy.id).offset(offset).limit(limit)
-    return list(session.exec(query))
+    return list(session.exec(query)), total
 
 
 def update_vacancy(session: Session, actor: Actor, vacancy_id: str, *, payload: VacancyUpdate) -> Vacancy:
@@ -150,6 +168,7 @@ def to_public(vacancy: Vacancy) -> VacancyPublic:
         employer_id=vacancy.employer_id,
         title=vacancy.title,
         status=vacancy.status,
+        sector=vacancy.sector,
         occupation=SkillOut(**occupation) if occupation else None,
         must_have=[SkillOut(**s) for s in data.get("must_have", [])],
         nice_to_have=[SkillOut(**s) for s in data.get("nice_to_have", [])],

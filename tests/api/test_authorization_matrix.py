@@ -100,6 +100,7 @@ MATRIX: dict[str, Rule] = {
     "PATCH /v1/profiles/{profile_id}": rule("counsellor", body=lambda o, r: {"pitch_visible": True}),
     "DELETE /v1/profiles/{profile_id}": rule("counsellor", 204, fresh=True),
     "POST /v1/profiles/{profile_id}/phase": rule("counsellor", body=lambda o, r: {"phase": "training"}),
+    "POST /v1/profiles/{profile_id}/reconfirm": rule("counsellor"),
     "GET /v1/profiles/{profile_id}/trajectory": rule("counsellor", sees_other_vacancies=True),
     "GET /v1/profiles/{profile_id}/gaps": rule("counsellor"),
     "GET /v1/profiles/{profile_id}/opportunities": rule("counsellor", sees_other_vacancies=True),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from matching import reconfirmation
 from matching.db import session_scope
 from matching.models import Profile, ProfileChange
 from matching.services import profile_index
@@ -17,8 +18,9 @@ def indexed_ids() -> set[str]:
 
 
 def published_ids() -> set[str]:
+    """The profiles matched: published and reconfirmed in time (other tests leave stale ones behind)."""
     with session_scope() as session:
-        return set(session.exec(select(Profile.id).where(Profile.published == True)))  # noqa: E712
+        return set(session.exec(select(Profile.id).where(reconfirmation.matchable())))
 
 
 def test_the_index_follows_every_kind_of_change(client):

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 831e53a2f368
+Revision ID: babbb18fe2ad
 Revises: 
-Create Date: 2026-12-01 00:52:32.727697
+Create Date: 2026-12-01 02:14:15.877608
 """
 
 from alembic import op
@@ -166,6 +166,8 @@ def upgrade() -> None:
     sa.Column('pitch_visible', sa.Boolean(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('change_key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('reconfirmed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('stale_logged', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ),
@@ -175,6 +177,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_profile_change_key'), ['change_key'], unique=True)
         batch_op.create_index(batch_op.f('ix_profile_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_profile_published'), ['published'], unique=False)
+        batch_op.create_index(batch_op.f('ix_profile_reconfirmed_at'), ['reconfirmed_at'], unique=False)
 
     op.create_table('vacancy',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -350,6 +353,7 @@ def downgrade() -> None:
 
     op.drop_table('vacancy')
     with op.batch_alter_table('profile', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_profile_reconfirmed_at'))
         batch_op.drop_index(batch_op.f('ix_profile_published'))
         batch_op.drop_index(batch_op.f('ix_profile_organisation_id'))
         batch_op.drop_index(batch_op.f('ix_profile_change_key'))
