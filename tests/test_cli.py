@@ -46,6 +46,12 @@ def test_demo_prints_the_shortlists_computed_by_the_worker(tmp_path):
     assert "embedded" in out
     assert "shortlists computed by the worker process" in out
     assert out.count("┃ # ┃") == 8, out[-3000:]  # one table per vacancy
+    # progress while the worker computes, one line per shortlist as it is done
+    assert [int(n) for n in re.findall(r"shortlist (\d)/8 done", out)] == list(range(1, 9))
+    # the table says what its numbers are, and splits what is missing by kind
+    assert out.count("score = the sum of the five parts") == 8 and "(of 0.40)" in out
+    assert "missing must-have" in out and "nice-to-have" in out and "missing:" not in out
+    assert "about 0 min" not in out
     assert "Magazijnmedewerker" in out or "magazijn" in out.lower()
     assert "trajectory" in out and "presented" in out
     assert not list((tmp_path / "var" / "demo" / "broker" / "queue").iterdir()), "messages left unconsumed"
