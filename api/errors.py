@@ -10,7 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.validation_messages import message as validation_message
 from matching.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthenticated
+from matching.i18n import negotiate
 from matching.privacy import is_identity_field
 
 log = logging.getLogger("blindmatch.api")
@@ -62,11 +64,12 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = exc.errors()
     # Identity fields first: they are the reason to refuse, whatever else is wrong.
     errors = sorted(errors, key=lambda e: not (e["type"] == "extra_forbidden" and is_identity_field(str(e["loc"][-1]))))
     first = errors[0] if errors else {"type": "invalid", "loc": (), "msg": "invalid request"}
+    lang = negotiate(request.headers.get("accept-language"))
     loc = tuple(first["loc"])
     field = json_path(loc)
     # Nothing the client sent is repeated: not a value (pydantic's `input` is never read here), not a key
@@ -92,11 +95,11 @@ def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
     elif first["type"] == "json_invalid":
         body = error_body("invalid_json", "The request body is not valid JSON.", None)
     elif first["type"] == "missing":
-        body = error_body("required", f"'{loc[-1] if loc else 'body'}' is required.", field)
+        body = error_body("required", validation_message(first, field, lang), field)
     else:
-        # pydantic's msg describes the rule, never the submitted value.
-        body = error_body("invalid", f"{field or 'request'}: {first['msg']}", field)
-    return JSONResponse(status_code=422, content=body)
+        # What is wrong and what is expected, in the reader's language, from the declared rule only.
+        body = error_body("invalid", validation_message(first, field, lang), field)
+    return JSONResponse(status_code=422, content=body, headers={"Content-Language": lang})
 
 
 def _domain_error(_: Request, exc: DomainError) -> JSONResponse:

@@ -12,7 +12,53 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-app = typer.Typer(help="blindmatch: blind-hiring matching service.", no_args_is_help=True)
+
+class _OneLineErrors(typer.Typer):
+    """A configuration or connection problem ends the command with one line saying what to fix.
+
+    A traceback of 80 lines hides the one fact a newcomer needs (the URL is malformed, the server is down),
+    and a URL in it may carry a password: the line names the variable, never its value.
+    """
+
+    def __call__(self, *args, **kwargs):
+        from pydantic import ValidationError
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+        try:
+            return super().__call__(*args, **kwargs)
+        except ValidationError as refused:  # the settings: messages name the variable, never its value
+            problems = "; ".join(error["msg"].removeprefix("Value error, ") for error in refused.errors())
+            _fail(f"configuration refused: {problems}")
+        except (ArgumentError, NoSuchModuleError):
+            _fail("DATABASE_URL is not a database URL this service reads: expected "
+                  "postgresql://user:password@host:5432/name or sqlite:///path/to/file.db")
+        except OperationalError as unreachable:
+            _fail(f"the database cannot be used ({_database_place()}): {_first_line(unreachable.orig)}")
+
+
+def _first_line(error: BaseException | None) -> str:
+    lines = [line.strip() for line in str(error or "").splitlines() if line.strip()]
+    return lines[0][:300] if lines else "no answer"
+
+
+def _database_place() -> str:
+    """Where DATABASE_URL points, as host:port/name, without the user or password."""
+    from sqlalchemy.engine import make_url
+
+    from matching.settings import get_settings
+
+    url = make_url(get_settings().effective_database_url)
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite file {url.database}"
+    return f"DATABASE_URL, server {url.host or 'localhost'}:{url.port or 5432}, database {url.database}"
+
+
+def _fail(line: str) -> None:
+    Console(stderr=True).print(f"[red]{line}[/red]", soft_wrap=True, highlight=False)
+    sys.exit(2)
+
+
+app = _OneLineErrors(help="blindmatch: blind-hiring matching service.", no_args_is_help=True)
 taxonomy_app = typer.Typer(help="Taxonomy imports.", no_args_is_help=True)
 geo_app = typer.Typer(help="Postcode imports.", no_args_is_help=True)
 app.add_typer(taxonomy_app, name="taxonomy")
@@ -99,6 +145,28 @@ def _graceful_server_class():
     return GracefulServer
 
 
+def warn_if_redis_unreachable(settings: Settings) -> None:
+    """One line when REDIS_URL names a Redis that does not answer: the service starts, degraded, and says so."""
+    if not settings.redis_url:
+        return
+    import redis
+    from sqlalchemy.engine import make_url
+
+    try:
+        redis.Redis.from_url(settings.redis_url, socket_connect_timeout=3, socket_timeout=3).ping()
+    except (redis.RedisError, OSError, ValueError) as error:
+        try:
+            place = make_url(settings.redis_url.replace("rediss://", "redis://", 1))
+            where = f"{place.host or 'localhost'}:{place.port or 6379}"
+        except Exception:  # noqa: BLE001 - a malformed URL: say so without repeating it
+            where = "the address in REDIS_URL"
+        Console(stderr=True).print(
+            f"[yellow]warning: Redis at {where} (REDIS_URL) does not answer ({type(error).__name__}): the API "
+            "starts, but shortlists wait in the outbox and rate limits are not counted until Redis is back[/yellow]",
+            soft_wrap=True, highlight=False,
+        )
+
+
 @app.command()
 def serve(
     host: str = "127.0.0.1",
@@ -117,6 +185,7 @@ def serve(
     logs.configure(fmt=settings.log_format, level=settings.log_level)
     server_class = _graceful_server_class()
     prepare_database()
+    warn_if_redis_unreachable(settings)
     process = start_worker(beat=True) if worker else None  # beat: the retention task runs on schedule
     # The outbox relay and the stuck-shortlist reconciler run here too (each worker runs its own as well).
     maintenance.start_background(settings.maintenance_interval)
@@ -177,6 +246,25 @@ def demo(keep: Annotated[bool, typer.Option(help="Keep the demo database of an e
     run_demo(console, fresh=not keep)
 
 
+def esco_summary(report) -> list[str]:
+    """An ESCO import's report as sentences a person reads (not the dataclass's repr)."""
+    lines = [
+        f"{report.skills} skills, {report.occupations} occupations and {report.isco_groups} ISCO groups imported",
+        "labels: " + (", ".join(f"{count} in {lang}" for lang, count in sorted(report.labels.items())) or "none"),
+        "relations: " + (", ".join(f"{count} {kind.replace('_', ' ')}"
+                                   for kind, count in sorted(report.relations.items())) or "none"),
+    ]
+    if report.relations_skipped:
+        lines.append(f"{report.relations_skipped} relation rows left out: they name no imported concept")
+    if report.seed_conflicts:
+        lines.append(f"{report.seed_conflicts} ESCO ids already held by this service's own concepts, left as they were")
+    lines += [f"skipped: {note}" for note in report.skipped_files]
+    version = report.taxonomy_version
+    lines.append(f"taxonomy changed: new version {version}" if report.changed
+                 else f"nothing changed: the taxonomy already matched this export (version {version} kept)")
+    return lines
+
+
 @taxonomy_app.command("import-esco")
 def import_esco(directory: Path, languages: str = "en,fr,nl") -> None:
     """Import the official ESCO CSV export (.csv or .csv.gz) from DIRECTORY; safe to run twice."""
@@ -208,7 +296,8 @@ def import_esco(directory: Path, languages: str = "en,fr,nl") -> None:
         except DomainError as exc:
             console.print(f"[red]{exc.message}[/red]")
             raise typer.Exit(2) from exc
-    console.print(result)
+    for line in esco_summary(result):
+        console.print(line)
     console.print("This service uses the ESCO classification of the European Commission.")
 
 
@@ -218,18 +307,24 @@ def geo_import(file: Path) -> None:
     from matching.bootstrap import prepare_database
     from matching.db import session_scope
     from matching.errors import DomainError
-    from matching.postcodes import import_postcodes
+    from matching.postcodes import import_postcode_table
 
     if not file.is_file():
         raise typer.BadParameter(f"{file} is not a file", param_hint="FILE")
     prepare_database()
     try:
         with session_scope() as session:
-            count = import_postcodes(session, file)
+            result = import_postcode_table(session, file)
     except DomainError as exc:
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(2) from exc
-    console.print(f"{count} postcodes imported (GeoNames, CC BY 4.0)")
+    # The file has more rows than postcodes: say so, or the count looks like lost lines.
+    shared = (f"; {result.shared_rows} rows name a place sharing the postcode of an earlier row (one row is kept "
+              "per postcode: the municipality itself)") if result.shared_rows else ""
+    console.print(f"{result.postcodes} postcodes imported from {result.rows} rows{shared}. "
+                  f"{result.added} new, {result.updated} updated, "
+                  f"{result.postcodes - result.added - result.updated} unchanged (GeoNames, CC BY 4.0)",
+                  soft_wrap=True)
 
 
 @audit_app.command("verify")

@@ -136,16 +136,8 @@ def _walk(console: Console, base: str, admin_token: str) -> None:
         vacancies.append(liaison.call("POST", "/v1/vacancies", {**entry["body"], "employer_id": org}, 201))
     requested = [(v, liaison.call("POST", f"/v1/vacancies/{v['id']}/shortlists", {"size": 5}, 202)) for v in vacancies]
     started = time.monotonic()
-    shortlists = []
-    for vacancy, accepted in requested:
-        while True:
-            shortlist = liaison.call("GET", f"/v1/shortlists/{accepted['id']}")
-            if shortlist["status"] in ("ready", "failed"):
-                break
-            if time.monotonic() - started > 120:
-                raise RuntimeError("the worker did not finish the shortlists in 2 minutes")
-            time.sleep(0.2)
-        shortlists.append((vacancy, shortlist))
+    console.print(f"waiting for the worker process to compute {len(requested)} shortlists...")
+    shortlists = _wait_for_shortlists(console, liaison, requested, started)
     console.print(f"shortlists computed by the worker process in {time.monotonic() - started:.1f} s\n")
     for vacancy, shortlist in shortlists:
         console.print(_shortlist_table(vacancy, shortlist))
@@ -174,26 +166,63 @@ def _walk(console: Console, base: str, admin_token: str) -> None:
     console.print(f"The counsellor reads the trajectory of {chosen[0]}, newest first: {steps}")
 
 
+def _wait_for_shortlists(console: Console, liaison: Client, requested: list, started: float) -> list:
+    """Waits for each shortlist in turn and says each one as it is done, so a slow machine does not look stuck.
+
+    One at a time, a few reads a second: polling all of them at once runs into the token's rate limit.
+    """
+    shortlists = []
+    for position, (vacancy, accepted) in enumerate(requested, start=1):
+        while True:
+            shortlist = liaison.call("GET", f"/v1/shortlists/{accepted['id']}")
+            if shortlist["status"] in ("ready", "failed"):
+                break
+            if time.monotonic() - started > 120:
+                raise RuntimeError("the worker did not finish the shortlists in 2 minutes")
+            time.sleep(0.3)
+        outcome = (f"{len(shortlist['items'])} candidates" if shortlist["status"] == "ready"
+                   else "failed: " + (shortlist.get("error") or ""))
+        console.print(f"  shortlist {position}/{len(requested)} done after {time.monotonic() - started:.1f} s: "
+                      f"{vacancy['title']} ({outcome})")
+        shortlists.append((vacancy, shortlist))
+    return shortlists
+
+
+# Column header, part of the score; the numbers are the points a candidate earned out of the part's weight.
+PARTS = (("must-have\nskills", "must_have"), ("other\nskills", "skills"), ("languages", "languages"),
+         ("mobility", "mobility"), ("availability", "availability"))
+
+
 def _shortlist_table(vacancy: dict, shortlist: dict) -> Table:
+    from matching.scoring import DEFAULT_WEIGHTS
+
     table = Table(
         title=f"{vacancy['title']} — {vacancy['location']['postcode']}, {vacancy['hours_per_week']} h/week",
         title_justify="left",
+        caption="score = the sum of the five parts (1.00 at most); each part shows the points earned out of "
+                "its weight, in brackets",
+        caption_justify="left",
     )
-    for column in ("#", "profile", "score", "must", "skills", "lang", "mobility", "avail", "why"):
-        table.add_column(column, overflow="fold")
+    table.add_column("#")
+    table.add_column("profile")
+    table.add_column("score")
+    for header, part in PARTS:
+        table.add_column(f"{header}\n(of {DEFAULT_WEIGHTS[part]:.2f})", overflow="fold")
+    table.add_column("missing must-have", overflow="fold")
+    table.add_column("missing nice-to-have", overflow="fold")
+    table.add_column("notes", overflow="fold")
     if shortlist["status"] == "failed":
-        table.add_row("", "failed", "", "", "", "", "", "", shortlist["error"] or "")
+        table.add_row("", "failed", "", "", "", "", "", "", "", "", shortlist["error"] or "")
     for item in shortlist["items"]:
         b, e = item["breakdown"], item["explanation"]
-        why = []
-        if e.get("missing"):
-            why.append("missing: " + ", ".join(m["requirement"] for m in e["missing"]))
-        why += [note["text"] for note in e.get("notes", [])]
+        missing = e.get("missing", [])
         table.add_row(
             str(item["rank"]),
             item["profile_id"][-6:],
             f"{item['score']:.2f}",
-            *(f"{b[k]:.2f}" for k in ("must_have", "skills", "languages", "mobility", "availability")),
-            "; ".join(why) or "meets every requirement",
+            *(f"{b[part]:.2f}" for _header, part in PARTS),
+            ", ".join(m["requirement"] for m in missing if m.get("must_have")) or "-",
+            ", ".join(m["requirement"] for m in missing if not m.get("must_have")) or "-",
+            "; ".join(note["text"] for note in e.get("notes", [])) or "meets every requirement",
         )
     return table

@@ -57,6 +57,7 @@ class EscoImportReport:
     seed_conflicts: int = 0  # ESCO ids already taken by a seed concept, left as they were
     skipped_files: list[str] = field(default_factory=list)  # files not found, with why it matters
     taxonomy_version: str = ""
+    changed: bool = True  # False when the taxonomy was already exactly what the export holds
 
 
 def import_esco(
@@ -72,6 +73,7 @@ def import_esco(
         raise InvalidInput(f"{directory} is not a directory; point to the unpacked ESCO CSV export.",
                            code="not_found", field="directory")
     report = EscoImportReport()
+    before = taxonomy_version.fingerprint(session)
     notify: Progress = progress or (lambda _stage, _done, _total: None)
     # Pending ORM changes go first so the Core statements below see them.
     session.flush()
@@ -84,7 +86,9 @@ def import_esco(
     _replace_labels(session, labels, known, report, notify)
     _replace_relations(session, directory, known, report, notify)
 
-    report.taxonomy_version = taxonomy_version.bump(session)
+    # A second run of the same export changes nothing: the stamp stays, so no cache is rebuilt for nothing.
+    report.changed = taxonomy_version.fingerprint(session) != before
+    report.taxonomy_version = taxonomy_version.bump(session) if report.changed else taxonomy_version.current(session)
     # Core writes bypass the identity map: drop any loaded taxonomy rows so they are read afresh.
     session.expire_all()
     return report

@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "nl")
+# A commute estimated under this many minutes (same or next postcode: centroids a street apart) is said
+# as "a few minutes", not "about 0 min".
+NEARBY_MINUTES = 5
 DEFAULT_LANGUAGE = "en"
 
 # Names of the languages a vacancy may ask for, in each reading language; other codes show as written.
@@ -114,6 +117,7 @@ NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "location_unknown_vacancy": "commute unknown: no location for the vacancy",
         "location_unknown_candidate": "commute unknown: no location for the candidate",
         "commute": "about {minutes} min commute, within the {limit} min limit",
+        "commute_nearby": "a few minutes' commute (same area), within the {limit} min limit",
         "commute_too_long": "about {minutes} min commute, above the {limit} min limit",
         "hours_mismatch": "the vacancy offers {vacancy_hours} h/week, the candidate looks for {low}-{high} h",
         "shift_mismatch": "the candidate does not work these shifts: {shift_names}",
@@ -140,6 +144,7 @@ NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "location_unknown_vacancy": "trajet inconnu : l'offre n'a pas de lieu",
         "location_unknown_candidate": "trajet inconnu : pas de lieu pour la personne",
         "commute": "environ {minutes} min de trajet, dans la limite de {limit} min",
+        "commute_nearby": "quelques minutes de trajet (même quartier), dans la limite de {limit} min",
         "commute_too_long": "environ {minutes} min de trajet, au-delà de la limite de {limit} min",
         "hours_mismatch": "l'offre propose {vacancy_hours} h/semaine, la personne cherche {low} à {high} h",
         "shift_mismatch": "la personne ne travaille pas dans ces horaires : {shift_names}",
@@ -165,6 +170,7 @@ NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "location_unknown_vacancy": "reistijd onbekend: de vacature heeft geen locatie",
         "location_unknown_candidate": "reistijd onbekend: geen locatie voor de kandidaat",
         "commute": "ongeveer {minutes} min reistijd, binnen de grens van {limit} min",
+        "commute_nearby": "enkele minuten reistijd (zelfde buurt), binnen de grens van {limit} min",
         "commute_too_long": "ongeveer {minutes} min reistijd, boven de grens van {limit} min",
         "hours_mismatch": "de vacature biedt {vacancy_hours} u/week, de kandidaat zoekt {low}-{high} u",
         "shift_mismatch": "de kandidaat werkt niet in deze diensten: {shift_names}",
@@ -244,6 +250,8 @@ def note_text(note: Mapping[str, Any], lang: str) -> str:
     params: dict[str, Any] = {k: v for k, v in note.items() if k != "text"}
     if code == "location_unknown":
         code = f"location_unknown_{note.get('side', 'candidate')}"
+    if code == "commute" and int(note.get("minutes") or 0) < NEARBY_MINUTES:
+        code = "commute_nearby"  # "about 0 min" read as a bug: the same postcode is a few minutes away
     if "language" in params:
         params["language_name"] = language_name(params["language"], lang)
     if code == "language_missing":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +65,28 @@ def load_seed_postcodes(session: Session, *, path: Path = SEED_POSTCODES_PATH) -
     return len(added)
 
 
+@dataclass(frozen=True)
+class PostcodeImport:
+    """What a postcode import read and wrote: the table has more rows than postcodes (places share them)."""
+
+    rows: int  # data rows of the file
+    postcodes: int  # distinct postcodes among them
+    added: int
+    updated: int
+
+    @property
+    def shared_rows(self) -> int:
+        """Rows naming a postcode an earlier row already gave (3700 covers Tongeren and 18 villages)."""
+        return self.rows - self.postcodes
+
+
 def import_postcodes(session: Session, path: Path) -> int:
     """Upsert every postcode of a GeoNames-derived Belgian table; returns the number of postcodes in it."""
+    return import_postcode_table(session, path).postcodes
+
+
+def import_postcode_table(session: Session, path: Path) -> PostcodeImport:
+    """Upsert every postcode of a GeoNames-derived Belgian table; says how many rows, postcodes, changes."""
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"{path} is not a file; point to the postcode CSV (e.g. be_postcodes.csv).",
@@ -122,7 +143,7 @@ def import_postcodes(session: Session, path: Path) -> int:
         session.execute(statement, changed)
     # Core writes bypass the identity map: make any Postcode already loaded read its new values.
     session.expire_all()
-    return len(chosen)
+    return PostcodeImport(rows=len(rows), postcodes=len(chosen), added=len(new), updated=len(changed))
 
 
 def lookup(session: Session, postcode: str) -> Postcode | None:

@@ -213,6 +213,13 @@ class SkillIn(Strict):
         return self
 
 
+class Suggestion(BaseModel):
+    """A concept close to a label the taxonomy did not know: its id can be sent instead of the label."""
+
+    concept_id: str
+    label: str
+
+
 class SkillOut(BaseModel):
     label: str
     concept_id: str | None
@@ -221,6 +228,9 @@ class SkillOut(BaseModel):
     confidence: float
     level: str | None = None
     evidence: str | None = None
+    # Only when match is "unknown": why it matters, and the closest concepts (up to three) to pick from.
+    warning: str | None = None
+    suggestions: list[Suggestion] = Field(default_factory=list)
 
 
 class LanguageIn(Strict):

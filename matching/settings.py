@@ -6,10 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-secret-change-me"
+DATABASE_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
 
 
 class Settings(BaseSettings):
@@ -70,6 +71,32 @@ class Settings(BaseSettings):
     # each read from the socket, so a head is refused at most one read, 256 KiB, past this). A bearer token,
     # an Idempotency-Key and what proxies add fit in well under 16 KiB (h11's own default).
     max_header_bytes: int = Field(default=16 * 1024, ge=4096)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database_scheme(cls, url: str | None) -> str | None:
+        """`postgres://` (Heroku's and many hosts' form) reads as `postgresql://`; other schemes are refused.
+
+        The message never repeats the URL: it may hold a password.
+        """
+        if url is None or not url.strip():
+            return None
+        url = url.strip()
+        scheme, separator, rest = url.partition("://")
+        if scheme == "postgres":
+            url = f"postgresql://{rest}"
+        expected = ("expected postgresql://user:password@host:5432/name (postgres:// works too) or "
+                    "sqlite:///path/to/file.db")
+        if not separator or scheme not in (*DATABASE_SCHEMES, "postgres"):
+            raise ValueError(f"DATABASE_URL is not a database URL this service reads: {expected}")
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(url).port  # noqa: B018 - parsed here so a bad port is named, not a traceback later
+        except (ArgumentError, ValueError):
+            raise ValueError(f"DATABASE_URL cannot be read (a port must be a number): {expected}") from None
+        return url
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
-from sqlmodel import Session
+from sqlalchemy import select
+from sqlmodel import Session, SQLModel
 
 from matching.models import MetaValue
 
@@ -24,3 +26,24 @@ def bump(session: Session) -> str:
     session.add(row)
     session.flush()
     return row.value
+
+
+def fingerprint(session: Session) -> str:
+    """A digest of every concept, label and relation: an import that changed nothing leaves it as it was.
+
+    Compared before and after an import so that re-running it keeps the stamp, and no process rebuilds
+    its linker (nor reports a new taxonomy) for nothing.
+    """
+    session.flush()
+    digest = hashlib.sha256()
+    for name, order in (("concept", ("id",)), ("concept_label", ("concept_id", "lang", "label")),
+                        ("concept_relation", ("concept_id", "relation", "target_id"))):
+        table = SQLModel.metadata.tables[name]
+        # A label's row id is a surrogate that a re-import renumbers: it is no part of the taxonomy.
+        columns = sorted((c for c in table.c if not (name == "concept_label" and c.name == "id")),
+                         key=lambda column: column.name)
+        digest.update(name.encode())
+        query = select(*columns).order_by(*(table.c[key] for key in order))
+        for row in session.execute(query):
+            digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()

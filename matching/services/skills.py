@@ -49,8 +49,32 @@ def understand(
                 "match": link.match,
                 "confidence": round(float(link.confidence), 3),
             }
+        if entry["match"] == "unknown":
+            entry.update(unknown_label_help(session, item.label, kind=kind))
         entry["level"] = getattr(item, "level", None)
         if with_evidence:
             entry["evidence"] = getattr(item, "evidence", None)
         understood.append(entry)
     return understood
+
+
+SUGGESTIONS = 3
+UNKNOWN_WARNING = {
+    "skill": ("This label matches no skill of the taxonomy, so it counts for no vacancy. Send the concept_id "
+              "of one of the suggestions (the closest skills), or reword the label."),
+    "occupation": ("This label matches no occupation of the taxonomy. Send the concept_id of one of the "
+                   "suggestions (the closest occupations), or reword the label."),
+}
+
+
+def unknown_label_help(session: Session, label: str, *, kind: str = "skill") -> dict[str, Any]:
+    """A warning and the closest concepts for a label the linker could not tie to one.
+
+    Accepted silently, an unknown skill simply earned nothing in every shortlist: the person lost points
+    for a word the counsellor could have fixed in a second. The warning never repeats the label.
+    """
+    hits = taxonomy.snapshot(session).linker.search(label, kind=kind, limit=SUGGESTIONS)
+    return {
+        "warning": UNKNOWN_WARNING.get(kind, UNKNOWN_WARNING["skill"]),
+        "suggestions": [{"concept_id": hit.concept_id, "label": hit.label} for hit in hits if hit.score > 0],
+    }

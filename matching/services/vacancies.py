@@ -15,7 +15,7 @@ from matching.facts import effective_constraints
 from matching.models import Postcode, Vacancy, as_utc, utcnow
 from matching.schemas import SkillOut, VacancyCreate, VacancyPublic, VacancyUpdate
 from matching.services import taxonomy
-from matching.services.skills import understand
+from matching.services.skills import understand, unknown_label_help
 
 
 def _owner(session: Session, actor: Actor, employer_id: str | None) -> str:
@@ -60,6 +60,8 @@ def _understand_body(session: Session, payload: VacancyCreate | VacancyUpdate, d
             "matched_label": link.matched_label,
             "match": link.match,
             "confidence": round(float(link.confidence), 3),
+            **(unknown_label_help(session, payload.occupation, kind="occupation")
+               if link.match == "unknown" else {}),
         }
     if payload.languages is not None:
         codes = [item.code for item in payload.languages]

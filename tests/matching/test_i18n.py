@@ -100,3 +100,11 @@ def test_gap_texts_name_the_level_and_count_the_vacancies() -> None:
     assert gap_text("nl", language="fr", channel="written", level="A2", opens=0, improves=2, max_gain=0.05) == (
         "Frans schriftelijk A2 zou de score voor 2 vacatures verhogen, tot 5 punten"
     )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("minutes", [0, 1, 4])
+def test_a_commute_within_the_same_area_reads_as_a_few_minutes_not_zero(lang: str, minutes: int) -> None:
+    text = note_text({"code": "commute", "minutes": minutes, "limit": 45}, lang)
+    assert f"{minutes} min" not in text and "45" in text
+    assert note_text({"code": "commute", "minutes": 5, "limit": 45}, lang).count("5") >= 1
