@@ -37,8 +37,9 @@ PERSONAL_DATA_KINDS: tuple[str, ...] = (
 _FINDERS: tuple[tuple[str, Callable[[str], list[Span]]], ...] = (
     ("url", patterns.find_urls_with_path),
     ("email", patterns.find_emails),
-    ("url", patterns.find_bare_domains),
+    # A handle after a platform's name ("insta: jan.gl") is a handle even where it reads like a domain.
     ("social_handle", patterns.find_social_handles),
+    ("url", patterns.find_bare_domains),
     # From here on every finder needs a digit, and most texts (skill labels) have none.
     ("iban", numbers.find_ibans),
     ("phone", numbers.find_international_phones),
@@ -67,7 +68,8 @@ _FIRST_NUMBER_FINDER = 4
 _DIGIT = re.compile(r"[0-9]")
 
 
-def _run_finders(text: str, found: set[str]) -> None:
+def _run_finders(text: str, found: set[str]) -> str:
+    """Run the finders in order on `text`, adding the kinds found; the text with every claimed span masked."""
     remaining = text
     finders = _FINDERS if _DIGIT.search(text) else _FINDERS[:_FIRST_NUMBER_FINDER]
     for kind, finder in finders:
@@ -75,6 +77,7 @@ def _run_finders(text: str, found: set[str]) -> None:
         if spans:
             found.add(kind)
             remaining = _mask(remaining, spans)
+    return remaining
 
 
 def find_personal_data(text: str) -> list[str]:
@@ -86,9 +89,11 @@ def find_personal_data(text: str) -> list[str]:
         return []
     views = views_of(text)
     found: set[str] = set()
-    _run_finders(views.latin, found)
+    # Plates are looked for only outside what the finders claimed: an IBAN's or a phone number's groups
+    # can read like a plate ("BE68 5390 0754 7034"), and one piece of data is reported as one kind.
+    unclaimed = [_run_finders(views.latin, found)]
     if views.numeric != views.latin:
-        _run_finders(views.numeric, found)
+        unclaimed.append(_run_finders(views.numeric, found))
     if views.spaced != views.numeric:
         _find_rebuilt_contacts(views.spaced, "@" in views.latin, found)
     has_digit = _DIGIT.search(views.numeric) is not None
@@ -111,10 +116,7 @@ def find_personal_data(text: str) -> list[str]:
         found.add("self_introduction")
     if origin.find_romanian_person_words(views.script.casefold()):
         found.add("origin")
-    if has_digit and (
-        plates.find_licence_plates(views.latin)
-        or (views.numeric != views.latin and plates.find_licence_plates(views.numeric))
-    ):
+    if has_digit and any(plates.find_licence_plates(text) for text in unclaimed):
         found.add("licence_plate")
     return [kind for kind in PERSONAL_DATA_KINDS if kind in found]
 
