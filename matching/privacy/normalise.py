@@ -273,6 +273,11 @@ class Views:
     script_folded: str
 
 
+def numeric_form(latin: str) -> str:
+    """How the `numeric` view reads a piece of the `latin` view."""
+    return _numeric(latin)
+
+
 def views_of(text: str) -> Views:
     plain = _plain(text)
     latin = _latin(plain)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from matching.privacy import numbers, origin, patterns, plates, words
-from matching.privacy.normalise import views_of
+from matching.privacy.normalise import numeric_form, views_of
 
 Span = tuple[int, int]
 
@@ -80,6 +80,19 @@ def _run_finders(text: str, found: set[str]) -> str:
     return remaining
 
 
+_MASKED_RUN = re.compile(f"{_MASK}+")
+
+
+def _mask_claimed(numeric: str, latin: str, latin_unclaimed: str) -> str:
+    """`numeric` with the numeric reading of every span the finders claimed in `latin` masked."""
+    for run in _MASKED_RUN.finditer(latin_unclaimed):
+        claimed = latin[run.start() : run.end()]
+        for form in {claimed, numeric_form(claimed)}:
+            if form.strip():
+                numeric = numeric.replace(form, _MASK * len(form))
+    return numeric
+
+
 def find_personal_data(text: str) -> list[str]:
     """Kinds of personal data found in `text`, each once, in PERSONAL_DATA_KINDS order.
 
@@ -93,7 +106,10 @@ def find_personal_data(text: str) -> list[str]:
     # can read like a plate ("BE68 5390 0754 7034"), and one piece of data is reported as one kind.
     unclaimed = [_run_finders(views.latin, found)]
     if views.numeric != views.latin:
-        unclaimed.append(_run_finders(views.numeric, found))
+        # What the plain text already showed stays claimed in the numeric reading: "ro18 xnwy 07o9 4617..."
+        # is an IBAN as typed, and its "07o9" read as "0709" must not start a phone number.
+        numeric = _mask_claimed(views.numeric, views.latin, unclaimed[0])
+        unclaimed.append(_run_finders(numeric, found))
     if views.spaced != views.numeric:
         _find_rebuilt_contacts(views.spaced, "@" in views.latin, found)
     has_digit = _DIGIT.search(views.numeric) is not None
