@@ -68,8 +68,9 @@ _FIRST_NUMBER_FINDER = 4
 _DIGIT = re.compile(r"[0-9]")
 
 
-def _run_finders(text: str, found: set[str]) -> str:
-    """Run the finders in order on `text`, adding the kinds found; the text with every claimed span masked."""
+def _run_finders(text: str, found: set[str], claims: list[tuple[str, Span]] | None = None) -> str:
+    """Run the finders in order on `text`, adding the kinds found (and each span to `claims`); the text
+    with every claimed span masked."""
     remaining = text
     finders = _FINDERS if _DIGIT.search(text) else _FINDERS[:_FIRST_NUMBER_FINDER]
     for kind, finder in finders:
@@ -77,16 +78,23 @@ def _run_finders(text: str, found: set[str]) -> str:
         if spans:
             found.add(kind)
             remaining = _mask(remaining, spans)
+            if claims is not None:
+                claims.extend((kind, span) for span in spans)
     return remaining
 
 
-_MASKED_RUN = re.compile(f"{_MASK}+")
+# Numbers the plain text already showed as what they are stay claimed in the numeric reading: the "07o9" of
+# the IBAN "ro18 xnwy 07o9 4617..." read as "0709" must not start a phone number. Claims of the text finders
+# (handles, addresses on the web) are not carried over: "WhatsApp O451_11_11_11" is a phone number once read.
+_CARRIED_CLAIMS = frozenset({"iban", "national_number", "phone", "birth_date"})
 
 
-def _mask_claimed(numeric: str, latin: str, latin_unclaimed: str) -> str:
-    """`numeric` with the numeric reading of every span the finders claimed in `latin` masked."""
-    for run in _MASKED_RUN.finditer(latin_unclaimed):
-        claimed = latin[run.start() : run.end()]
+def _mask_claimed(numeric: str, latin: str, claims: list[tuple[str, Span]]) -> str:
+    """`numeric` with the numeric reading of every number the finders claimed in `latin` masked."""
+    for kind, (start, end) in claims:
+        if kind not in _CARRIED_CLAIMS:
+            continue
+        claimed = latin[start:end]
         for form in {claimed, numeric_form(claimed)}:
             if form.strip():
                 numeric = numeric.replace(form, _MASK * len(form))
@@ -104,11 +112,10 @@ def find_personal_data(text: str) -> list[str]:
     found: set[str] = set()
     # Plates are looked for only outside what the finders claimed: an IBAN's or a phone number's groups
     # can read like a plate ("BE68 5390 0754 7034"), and one piece of data is reported as one kind.
-    unclaimed = [_run_finders(views.latin, found)]
+    claims: list[tuple[str, Span]] = []
+    unclaimed = [_run_finders(views.latin, found, claims)]
     if views.numeric != views.latin:
-        # What the plain text already showed stays claimed in the numeric reading: "ro18 xnwy 07o9 4617..."
-        # is an IBAN as typed, and its "07o9" read as "0709" must not start a phone number.
-        numeric = _mask_claimed(views.numeric, views.latin, unclaimed[0])
+        numeric = _mask_claimed(views.numeric, views.latin, claims)
         unclaimed.append(_run_finders(numeric, found))
     if views.spaced != views.numeric:
         _find_rebuilt_contacts(views.spaced, "@" in views.latin, found)
