@@ -139,7 +139,13 @@ def update_profile(session: Session, actor: Actor, profile_id: str, *, payload: 
         profile.pitch_visible = payload.pitch_visible
     if payload.published is not None:
         profile.published = payload.published
-    reconfirmation.mark_reconfirmed(profile)  # the counsellor just went over it
+    return _save_reconfirmed(session, profile)  # the counsellor just went over it
+
+
+def _save_reconfirmed(session: Session, profile: Profile) -> Profile:
+    """Store a profile its counsellor went over: matched again for BLINDMATCH_RECONFIRM_DAYS, and a new
+    version, so the opportunities computed before (or skipped while stale) are computed afresh."""
+    reconfirmation.mark_reconfirmed(profile)
     profile.version += 1
     profile.updated_at = utcnow()
     session.add(profile)
@@ -152,14 +158,7 @@ def reconfirm_profile(session: Session, actor: Actor, profile_id: str) -> Profil
     """The counsellor confirms the profile still holds: matched again for BLINDMATCH_RECONFIRM_DAYS."""
     profile = visible_profile(session, actor, profile_id)
     session.refresh(profile, with_for_update=True)
-    reconfirmation.mark_reconfirmed(profile)
-    # A new version: the opportunities computed before (or skipped while stale) are computed afresh.
-    profile.version += 1
-    profile.updated_at = utcnow()
-    session.add(profile)
-    session.flush()
-    opportunities.request_matching(session, profile)
-    return profile
+    return _save_reconfirmed(session, profile)
 
 
 def change_phase(session: Session, actor: Actor, profile_id: str, *, payload: PhaseChange) -> Profile:
