@@ -7,8 +7,11 @@ headers), for every operation of the app's OpenAPI.
 
 from __future__ import annotations
 
+import logging
 import re
 import string
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
@@ -24,6 +27,7 @@ from tests.api.openapi_walk import (
     walk,
     with_value,
 )
+from tests.api.test_request_ids import JsonLines
 from tests.factories import bearer, create_world
 
 CANARY = "Qzxjanpeeters"
@@ -157,27 +161,30 @@ def _free_text(spec, node) -> bool:
     )
 
 
-@pytest.mark.parametrize(
-    "path",
-    ["/v1/profiles/jan.peeters@gmail.com", "/v1/vacancies/Jan%20Peeters%200470123456/candidates", "/no/jan.peeters"],
-)
-def test_what_a_client_puts_in_a_path_is_not_written_into_the_access_log(client, world, path):
-    import logging
-
-    from tests.api.test_request_ids import JsonLines
-
+@contextmanager
+def access_log_lines() -> Iterator[list[str]]:
+    """The access log's lines, as the service writes them, while the block runs."""
     lines = JsonLines()
     access = logging.getLogger("blindmatch.access")
     access.addHandler(lines)
     level = access.level
     access.setLevel(logging.INFO)
     try:
-        response = client.get(path, headers=bearer(world.admin))
+        yield lines.lines
     finally:
         access.setLevel(level)
         access.removeHandler(lines)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/v1/profiles/jan.peeters@gmail.com", "/v1/vacancies/Jan%20Peeters%200470123456/candidates", "/no/jan.peeters"],
+)
+def test_what_a_client_puts_in_a_path_is_not_written_into_the_access_log(client, world, path):
+    with access_log_lines() as lines:
+        response = client.get(path, headers=bearer(world.admin))
     assert response.status_code in (403, 404), response.text
-    (line,) = lines.lines
+    (line,) = lines
     assert "jan" not in line.lower() and "0470" not in line, line
     expected = {"/v1/profiles/jan.peeters@gmail.com": "/v1/profiles/{...}",
                 "/v1/vacancies/Jan%20Peeters%200470123456/candidates": "/v1/vacancies/{...}/candidates",
@@ -199,25 +206,13 @@ id_shaped_segments = st.builds(
 @settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(segment=id_shaped_segments)
 def test_a_path_segment_shaped_like_an_id_is_not_written_into_the_access_log(client, spec, world, segment):
-    import logging
-
-    from tests.api.test_request_ids import JsonLines
-
-    lines = JsonLines()
-    access = logging.getLogger("blindmatch.access")
-    access.addHandler(lines)
-    level = access.level
-    access.setLevel(logging.INFO)
-    try:
+    with access_log_lines() as lines:
         for path, methods in spec["paths"].items():
             if "{" not in path:
                 continue
             url = re.sub(r"\{[^}]+\}", segment, path)
             for method in methods:
                 client.request(method, url, headers=bearer(world.admin))
-    finally:
-        access.setLevel(level)
-        access.removeHandler(lines)
-    assert lines.lines
-    leaked = [line for line in lines.lines if CANARY.lower() in line.lower()]
+    assert lines
+    leaked = [line for line in lines if CANARY.lower() in line.lower()]
     assert leaked == [], leaked[:3]
