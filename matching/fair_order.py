@@ -45,8 +45,9 @@ def bands(candidates: Sequence[Ranked], band: float) -> list[tuple[int, int]]:
         end = start + 1
         if candidates[start].meets_hard:
             top = candidates[start].score
-            while (end < len(candidates) and candidates[end].meets_hard
-                   and top - candidates[end].score <= band + TOLERANCE):
+            while (
+                end < len(candidates) and candidates[end].meets_hard and top - candidates[end].score <= band + TOLERANCE
+            ):
                 end += 1
         out.append((start, end))
         start = end

@@ -20,7 +20,9 @@ class OverrideRequest(Strict):
     action: Literal["move", "remove", "add"]
     profile_id: Id
     position: int | None = Field(
-        default=None, ge=1, le=1000,
+        default=None,
+        ge=1,
+        le=1000,
         description="move: the new place (1 = first), required; add: where to insert (default: last).",
     )
     reason: OverrideReason = Field(description="One of the documented reason codes; `other` needs a note.")
@@ -85,8 +87,14 @@ class RankingState(BaseModel):
 
 class ReplayChange(BaseModel):
     code: Literal[
-        "vacancy_edited", "profiles_changed", "profiles_withdrawn", "profiles_erased", "other_profiles_changed",
-        "taxonomy_changed", "scorer_changed", "settings_changed",
+        "vacancy_edited",
+        "profiles_changed",
+        "profiles_withdrawn",
+        "profiles_erased",
+        "other_profiles_changed",
+        "taxonomy_changed",
+        "scorer_changed",
+        "settings_changed",
     ]
     text: str
     count: int | None = None

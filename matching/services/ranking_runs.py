@@ -112,28 +112,31 @@ def run(
         everyone = index.rank(facts, size=len(index), min_score=0.0, **options)
         by_id = {c.profile_id: c for c in everyone}
         ordered = [by_id[key] for key in random_order(list(by_id), seed=seed)]
-        return RunResult(ordered, "paused", seed, settings)
+        considered = [Considered(c.profile_id, position, c.score, 0, True) for position, c in enumerate(ordered, 1)]
+        return RunResult(ordered, "paused", seed, settings, considered)
     size, band = settings["size"], settings["fair_band"]
     wanted = size * 2 + 10
     while True:  # fetch until the band holding the last place is whole
         ranked = index.rank(facts, size=wanted, min_score=settings["min_score"], **options)
-        cut = [end for start, end in bands([Ranked(c.profile_id, c.score) for c in ranked], band)
-               if start < size]
+        cut = [end for start, end in bands([Ranked(c.profile_id, c.score) for c in ranked], band) if start < size]
         end = cut[-1] if cut else 0
         if end < len(ranked) or len(ranked) < wanted:
             break
         wanted *= 2
     ranked = ranked[: max(end, min(size, len(ranked)))]
     known = exposure if exposure is not None else {}
-    fresh = exposure_counts(session, [c.profile_id for c in ranked if c.profile_id not in known],
-                            days=settings["exposure_window_days"])
+    fresh = exposure_counts(
+        session, [c.profile_id for c in ranked if c.profile_id not in known], days=settings["exposure_window_days"]
+    )
     counts = {c.profile_id: known.get(c.profile_id, fresh.get(c.profile_id, 0)) for c in ranked}
     by_id = {c.profile_id: c for c in ranked}
     drawn = fair_order([Ranked(c.profile_id, c.score) for c in ranked], band=band, seed=seed, exposure=counts)
     chosen = [by_id[r.key] for r in drawn[:size]]
     shown = {c.profile_id for c in chosen}
-    considered = [Considered(c.profile_id, position, c.score, counts[c.profile_id], c.profile_id in shown)
-                  for position, c in enumerate(ranked, start=1)]
+    considered = [
+        Considered(c.profile_id, position, c.score, counts[c.profile_id], c.profile_id in shown)
+        for position, c in enumerate(ranked, start=1)
+    ]
     return RunResult(chosen, "ranked", seed, settings, considered)
 
 
@@ -157,26 +160,37 @@ def record(session: Session, shortlist: Shortlist, vacancy: Vacancy, result: Run
     for old in session.exec(select(ShortlistRunCandidate).where(ShortlistRunCandidate.shortlist_id == shortlist.id)):
         session.delete(old)
     session.flush()
-    session.add(ShortlistRun(
-        shortlist_id=shortlist.id,
-        mode=result.mode,
-        seed=result.seed,
-        scorer_version=SCORER_VERSION,
-        taxonomy_version=taxonomy_version.current(session),
-        vacancy_version=vacancy.version,
-        settings=result.settings,
-        inputs_digest=digest,
-        profiles_count=count,
-    ))
+    session.add(
+        ShortlistRun(
+            shortlist_id=shortlist.id,
+            mode=result.mode,
+            seed=result.seed,
+            scorer_version=SCORER_VERSION,
+            taxonomy_version=taxonomy_version.current(session),
+            vacancy_version=vacancy.version,
+            settings=result.settings,
+            inputs_digest=digest,
+            profiles_count=count,
+        )
+    )
     considered = [c for c in result.considered if c.profile_id in kept]
-    versions = dict(session.exec(
-        select(Profile.id, Profile.version).where(col(Profile.id).in_([c.profile_id for c in considered]))
-    ).all())
+    versions = dict(
+        session.exec(
+            select(Profile.id, Profile.version).where(col(Profile.id).in_([c.profile_id for c in considered]))
+        ).all()
+    )
     for c in considered:
-        session.add(ShortlistRunCandidate(
-            shortlist_id=shortlist.id, position=c.position, profile_id=c.profile_id,
-            profile_version=versions.get(c.profile_id, 0), score=c.score, exposure=c.exposure, shown=c.shown,
-        ))
+        session.add(
+            ShortlistRunCandidate(
+                shortlist_id=shortlist.id,
+                position=c.position,
+                profile_id=c.profile_id,
+                profile_version=versions.get(c.profile_id, 0),
+                score=c.score,
+                exposure=c.exposure,
+                shown=c.shown,
+            )
+        )
     if result.mode == "ranked":
         add_exposure(session, [c.profile_id for c in result.candidates if c.profile_id in kept])
     session.flush()

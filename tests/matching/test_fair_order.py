@@ -19,10 +19,12 @@ candidate_lists = st.lists(
     st.tuples(st.integers(0, 400).map(lambda n: round(n / 400, 4)), st.booleans(), st.integers(0, 30)),
     min_size=0,
     max_size=40,
-).map(lambda rows: (
-    model_order([Ranked(key=f"p{i:03d}", score=s, meets_hard=not fails) for i, (s, fails, _) in enumerate(rows)]),
-    {f"p{i:03d}": shown for i, (_, _, shown) in enumerate(rows)},
-))
+).map(
+    lambda rows: (
+        model_order([Ranked(key=f"p{i:03d}", score=s, meets_hard=not fails) for i, (s, fails, _) in enumerate(rows)]),
+        {f"p{i:03d}": shown for i, (_, _, shown) in enumerate(rows)},
+    )
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -33,7 +35,7 @@ def test_no_one_crosses_a_gap_wider_than_the_band_and_hard_failures_never_rise(d
     assert sorted(c.key for c in drawn) == sorted(c.key for c in ordered)
     before = {c.key: i for i, c in enumerate(ordered)}
     for i, a in enumerate(drawn):
-        for b in drawn[i + 1:]:
+        for b in drawn[i + 1 :]:
             if before[a.key] > before[b.key]:  # a now comes before b, which the model put first
                 assert b.score - a.score <= band + 1e-9, "a candidate crossed a gap wider than the band"
                 assert a.meets_hard and b.meets_hard
@@ -54,8 +56,9 @@ def test_outside_the_band_nobody_moves():
 
 def test_the_least_shown_come_first_more_often():
     ordered = [Ranked(f"p{i}", 0.8) for i in range(2)]
-    firsts = Counter(fair_order(ordered, band=0.02, seed=seed, exposure={"p0": 9, "p1": 0})[0].key
-                     for seed in range(400))
+    firsts = Counter(
+        fair_order(ordered, band=0.02, seed=seed, exposure={"p0": 9, "p1": 0})[0].key for seed in range(400)
+    )
     assert firsts["p1"] > 3 * firsts["p0"] > 0  # favoured, never fixed: p0 still comes first sometimes
 
 
