@@ -217,7 +217,7 @@ def test_a_replay_is_identical_and_then_names_what_changed(client):
 
 def test_fairness_figures_are_for_the_admin(client):
     world = create_world(client)
-    publish(client, world, 2)
+    publish(client, world, 4)
     vacancy = client.post("/v1/vacancies", json=vacancy_body(), headers=bearer(world.employer)).json()["id"]
     from sqlmodel import select
 
