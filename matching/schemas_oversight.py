@@ -119,7 +119,9 @@ class ReplayOut(BaseModel):
     inputs_digest: str
     changes: list[ReplayChange] = Field(description="What differs from the recorded inputs; empty when none.")
     recorded: list[ReplayItem]
-    replayed: list[ReplayItem]
+    replayed: list[ReplayItem] = Field(
+        description="The recomputed order; a candidate the recorded run did not consider shows a null profile_id."
+    )
 
 
 class OrganisationExposure(BaseModel):

@@ -40,16 +40,16 @@ def replay_shortlist(shortlist_id: str, session: SessionDep, actor: CurrentActor
     return replay.replay(session, actor, shortlist_id)
 
 
-@router.get("/organisations/{organisation_id}/ranking", response_model=RankingState)
-def ranking_state(organisation_id: str, session: SessionDep, actor: CurrentActor):
-    """Whether automatic ranking is paused for this liaison organisation."""
-    return ranking_pause.state(session, actor, organisation_id)
+@router.get("/organisations/{liaison_id}/ranking", response_model=RankingState)
+def ranking_state(liaison_id: str, session: SessionDep, actor: CurrentActor):
+    """Whether automatic ranking is paused for this liaison organisation (its liaisons, or the admin)."""
+    return ranking_pause.state(session, actor, liaison_id)
 
 
-@router.put("/organisations/{organisation_id}/ranking", response_model=RankingState)
-def switch_ranking(organisation_id: str, payload: RankingSwitch, session: SessionDep, actor: CurrentActor):
+@router.put("/organisations/{liaison_id}/ranking", response_model=RankingState)
+def switch_ranking(liaison_id: str, payload: RankingSwitch, session: SessionDep, actor: CurrentActor):
     """Pause automatic ranking (shortlists then list everyone eligible, shuffled, without scores) or resume it."""
-    return ranking_pause.switch(session, actor, organisation_id, paused=payload.paused)
+    return ranking_pause.switch(session, actor, liaison_id, paused=payload.paused)
 
 
 @router.get("/fairness", response_model=FairnessOut)

@@ -22,12 +22,12 @@ def _liaison_organisation(session: Session, actor: Actor, organisation_id: str) 
     require_role(actor, "admin", "liaison")
     organisation = session.get(Organisation, organisation_id)
     if organisation is None or (actor.role == "liaison" and organisation.id != actor.organisation_id):
-        raise NotFound("No organisation with this id among the ones you can switch.", field="organisation_id")
+        raise NotFound("No organisation with this id among the ones you can switch.", field="liaison_id")
     if organisation.kind != "liaison":
         raise InvalidInput(
             "Ranking is paused per liaison organisation: this one is not a liaison.",
             code="not_a_liaison",
-            field="organisation_id",
+            field="liaison_id",
         )
     return organisation
 

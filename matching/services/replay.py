@@ -50,13 +50,20 @@ def replay(session: Session, actor: Actor, shortlist_id: str) -> ReplayOut:
         ReplayItem(model_rank=i.model_rank, profile_id=i.profile_id, score=None if paused else i.score)
         for i in model_items
     ]
+    # A replay is an audit, not a new shortlist: a candidate the run did not consider is not named (null).
+    known = {c.profile_id for c in considered} | {i.profile_id for i in model_items}
     replayed = [
-        ReplayItem(model_rank=rank, profile_id=c.profile_id, score=None if paused else c.score)
+        ReplayItem(
+            model_rank=rank,
+            profile_id=c.profile_id if c.profile_id in known else None,
+            score=None if paused else c.score,
+        )
         for rank, c in enumerate(result.candidates, start=1)
     ]
     return ReplayOut(
         shortlist_id=shortlist.id,
-        identical=[(r.profile_id, r.score) for r in recorded] == [(r.profile_id, r.score) for r in replayed],
+        identical=[(r.profile_id, r.score) for r in recorded]
+        == [(c.profile_id, None if paused else c.score) for c in result.candidates],
         mode=run.mode,
         seed=run.seed,
         scorer_version=run.scorer_version,
