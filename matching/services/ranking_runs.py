@@ -28,6 +28,10 @@ from matching.services.profile_index import current_index
 from matching.settings import get_settings
 
 SEED_LIMIT = 2**31  # fits an INTEGER column on every backend
+# The band at the shortlist's cut is drawn whole up to this many candidates past the shortlist's size: each
+# one fetched is scored and explained, and a population of near-identical profiles must not make a
+# shortlist of 10 explain thousands. Past it, the band's tail keeps the model's order (documented).
+BAND_TAIL_LIMIT = 1000
 
 
 @dataclass
@@ -50,6 +54,8 @@ class RunResult:
     seed: int
     settings: dict[str, Any]
     considered: list[Considered] = field(default_factory=list)
+    inputs_digest: str = ""
+    profiles_count: int = 0
 
 
 def new_seed() -> int:
@@ -104,6 +110,8 @@ def run(
 ) -> RunResult:
     """Score and order a shortlist's candidates (reads only). `exposure` given: a replay's recorded counts."""
     vacancy = session.get(Vacancy, shortlist.vacancy_id)
+    # Read with the scoring, in its read-only transaction: the store's write transaction stays short.
+    digest, count = inputs_digest(session)
     facts = vacancy_facts(vacancy, coordinates(session))
     index = current_index(session)
     options = taxonomy.scoring_options(session)
@@ -113,16 +121,16 @@ def run(
         by_id = {c.profile_id: c for c in everyone}
         ordered = [by_id[key] for key in random_order(list(by_id), seed=seed)]
         considered = [Considered(c.profile_id, position, c.score, 0, True) for position, c in enumerate(ordered, 1)]
-        return RunResult(ordered, "paused", seed, settings, considered)
+        return RunResult(ordered, "paused", seed, settings, considered, digest, count)
     size, band = settings["size"], settings["fair_band"]
     wanted = size * 2 + 10
     while True:  # fetch until the band holding the last place is whole
         ranked = index.rank(facts, size=wanted, min_score=settings["min_score"], **options)
         cut = [end for start, end in bands([Ranked(c.profile_id, c.score) for c in ranked], band) if start < size]
         end = cut[-1] if cut else 0
-        if end < len(ranked) or len(ranked) < wanted:
+        if end < len(ranked) or len(ranked) < wanted or wanted >= size + BAND_TAIL_LIMIT:
             break
-        wanted *= 2
+        wanted = min(wanted * 2, size + BAND_TAIL_LIMIT)
     ranked = ranked[: max(end, min(size, len(ranked)))]
     known = exposure if exposure is not None else {}
     fresh = exposure_counts(
@@ -137,7 +145,7 @@ def run(
         Considered(c.profile_id, position, c.score, counts[c.profile_id], c.profile_id in shown)
         for position, c in enumerate(ranked, start=1)
     ]
-    return RunResult(chosen, "ranked", seed, settings, considered)
+    return RunResult(chosen, "ranked", seed, settings, considered, digest, count)
 
 
 def inputs_digest(session: Session) -> tuple[str, int]:
@@ -153,7 +161,6 @@ def inputs_digest(session: Session) -> tuple[str, int]:
 
 def record(session: Session, shortlist: Shortlist, vacancy: Vacancy, result: RunResult, kept: set[str]) -> None:
     """Write the run's record and, for a ranked run, add its shown candidates to the exposure counts."""
-    digest, count = inputs_digest(session)
     previous = session.get(ShortlistRun, shortlist.id)
     if previous is not None:
         session.delete(previous)
@@ -169,8 +176,8 @@ def record(session: Session, shortlist: Shortlist, vacancy: Vacancy, result: Run
             taxonomy_version=taxonomy_version.current(session),
             vacancy_version=vacancy.version,
             settings=result.settings,
-            inputs_digest=digest,
-            profiles_count=count,
+            inputs_digest=result.inputs_digest,
+            profiles_count=result.profiles_count,
         )
     )
     considered = [c for c in result.considered if c.profile_id in kept]
