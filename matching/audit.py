@@ -58,6 +58,10 @@ DETAIL_KEYS = frozenset(
         "withdrawn_matches",
         "withdrawn_items",
         "months",
+        "model_rank",  # a shortlist override: where the model had put the candidate, and where it stands now
+        "final_rank",
+        "hard_misses",  # constraint names (languages, hours, ...) an added candidate does not meet
+        "paused",  # the ranking switch of a liaison organisation (0 or 1)
     }
 )
 # Serialises appends on PostgreSQL: two transactions must not both chain onto the same last entry.

@@ -307,3 +307,68 @@ def _checked(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"explanations are written in {LANGUAGES}, not {lang!r}")
     return lang
+
+
+# Why a liaison overrode the ranking (POST /v1/shortlists/{id}/overrides): a fixed list of codes, so that
+# overrides can be counted and audited; "other" asks for a note.
+OVERRIDE_REASONS: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "knows_fit": "The liaison knows the candidate fits this job better than the scores show",
+        "requirement_misread": "The ranking misread a requirement or a skill",
+        "requirement_met_in_practice": "A requirement is met in practice (for instance a level tested since)",
+        "candidate_unavailable": "The candidate is not available for this job now",
+        "candidate_not_interested": "The candidate does not want this job",
+        "employer_context": "What the employer said beyond the vacancy text",
+        "already_presented_elsewhere": "The candidate is being presented to another employer",
+        "other": "Another reason, given in the note",
+    },
+    "fr": {
+        "knows_fit": "La personne de liaison sait que le candidat convient mieux que ne le disent les scores",
+        "requirement_misread": "Le classement a mal compris une exigence ou une compétence",
+        "requirement_met_in_practice": "Une exigence est remplie dans les faits (par exemple un niveau testé depuis)",
+        "candidate_unavailable": "Le candidat n'est pas disponible pour ce poste actuellement",
+        "candidate_not_interested": "Le candidat ne souhaite pas ce poste",
+        "employer_context": "Ce que l'employeur a dit au-delà du texte de l'offre",
+        "already_presented_elsewhere": "Le candidat est présenté à un autre employeur",
+        "other": "Une autre raison, donnée dans la note",
+    },
+    "nl": {
+        "knows_fit": "De bemiddelaar weet dat de kandidaat beter bij deze job past dan de scores tonen",
+        "requirement_misread": "De rangschikking heeft een vereiste of een vaardigheid verkeerd begrepen",
+        "requirement_met_in_practice": "Aan een vereiste is in de praktijk voldaan (bijvoorbeeld een niveau dat "
+                                       "intussen getest is)",
+        "candidate_unavailable": "De kandidaat is nu niet beschikbaar voor deze job",
+        "candidate_not_interested": "De kandidaat wil deze job niet",
+        "employer_context": "Wat de werkgever zei buiten de tekst van de vacature",
+        "already_presented_elsewhere": "De kandidaat wordt aan een andere werkgever voorgesteld",
+        "other": "Een andere reden, in de notitie",
+    },
+}
+# An added candidate who falls short of a hard requirement: the liaison is told, and decides.
+HARD_MISS_TEMPLATES: Mapping[str, str] = {
+    "en": "This candidate does not meet the vacancy's hard requirement on {what}; the ranking would have left "
+          "them out. You decide.",
+    "fr": "Ce candidat ne remplit pas l'exigence stricte de l'offre sur {what} ; le classement l'aurait écarté. "
+          "C'est vous qui décidez.",
+    "nl": "Deze kandidaat voldoet niet aan de strikte vereiste van de vacature over {what}; de rangschikking had "
+          "hem of haar weggelaten. U beslist.",
+}
+CONSTRAINT_NAMES: Mapping[str, Mapping[str, str]] = {
+    "en": {"skills": "the must-have skills", "languages": "languages", "hours": "hours", "commute": "commute",
+           "driving_licence": "the driving licence"},
+    "fr": {"skills": "les compétences exigées", "languages": "les langues", "hours": "les heures",
+           "commute": "le trajet", "driving_licence": "le permis de conduire"},
+    "nl": {"skills": "de vereiste vaardigheden", "languages": "de talen", "hours": "de uren",
+           "commute": "de verplaatsing", "driving_licence": "het rijbewijs"},
+}
+
+
+def override_reason_text(code: str, lang: str) -> str:
+    """The words of an override reason code in the reader's language."""
+    return OVERRIDE_REASONS[_checked(lang)].get(code, code)
+
+
+def hard_miss_text(constraint: str, lang: str) -> str:
+    """"This candidate does not meet the vacancy's hard requirement on languages; ... You decide." """
+    lang = _checked(lang)
+    return HARD_MISS_TEMPLATES[lang].format(what=CONSTRAINT_NAMES[lang].get(constraint, constraint))

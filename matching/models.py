@@ -209,6 +209,12 @@ class ShortlistItem(SQLModel, table=True):
     explanation: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     commute_minutes: float | None = None
     withdrawn: bool = False
+    # Human oversight (matching/services/overrides.py): `rank` is the final order the liaison sees; the
+    # model's own rank stays beside it (None for a candidate a person added), and a removed item stays
+    # listed after the others so that what the model proposed is never lost.
+    model_rank: int | None = None
+    chosen_by_person: bool = False
+    removed: bool = False
 
 
 class Match(SQLModel, table=True):
@@ -226,6 +232,7 @@ class Match(SQLModel, table=True):
     score: float = 0.0
     explanation: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     commute_minutes: float | None = None
+    chosen_by_person: bool = False  # the liaison moved or added this candidate on the shortlist
     version: int = 1
     presented_at: datetime = _ts()
     updated_at: datetime = _ts()
@@ -366,3 +373,7 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# The oversight tables live in their own module; importing it here registers them with the metadata.
+from matching import models_oversight  # noqa: E402, F401

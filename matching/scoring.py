@@ -32,6 +32,8 @@ from matching.facts import (
 )
 from matching.geo import commute_minutes, haversine_km, mode_mask
 
+# Raised whenever a change here can change a score or an order: a shortlist's replay names it.
+SCORER_VERSION = "2026.12.1"
 COMPONENTS: tuple[str, ...] = ("skills", "must_have", "languages", "mobility", "availability")
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {"skills": 0.15, "must_have": 0.40, "languages": 0.20, "mobility": 0.15, "availability": 0.10}

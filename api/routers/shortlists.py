@@ -14,9 +14,9 @@ from matching.schemas import (
     ShortlistAccepted,
     ShortlistBatchItem,
     ShortlistBatchRequest,
-    ShortlistOut,
     ShortlistRequest,
 )
+from matching.schemas_oversight import OverseenShortlistOut
 from matching.services import shortlists
 from matching.services.accounts import authenticate
 
@@ -46,7 +46,7 @@ def request_shortlists(payload: ShortlistBatchRequest, session: SessionDep, acto
     return [ShortlistBatchItem(vacancy_id=s.vacancy_id, id=s.id, status=s.status) for s in created]
 
 
-@router.get("/shortlists/{shortlist_id}", response_model=ShortlistOut)
+@router.get("/shortlists/{shortlist_id}", response_model=OverseenShortlistOut)
 async def get_shortlist(
     shortlist_id: str,
     credentials: BearerCredentials,

@@ -133,6 +133,10 @@ StaffLabel = Annotated[
 ]
 SeekerParagraph = Annotated[str, StringConstraints(max_length=PARAGRAPH_MAX), _PLAIN, *_screen(About.SEEKER)]
 SeekerNote = Annotated[str, StringConstraints(max_length=NOTE_MAX), _PLAIN, *_screen(About.SEEKER)]
+# A member of staff's words about their own decision (a shortlist override's note): no contact data either.
+StaffNote = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX), _PLAIN, *_screen(About.STAFF)
+]
 
 
 def screened_label(text: str, about: About) -> str:

@@ -34,6 +34,7 @@ from matching.models import (
     TrajectoryEvent,
     utcnow,
 )
+from matching.models_oversight import ExposureCount, ShortlistOverride, ShortlistRunCandidate
 
 # A shortlist is computed by a worker for every published profile: it says nothing of whether
 # anyone still works with the person, so it does not keep a profile alive.
@@ -75,6 +76,11 @@ def erase(session: Session, profile: Profile, *, actor: Actor | None, trigger: s
         match.version += 1
         match.updated_at = utcnow()
         session.add(match)
+    # Oversight records keep their counts and reasons, not the person: the override's note may speak of them.
+    session.execute(update(ShortlistOverride).where(col(ShortlistOverride.profile_id) == profile.id)
+                    .values(profile_id=None, note=None))
+    session.execute(update(ShortlistRunCandidate).where(col(ShortlistRunCandidate.profile_id) == profile.id)
+                    .values(profile_id=None))
     for trajectory_event in session.exec(select(TrajectoryEvent).where(TrajectoryEvent.profile_id == profile.id)):
         session.delete(trajectory_event)
     session.flush()
@@ -83,7 +89,7 @@ def erase(session: Session, profile: Profile, *, actor: Actor | None, trigger: s
     session.flush()
     # After the profile's delete, which waited for a worker storing its fits (that worker locks the profile
     # first): what it stored is removed here. The foreign keys cascade as well.
-    for table in (ProfileFit, ProfileFitRun):
+    for table in (ProfileFit, ProfileFitRun, ExposureCount):
         session.execute(delete(table).where(col(table.profile_id) == profile.id))
     # Answers kept for Idempotency-Key replays (24 h) that show the profile: its creation, a phase change,
     # its presentation, an employer's decision on its card. Last: an answer being stored right now holds

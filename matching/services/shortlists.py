@@ -32,19 +32,17 @@ from matching.models import (
     as_utc,
     utcnow,
 )
+from matching.models_oversight import ShortlistOverride, ShortlistRun
 from matching.privacy import candidate_ref
 from matching.schemas import (
     PresentationResult,
     ShortlistBatchRequest,
-    ShortlistItemOut,
-    ShortlistOut,
     ShortlistRequest,
 )
-from matching.scoring import ScoredCandidate
-from matching.services import taxonomy
-from matching.services.facts import coordinates, vacancy_facts
-from matching.services.profile_index import current_index
+from matching.schemas_oversight import OverrideOut, OverseenItemOut, OverseenShortlistOut
+from matching.services import ranking_runs
 from matching.services.profiles import record_event
+from matching.services.ranking_runs import RunResult
 
 COMPUTE_TASK = "shortlist.compute"
 RENDERED_CACHE_SIZE = 512  # ready shortlists kept rendered per process (a 10-item one is ~25 kB of JSON)
@@ -176,21 +174,22 @@ def compute(session: Session, shortlist_id: str) -> Shortlist | None:
     return store(session, shortlist_id, ranked)
 
 
-def score(session: Session, shortlist_id: str) -> list[ScoredCandidate] | None:
-    """The ranking for a shortlist still to compute (None when there is nothing to do); only reads."""
+def score(session: Session, shortlist_id: str) -> RunResult | None:
+    """The ranking for a shortlist still to compute (None when there is nothing to do); only reads.
+
+    Ranked by score with the fair draw in each band (matching/fair_order.py), or, while the requesting
+    liaison organisation has paused ranking, every eligible candidate shuffled; the seed is recorded.
+    """
     shortlist = session.get(Shortlist, shortlist_id)
     if shortlist is None or shortlist.status == "ready":
         return None
-    vacancy = session.get(Vacancy, shortlist.vacancy_id)
-    return current_index(session).rank(
-        vacancy_facts(vacancy, coordinates(session)),
-        size=shortlist.size,
-        min_score=shortlist.min_score,
-        **taxonomy.scoring_options(session),
+    paused = ranking_runs.is_paused(session, ranking_runs.requester_organisation(session, shortlist))
+    return ranking_runs.run(
+        session, shortlist, seed=ranking_runs.new_seed(), settings=ranking_runs.run_settings(shortlist), paused=paused
     )
 
 
-def store(session: Session, shortlist_id: str, ranked: list[ScoredCandidate]) -> Shortlist | None:
+def store(session: Session, shortlist_id: str, result: RunResult) -> Shortlist | None:
     """Write a computed ranking as the shortlist's items, in a short write transaction (idempotent)."""
     shortlist = session.get(Shortlist, shortlist_id, with_for_update=True)
     if shortlist is None or shortlist.status == "ready":
@@ -199,8 +198,10 @@ def store(session: Session, shortlist_id: str, ranked: list[ScoredCandidate]) ->
     # events and tell the counsellor twice: the vacancy's row lock makes the second wait and see them.
     vacancy = session.get(Vacancy, shortlist.vacancy_id, with_for_update=True)
     # A profile erased between scoring and now must not come back through this shortlist.
-    still_there = set(session.exec(select(Profile.id).where(col(Profile.id).in_([c.profile_id for c in ranked]))))
-    ranked = [candidate for candidate in ranked if candidate.profile_id in still_there]
+    named = [c.profile_id for c in result.candidates] + [c.profile_id for c in result.considered]
+    still_there = set(session.exec(select(Profile.id).where(col(Profile.id).in_(named))))
+    ranked = [candidate for candidate in result.candidates if candidate.profile_id in still_there]
+    paused = result.mode == "paused"
     for old in session.exec(select(ShortlistItem).where(ShortlistItem.shortlist_id == shortlist.id)):
         session.delete(old)
     session.flush()
@@ -216,9 +217,10 @@ def store(session: Session, shortlist_id: str, ranked: list[ScoredCandidate]) ->
             ShortlistItem(
                 shortlist_id=shortlist.id,
                 rank=position,
+                model_rank=position,
                 profile_id=candidate.profile_id,
-                score=candidate.score,
-                breakdown=candidate.breakdown,
+                score=0.0 if paused else candidate.score,  # paused: the order is random, no score is shown
+                breakdown={} if paused else candidate.breakdown,
                 explanation=candidate.explanation,
                 commute_minutes=candidate.commute_minutes,
             )
@@ -232,6 +234,7 @@ def store(session: Session, shortlist_id: str, ranked: list[ScoredCandidate]) ->
                 vacancy_title=vacancy.title,
                 sector=vacancy.sector,
             )
+    ranking_runs.record(session, shortlist, vacancy, result, still_there)
     shortlist.status = "ready"
     shortlist.error = None
     shortlist.finished_at = utcnow()
@@ -254,7 +257,9 @@ def present(
         i.profile_id: i
         for i in session.exec(
             select(ShortlistItem).where(
-                ShortlistItem.shortlist_id == shortlist.id, col(ShortlistItem.profile_id).isnot(None)
+                ShortlistItem.shortlist_id == shortlist.id,
+                col(ShortlistItem.profile_id).isnot(None),
+                col(ShortlistItem.removed).is_(False),  # a person took them off: not presentable from here
             )
         )
     }
@@ -294,6 +299,7 @@ def present(
                 score=item.score,
                 explanation=item.explanation,
                 commute_minutes=item.commute_minutes,
+                chosen_by_person=item.chosen_by_person,
             )
         )
         record_event(
@@ -306,6 +312,7 @@ def present(
         )
         presented.append(profile_id)
     session.flush()
+    ranking_runs.add_exposure(session, presented)  # a presentation is a showing too (fair exposure)
     if presented:
         audit.append(  # the refs the employer will see, never the profile ids
             session,
@@ -321,12 +328,20 @@ def present(
     return PresentationResult(shortlist_id=shortlist.id, presented=presented, already_presented=already)
 
 
-def to_public(session: Session, shortlist: Shortlist, *, lang: str = DEFAULT_LANGUAGE) -> ShortlistOut:
-    """The shortlist with each explanation's texts in `lang` (stored as codes and parameters)."""
+def to_public(session: Session, shortlist: Shortlist, *, lang: str = DEFAULT_LANGUAGE) -> OverseenShortlistOut:
+    """The shortlist with each explanation's texts in `lang` (stored as codes and parameters), the model's
+    rank beside the final one, and the overrides that made the difference."""
     items = session.exec(
         select(ShortlistItem).where(ShortlistItem.shortlist_id == shortlist.id).order_by(ShortlistItem.rank)
     ).all()
-    return ShortlistOut(
+    run = session.get(ShortlistRun, shortlist.id)
+    paused = run is not None and run.mode == "paused"
+    overrides = session.exec(
+        select(ShortlistOverride)
+        .where(ShortlistOverride.shortlist_id == shortlist.id)
+        .order_by(ShortlistOverride.created_at, ShortlistOverride.id)
+    ).all()
+    return OverseenShortlistOut(
         id=shortlist.id,
         vacancy_id=shortlist.vacancy_id,
         status=shortlist.status,
@@ -337,16 +352,40 @@ def to_public(session: Session, shortlist: Shortlist, *, lang: str = DEFAULT_LAN
         created_at=as_utc(shortlist.created_at),
         started_at=as_utc(shortlist.started_at),
         finished_at=as_utc(shortlist.finished_at),
+        ranking=run.mode if run is not None else None,
         items=[
-            ShortlistItemOut(
+            OverseenItemOut(
                 rank=i.rank,
                 profile_id=i.profile_id,
-                score=i.score,
+                score=None if paused and not i.chosen_by_person else i.score,
                 breakdown=i.breakdown,
                 explanation=render_explanation(i.explanation, lang),
                 commute_minutes=i.commute_minutes,
                 withdrawn=i.withdrawn,
+                model_rank=i.model_rank,
+                final_rank=None if i.removed else i.rank,
+                chosen_by_person=i.chosen_by_person,
+                removed=i.removed,
+                hard_misses=list(i.explanation.get("hard_misses", [])),
             )
             for i in items
         ],
+        overrides=[override_public(o, lang) for o in overrides],
+    )
+
+
+def override_public(override: ShortlistOverride, lang: str) -> OverrideOut:
+    from matching.i18n import override_reason_text
+
+    return OverrideOut(
+        id=override.id,
+        action=override.action,
+        profile_id=override.profile_id,
+        reason=override.reason,
+        reason_text=override_reason_text(override.reason, lang),
+        note=override.note,
+        model_rank=override.model_rank,
+        final_rank=override.final_rank,
+        actor_id=override.actor_id,
+        created_at=as_utc(override.created_at),
     )

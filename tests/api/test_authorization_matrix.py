@@ -121,6 +121,19 @@ MATRIX: dict[str, Rule] = {
     "POST /v1/vacancies/{vacancy_id}/candidates/{candidate_ref}/decision": rule(
         "employer", body=lambda o, r: {"decision": "interested"}, fresh=True
     ),
+    "POST /v1/shortlists/{shortlist_id}/overrides": rule(
+        "liaison",
+        # Not fresh: a shortlist computed later would list the other programme's profiles too (shortlists
+        # score every published profile), which this answer echoes; moving one candidate changes nothing else.
+        body=lambda o, r: {"action": "move", "profile_id": o.spare_profile_id, "position": 1, "reason": "knows_fit"},
+    ),
+    "POST /v1/shortlists/{shortlist_id}/replay": rule("liaison"),
+    # The admin switches any liaison organisation, a liaison only its own (tests/api/test_oversight.py).
+    "GET /v1/organisations/{liaison_id}/ranking": rule("admin liaison", scoped=False),
+    "PUT /v1/organisations/{liaison_id}/ranking": rule(
+        "admin liaison", body=lambda o, r: {"paused": False}, scoped=False
+    ),
+    "GET /v1/fairness": rule("admin", scoped=False),
 }
 
 

@@ -39,7 +39,7 @@ def test_two_shortlists_of_one_vacancy_stored_at_once_record_one_event_per_profi
             shortlist_runs.start(session, shortlist_id, task_id="here", max_attempts=3, stale_after=660)
         with session_scope(read_only=True) as session:
             rankings[shortlist_id] = shortlists.score(session, shortlist_id)
-    assert {c.profile_id for c in rankings[first]} >= set(profile_ids)
+    assert {c.profile_id for c in rankings[first].candidates} >= set(profile_ids)
 
     # The first store holds its transaction open while the second runs: without the vacancy's lock the
     # second finishes now, not seeing the first's events; with it, it waits for the first's commit.

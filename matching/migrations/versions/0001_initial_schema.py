@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: babbb18fe2ad
+Revision ID: b811f67d6484
 Revises: 
-Create Date: 2026-12-01 02:14:15.877608
+Create Date: 2026-12-01 03:41:19.436687
 """
 
 from alembic import op
@@ -211,6 +211,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_api_token_token_hash'), ['token_hash'], unique=True)
         batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
 
+    op.create_table('exposure_count',
+    sa.Column('profile_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('shown', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['profile_id'], ['profile.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('profile_id', 'day')
+    )
     op.create_table('match',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('vacancy_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -223,6 +230,7 @@ def upgrade() -> None:
     sa.Column('score', sa.Float(), nullable=False),
     sa.Column('explanation', sa.JSON(), nullable=False),
     sa.Column('commute_minutes', sa.Float(), nullable=True),
+    sa.Column('chosen_by_person', sa.Boolean(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('presented_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -253,6 +261,14 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['profile_id'], ['profile.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('profile_id')
+    )
+    op.create_table('ranking_pause',
+    sa.Column('organisation_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('paused_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('paused_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ),
+    sa.ForeignKeyConstraint(['paused_by'], ['app_user.id'], ),
+    sa.PrimaryKeyConstraint('organisation_id')
     )
     op.create_table('shortlist',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -308,6 +324,9 @@ def upgrade() -> None:
     sa.Column('explanation', sa.JSON(), nullable=False),
     sa.Column('commute_minutes', sa.Float(), nullable=True),
     sa.Column('withdrawn', sa.Boolean(), nullable=False),
+    sa.Column('model_rank', sa.Integer(), nullable=True),
+    sa.Column('chosen_by_person', sa.Boolean(), nullable=False),
+    sa.Column('removed', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['shortlist_id'], ['shortlist.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('shortlist_id', 'rank')
@@ -316,11 +335,68 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_shortlist_item_profile_id'), ['profile_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_shortlist_item_shortlist_id'), ['shortlist_id'], unique=False)
 
+    op.create_table('shortlist_override',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('shortlist_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('action', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('profile_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('model_rank', sa.Integer(), nullable=True),
+    sa.Column('final_rank', sa.Integer(), nullable=True),
+    sa.Column('actor_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['app_user.id'], ),
+    sa.ForeignKeyConstraint(['shortlist_id'], ['shortlist.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('shortlist_override', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shortlist_override_profile_id'), ['profile_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shortlist_override_shortlist_id'), ['shortlist_id'], unique=False)
+
+    op.create_table('shortlist_run',
+    sa.Column('shortlist_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('mode', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('seed', sa.Integer(), nullable=False),
+    sa.Column('scorer_version', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('taxonomy_version', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('vacancy_version', sa.Integer(), nullable=False),
+    sa.Column('settings', sa.JSON(), nullable=False),
+    sa.Column('inputs_digest', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('profiles_count', sa.Integer(), nullable=False),
+    sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['shortlist_id'], ['shortlist.id'], ),
+    sa.PrimaryKeyConstraint('shortlist_id')
+    )
+    op.create_table('shortlist_run_candidate',
+    sa.Column('shortlist_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('profile_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('profile_version', sa.Integer(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=False),
+    sa.Column('exposure', sa.Integer(), nullable=False),
+    sa.Column('shown', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['shortlist_id'], ['shortlist.id'], ),
+    sa.PrimaryKeyConstraint('shortlist_id', 'position')
+    )
+    with op.batch_alter_table('shortlist_run_candidate', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shortlist_run_candidate_profile_id'), ['profile_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('shortlist_run_candidate', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shortlist_run_candidate_profile_id'))
+
+    op.drop_table('shortlist_run_candidate')
+    op.drop_table('shortlist_run')
+    with op.batch_alter_table('shortlist_override', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shortlist_override_shortlist_id'))
+        batch_op.drop_index(batch_op.f('ix_shortlist_override_profile_id'))
+
+    op.drop_table('shortlist_override')
     with op.batch_alter_table('shortlist_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shortlist_item_shortlist_id'))
         batch_op.drop_index(batch_op.f('ix_shortlist_item_profile_id'))
@@ -335,6 +411,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_shortlist_status'))
 
     op.drop_table('shortlist')
+    op.drop_table('ranking_pause')
     op.drop_table('profile_fit_run')
     op.drop_table('profile_fit')
     with op.batch_alter_table('match', schema=None) as batch_op:
@@ -342,6 +419,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_match_profile_id'))
 
     op.drop_table('match')
+    op.drop_table('exposure_count')
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
         batch_op.drop_index(batch_op.f('ix_api_token_token_hash'))

@@ -1,0 +1,166 @@
+"""Replaying a shortlist's scoring run (AI Act Art. 12: traceable): the same seed, settings and exposure
+counts against the profiles and vacancy as they are now; identical when nothing changed, else the
+answer says what did (vacancy edited, profiles changed, withdrawn or erased by count, taxonomy, scorer,
+settings).
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, func, select
+
+from matching import reconfirmation, taxonomy_version
+from matching.access import Actor
+from matching.errors import Conflict
+from matching.models import Profile, ShortlistItem, Vacancy
+from matching.models_oversight import ShortlistRun, ShortlistRunCandidate
+from matching.schemas_oversight import ReplayChange, ReplayItem, ReplayOut
+from matching.scoring import SCORER_VERSION
+from matching.services import ranking_runs
+from matching.services.shortlists import visible_shortlist
+
+
+def replay(session: Session, actor: Actor, shortlist_id: str) -> ReplayOut:
+    """Recompute a ready shortlist from its recorded run and compare it with what the model produced then."""
+    shortlist = visible_shortlist(session, actor, shortlist_id)
+    run = session.get(ShortlistRun, shortlist.id)
+    if shortlist.status != "ready" or run is None:
+        raise Conflict("This shortlist has no recorded scoring run to replay (it is not ready).", code="not_ready")
+    considered = list(
+        session.exec(
+            select(ShortlistRunCandidate)
+            .where(ShortlistRunCandidate.shortlist_id == shortlist.id)
+            .order_by(ShortlistRunCandidate.position)
+        )
+    )
+    paused = run.mode == "paused"
+    result = ranking_runs.run(
+        session,
+        shortlist,
+        seed=run.seed,
+        settings=run.settings,
+        paused=paused,
+        exposure={c.profile_id: c.exposure for c in considered if c.profile_id is not None},
+    )
+    model_items = session.exec(
+        select(ShortlistItem)
+        .where(ShortlistItem.shortlist_id == shortlist.id, col(ShortlistItem.model_rank).isnot(None))
+        .order_by(ShortlistItem.model_rank)
+    ).all()
+    recorded = [
+        ReplayItem(model_rank=i.model_rank, profile_id=i.profile_id, score=None if paused else i.score)
+        for i in model_items
+    ]
+    # A replay is an audit, not a new shortlist: a candidate the run did not consider is not named (null).
+    known = {c.profile_id for c in considered} | {i.profile_id for i in model_items}
+    replayed = [
+        ReplayItem(
+            model_rank=rank,
+            profile_id=c.profile_id if c.profile_id in known else None,
+            score=None if paused else c.score,
+        )
+        for rank, c in enumerate(result.candidates, start=1)
+    ]
+    return ReplayOut(
+        shortlist_id=shortlist.id,
+        identical=[(r.profile_id, r.score) for r in recorded]
+        == [(c.profile_id, None if paused else c.score) for c in result.candidates],
+        mode=run.mode,
+        seed=run.seed,
+        scorer_version=run.scorer_version,
+        taxonomy_version=run.taxonomy_version,
+        vacancy_version=run.vacancy_version,
+        inputs_digest=run.inputs_digest,
+        changes=_changes(session, shortlist, run, considered),
+        recorded=recorded,
+        replayed=replayed,
+    )
+
+
+def _changes(
+    session: Session, shortlist, run: ShortlistRun, considered: list[ShortlistRunCandidate]
+) -> list[ReplayChange]:
+    out: list[ReplayChange] = []
+    vacancy = session.get(Vacancy, shortlist.vacancy_id)
+    if vacancy.version != run.vacancy_version:
+        out.append(
+            ReplayChange(
+                code="vacancy_edited",
+                recorded=str(run.vacancy_version),
+                now=str(vacancy.version),
+                text=f"The vacancy was edited since: version {run.vacancy_version} then, {vacancy.version} now.",
+            )
+        )
+    erased = sum(c.profile_id is None for c in considered)
+    ids = [c.profile_id for c in considered if c.profile_id is not None]
+    rows = {p.id: p for p in session.exec(select(Profile).where(col(Profile.id).in_(ids)))}
+    withdrawn = changed = 0
+    for c in considered:
+        if c.profile_id is None:
+            continue
+        profile = rows.get(c.profile_id)
+        if profile is None:
+            erased += 1
+        elif not reconfirmation.is_matchable(profile.published, profile.reconfirmed_at):
+            withdrawn += 1
+        elif profile.version != c.profile_version:
+            changed += 1
+    for code, count, what in (
+        ("profiles_changed", changed, "were edited"),
+        ("profiles_withdrawn", withdrawn, "are no longer published (or await reconfirmation)"),
+        ("profiles_erased", erased, "were erased"),
+    ):
+        if count:
+            out.append(
+                ReplayChange(
+                    code=code,
+                    count=count,
+                    text=f"{count} of the {len(considered)} candidates the run considered {what}.",
+                )
+            )
+    digest, count = ranking_runs.inputs_digest(session)
+    if digest != run.inputs_digest:
+        newer = session.exec(
+            select(func.count())
+            .select_from(Profile)
+            .where(reconfirmation.matchable(), col(Profile.updated_at) > run.computed_at, col(Profile.id).not_in(ids))
+        ).one()
+        out.append(
+            ReplayChange(
+                code="other_profiles_changed",
+                count=int(newer),
+                recorded=str(run.profiles_count),
+                now=str(count),
+                text=f"The published profiles changed since: {run.profiles_count} then, {count} now; {newer} others "
+                "were published or edited since.",
+            )
+        )
+    taxonomy_now = taxonomy_version.current(session)
+    if taxonomy_now != run.taxonomy_version:
+        out.append(
+            ReplayChange(
+                code="taxonomy_changed",
+                recorded=run.taxonomy_version,
+                now=taxonomy_now,
+                text="The skills taxonomy was updated since (another import).",
+            )
+        )
+    if SCORER_VERSION != run.scorer_version:
+        out.append(
+            ReplayChange(
+                code="scorer_changed",
+                recorded=run.scorer_version,
+                now=SCORER_VERSION,
+                text=f"The scoring code changed: {run.scorer_version} then, {SCORER_VERSION} now.",
+            )
+        )
+    settings_now = ranking_runs.run_settings(shortlist)
+    differing = sorted(k for k in set(settings_now) | set(run.settings) if settings_now.get(k) != run.settings.get(k))
+    if differing:
+        out.append(
+            ReplayChange(
+                code="settings_changed",
+                recorded=", ".join(differing),
+                text=f"Settings differ now ({', '.join(differing)}); the replay used the recorded ones.",
+            )
+        )
+    return out
