@@ -20,7 +20,7 @@ from scipy import sparse
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matching.text import label_tokens, label_variants, word_terms
+from matching.text import label_tokens, label_variants, masculine_forms, word_terms
 
 KINDS: tuple[str, ...] = ("skill", "occupation")
 # Queries are scored in blocks: one sparse product per block, without a dense N-wide matrix.
@@ -231,7 +231,7 @@ class ConceptLinker:
         if not variants or limit <= 0:
             return []
         pool = max(self.candidates, 8 * limit)
-        ranked = self._rank([variants], lang=lang, kind=kind, pool=pool)[0]
+        ranked = self._rank([self._with_known_forms(variants)], lang=lang, kind=kind, pool=pool)[0]
         hits = []
         for item in ranked[:limit]:
             if item.score < min_score:
@@ -253,7 +253,8 @@ class ConceptLinker:
         variants = [label_variants(label) for label in labels]
         links: list[Link | None] = [self._exact(v, lang, kind) for v in variants]
         todo = [i for i, found in enumerate(links) if found is None and variants[i]]
-        ranked = self._rank([variants[i] for i in todo], lang=lang, kind=kind, pool=self.candidates)
+        ranked = self._rank([self._with_known_forms(variants[i]) for i in todo], lang=lang, kind=kind,
+                            pool=self.candidates)
         for i, items in zip(todo, ranked, strict=True):
             # The best-ranked concept whose own labels match well enough: a member found only through its
             # group's name has no label of its own to show as understood.
@@ -271,6 +272,24 @@ class ConceptLinker:
             raise NotFittedError("ConceptLinker is not fitted yet: call fit(rows) first")
         if kind is not None and kind not in KINDS:
             raise ValueError(f"unknown concept kind {kind!r}")
+
+    def _with_known_forms(self, variants: list[str]) -> list[str]:
+        """Add a variant where each feminine word the taxonomy never uses takes the masculine it uses.
+
+        ESCO names most jobs in both forms, but not all ("plongeur" only), and Dutch "-ster" forms are
+        missing for many: "plongeuse en restauration" is also read as "plongeur en restauration".
+        """
+        known = self.vocabulary_
+        extra = []
+        for variant in variants:
+            words = variant.split()
+            swapped = [
+                word if word in known else next((m for m in masculine_forms(word) if m in known), word)
+                for word in words
+            ]
+            if swapped != words:
+                extra.append(" ".join(swapped))
+        return variants + [v for v in dict.fromkeys(extra) if v not in variants]
 
     def _allowed(self, entries: np.ndarray, kind: str | None) -> np.ndarray:
         if kind is None:

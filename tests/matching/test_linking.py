@@ -135,6 +135,41 @@ def _lang_of(label: str | None) -> str:
                 if label in labels)
 
 
+# Jobs the taxonomy names in the masculine only, as ESCO does for some.
+MASCULINE_ONLY = [
+    LabelRow("O-hairdresser", "occupation", "nl", "kapper", preferred=True),
+    LabelRow("O-seller", "occupation", "nl", "verkoper", preferred=True),
+    LabelRow("O-seller", "occupation", "fr", "vendeur", preferred=True),
+    LabelRow("O-dishwasher", "occupation", "fr", "plongeur", preferred=True),
+    LabelRow("O-welder-diver", "occupation", "fr", "soudeur-plongeur", preferred=True),
+    LabelRow("O-cashier", "occupation", "fr", "caissier", preferred=True),
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang", "concept_id"),
+    [
+        ("kapster", "nl", "O-hairdresser"),
+        ("Verkoopster (m/v/x)", "nl", "O-seller"),
+        ("Plongeuse", "fr", "O-dishwasher"),
+        ("caissières", "fr", "O-cashier"),
+    ],
+)
+def test_a_feminine_form_the_taxonomy_lacks_links_to_its_masculine_label(
+    typed: str, lang: str, concept_id: str
+) -> None:
+    linker = ConceptLinker().fit(MASCULINE_ONLY)
+    link = linker.link(typed, lang=lang, kind="occupation")
+    assert link.concept_id == concept_id
+    assert link.confidence >= 0.9  # read as the masculine word itself, not as a near miss
+
+
+def test_a_feminine_form_ranks_the_bare_job_above_a_compound_sharing_its_word() -> None:
+    linker = ConceptLinker().fit(MASCULINE_ONLY)
+    hits = linker.search("Plongeuse en restauration (h/f/x)", lang="fr", kind="occupation", limit=2)
+    assert [hit.concept_id for hit in hits][:1] == ["O-dishwasher"]
+
+
 @pytest.mark.parametrize("typed", ["xyzzy", "astrophysique quantique", "comptabilité", "", "(h/f/x)"])
 def test_unrelated_or_gibberish_labels_stay_unknown(linker: ConceptLinker, typed: str) -> None:
     assert linker.link(typed, lang="fr") == Link(None, None, "unknown", 0.0)
