@@ -33,9 +33,10 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
-def _strip_markers(text: str) -> str:
-    """Remove gender markers and glued feminine endings, keeping everything else."""
-    return _SEPARATED_ENDING.sub("", _GLUED_ENDING.sub("", _GENDER_MARKER.sub(" ", text)))
+def _strip_markers(text: str, *, gender_forms: bool = True) -> str:
+    """Remove gender markers and glued (and, with gender_forms, separated) feminine endings."""
+    stripped = _GLUED_ENDING.sub("", _GENDER_MARKER.sub(" ", text))
+    return _SEPARATED_ENDING.sub("", stripped) if gender_forms else stripped
 
 
 def _fold(text: str) -> str:
@@ -66,10 +67,14 @@ def _dash_pair_as_slash(text: str) -> str:
     return text
 
 
-def label_variants(label: str) -> list[str]:
-    """Normalised forms a label stands for: both sides of "masc/fem" labels, else the label itself."""
-    text = _strip_markers(label)
-    if "/" not in text:
+def label_variants(label: str, *, gender_forms: bool = True) -> list[str]:
+    """Normalised forms a label stands for: both sides of "masc/fem" labels, else the label itself.
+
+    gender_forms=False skips the separated endings ("vendeur/euse") and dash pairs ("Boulanger -
+    Boulangère"): the reading before they were handled, kept for the linking benchmark's same-run peer.
+    """
+    text = _strip_markers(label, gender_forms=gender_forms)
+    if "/" not in text and gender_forms:
         text = _dash_pair_as_slash(text)
     if "/" not in text:
         plain = _fold(text)

@@ -307,3 +307,17 @@ def test_a_group_name_lends_its_match_to_the_members_and_ranks_below_them() -> N
     assert found.index("O-magasinier") < found.index("G-drivers")
     # Linking reads a concept's own labels: a member found only through its group is never linked to.
     assert grouped.link(query, lang="fr", kind="occupation").concept_id == "G-drivers"
+
+
+def test_two_concepts_sharing_the_typed_label_rank_the_one_with_more_names_first() -> None:
+    # Both name "accompagnateur de train"; the conductor has more names (as the common job does), in
+    # words that share nothing with the query, so the two tie on score.
+    rows = [
+        LabelRow("A-tour-guide", "occupation", "fr", "accompagnateur de train", preferred=True),
+        LabelRow("Z-conductor", "occupation", "fr", "accompagnateur de train", preferred=True),
+        LabelRow("Z-conductor", "occupation", "nl", "kw", preferred=True),
+        LabelRow("Z-conductor", "occupation", "en", "qy", preferred=True),
+    ]
+    hits = ConceptLinker().fit(rows).search("Accompagnateur de train (h/f/x)", lang="fr", kind="occupation")
+    assert [hit.concept_id for hit in hits] == ["Z-conductor", "A-tour-guide"]
+    assert hits[0].score == hits[1].score
