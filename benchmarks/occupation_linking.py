@@ -17,14 +17,28 @@ back to the corpus elements whose ESCO URI (concept_mapping.tsv) is that concept
 flag because the import and the linker's fit over the whole taxonomy (skills and three languages) add
 about 20 s.
 
+Figures are printed on a held-out half of the queries (a seeded split, `--split-seed`) and on the full
+set. Nothing in the linker is fitted on the other half: the split is there so that whatever is tuned
+against this data is reported on queries it was not tuned on. The previous linker (as it read labels before gender
+forms were handled and broke ties by concept id) runs in the same run as a peer.
+
+A second table asks the same queries as job ads write them for women and for everyone: the head noun in
+the feminine ("Bouchère (h/f/x)") and with its feminine ending after a slash ("Boucher/ère (h/f/x)").
+Each head noun's feminine comes from the ESCO export's own "masculine/feminine" labels; queries whose
+head noun has none stay as they are.
+
     python benchmarks/occupation_linking.py [--data DIR] [--esco DIR] [--run-file PATH] [--limit N] [--product]
+                                            [--split-seed N]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import gzip
+import random
+import re
 import sys
 import tempfile
 import time
@@ -43,7 +57,7 @@ from sqlmodel import Session  # noqa: E402
 
 from matching.db import make_engine  # noqa: E402
 from matching.esco_import import import_esco  # noqa: E402
-from matching.linking import ConceptLinker, LabelRow  # noqa: E402
+from matching.linking import ConceptLinker, LabelRow, SearchHit  # noqa: E402
 from matching.migrate import upgrade  # noqa: E402
 from matching.services import taxonomy  # noqa: E402
 
@@ -107,6 +121,16 @@ def isco_groups(data: Path, esco: Path) -> dict[str, str]:
 Ranking = list[tuple[str, float]]  # (element id, score), best first
 
 
+class PreviousLinker(ConceptLinker):
+    """The linker before gender forms and the tie-break by number of names: the same-run peer."""
+
+    def __init__(self, **params: object) -> None:
+        super().__init__(gender_forms=False, **params)  # type: ignore[arg-type]
+
+    def _order(self, item):  # type: ignore[no-untyped-def]
+        return -item.score, self.concept_ids_[item.concept]
+
+
 def expand(concepts: list[tuple[str, float]], elements: dict[str, list[str]]) -> Ranking:
     """Concept ranking to element ranking, scores strictly decreasing so trec_eval keeps order."""
     ranking: Ranking = []
@@ -163,10 +187,11 @@ def char_tfidf_peer(corpus: dict[str, str]) -> Callable[[str], Ranking]:
 @contextmanager
 def product_ranker(
     data: Path, esco: Path, elements: dict[str, list[str]], limit: int
-) -> Iterator[tuple[Callable[[str], Ranking], str]]:
+) -> Iterator[tuple[dict[str, Callable[[str], Ranking]], str]]:
     """Rank through the service's taxonomy search on a throwaway SQLite database built by its importer.
 
-    Yields the ranker and a note on what the build cost and how much of the corpus it can answer.
+    Yields the product's ranker and the previous linker's on the same taxonomy, and a note on what the
+    build cost and how much of the corpus it can answer.
     """
     concept_of_uri = {uri: concept_of(eid) for eid, uri in read_tsv(data / "concept_mapping.tsv")}
     with tempfile.TemporaryDirectory(prefix="blindmatch-melo-") as folder:
@@ -188,16 +213,73 @@ def product_ranker(
                         f"groups imported {imported:.1f} s, linker fit {built:.1f} s, "
                         f"{answerable}/{len(elements)} corpus concepts among its ids")
 
-                def rank(query: str) -> Ranking:
-                    hits = taxonomy.search(session, q=query, lang="fr", kind="occupation", limit=limit)
+                def mapped(hits: list[SearchHit]) -> Ranking:
                     # Seed concepts and ESCO concepts the MELO release lacks have no element to count.
                     found = [(concept_of_uri[hit.concept_id], hit.score) for hit in hits
                              if hit.concept_id in concept_of_uri]
                     return expand(found, elements)
 
-                yield rank, note
+                def rank(query: str) -> Ranking:
+                    return mapped(taxonomy.search(session, q=query, lang="fr", kind="occupation", limit=limit))
+
+                # The previous linker on the same imported taxonomy, fitted as the service fits its own.
+                previous = PreviousLinker().fit(
+                    linker.rows_, groups=taxonomy._isco_groups(session))
+                previous.search("warm-up", lang="fr", kind="occupation")
+
+                def rank_previous(query: str) -> Ranking:
+                    return mapped(previous.search(query, lang="fr", kind="occupation", limit=limit))
+
+                yield {"product": rank, "product, previous linker": rank_previous}, note
         finally:
             engine.dispose()
+
+
+def held_out(queries: dict[str, str], seed: int) -> set[str]:
+    """The seeded held-out half of the query ids (the other half is where anything would be tuned)."""
+    ids = sorted(queries)
+    return set(random.Random(seed).sample(ids, len(ids) // 2))
+
+
+def feminine_words(esco: Path) -> dict[str, str]:
+    """Masculine word -> its feminine, lower-cased, from ESCO's "masculine/feminine" French labels."""
+    pairs: dict[str, str] = {}
+    with gzip.open(esco / "occupations_fr.csv.gz", "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for label in [row["preferredLabel"], *row["altLabels"].splitlines()]:
+                sides = [side.strip().lower().split() for side in label.split("/")]
+                if len(sides) != 2 or len(sides[0]) != len(sides[1]):
+                    continue
+                for masculine, feminine in zip(*sides, strict=True):
+                    if masculine != feminine and masculine[:3] == feminine[:3]:
+                        pairs.setdefault(masculine, feminine)
+    return pairs
+
+
+def _ending(masculine: str, feminine: str) -> str:
+    """What a slash form writes after the masculine: "ère" for boucher/bouchère, "euse" for vendeur."""
+    if masculine.endswith("eur") and feminine.endswith("euse"):
+        return "euse"
+    common = 0
+    while common < min(len(masculine), len(feminine)) and masculine[common] == feminine[common]:
+        common += 1
+    return feminine[common:]
+
+
+def gendered_queries(queries: dict[str, str], pairs: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The queries with their head noun in the feminine, and with its feminine ending after a slash."""
+    feminine, slashed = dict(queries), dict(queries)
+    for qid, text in queries.items():
+        match = re.match(r"\s*([\w’'-]+)", text)
+        word = match.group(1) if match else ""
+        if word.lower() not in pairs:
+            continue
+        other = pairs[word.lower()]
+        other = other[:1].upper() + other[1:] if word[:1].isupper() else other
+        rest = text[match.end():]
+        feminine[qid] = other + rest
+        slashed[qid] = f"{word}/{_ending(word.lower(), other.lower())}{rest}"
+    return feminine, slashed
 
 
 def write_run(path: Path, runs: dict[str, Ranking], tag: str) -> None:
@@ -210,25 +292,31 @@ def write_run(path: Path, runs: dict[str, Ranking], tag: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Fit, run, evaluate and print the comparison table."""
+    """Fit, run, evaluate and print the comparison tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--esco", type=Path, default=DEFAULT_ESCO, help="ESCO CSV export (for iscoGroup)")
     parser.add_argument("--run-file", type=Path, default=Path("/tmp/blindmatch-melo-run.trec"))
     parser.add_argument("--limit", type=int, default=50, help="concepts asked from search")
+    parser.add_argument("--split-seed", type=int, default=14, help="seed of the held-out half")
     parser.add_argument("--product", action="store_true",
-                        help="also rank through the service's own taxonomy built by import_esco (~20 s)")
+                        help="also rank through the service's own taxonomy built by import_esco (~40 s)")
     args = parser.parse_args(argv)
 
     queries, corpus, qrels = load(args.data)
     elements: dict[str, list[str]] = defaultdict(list)
     for eid in corpus:
         elements[concept_of(eid)].append(eid)
+    held = held_out(queries, args.split_seed)
+    held_qrels = {qid: rel for qid, rel in qrels.items() if qid in held}
+    feminine, slashed = gendered_queries(queries, feminine_words(args.esco))
+    gendered = sum(feminine[qid] != queries[qid] for qid in queries)
 
     groups = isco_groups(args.data, args.esco)
     start = time.perf_counter()
     linker = ConceptLinker().fit(taxonomy_rows(corpus), groups=groups)
     fit_seconds = time.perf_counter() - start
+    previous = PreviousLinker().fit(taxonomy_rows(corpus), groups=groups)
     flat = ConceptLinker().fit(taxonomy_rows(corpus))
 
     def ranker(model: ConceptLinker) -> Callable[[str], Ranking]:
@@ -237,34 +325,53 @@ def main(argv: list[str] | None = None) -> None:
             return expand([(hit.concept_id, hit.score) for hit in hits], elements)
         return rank
 
-    for model in (linker, flat):
+    for model in (linker, previous, flat):
         model.search("warm-up", lang="fr", kind="occupation")  # first-call imports are not per query
-    runs, ms = timed(queries, ranker(linker))
-    write_run(args.run_file, runs, "blindmatch")
-    flat_runs, flat_ms = timed(queries, ranker(flat))
-    peer_runs, peer_ms = timed(queries, char_tfidf_peer(corpus))
-    rows = [("ConceptLinker.search (this run)", evaluate(runs, qrels), ms),
-            ("  same, without ISCO groups", evaluate(flat_runs, qrels), flat_ms)]
+    rankers: dict[str, Callable[[str], Ranking]] = {}
     product_note = ""
-    if args.product:
-        with product_ranker(args.data, args.esco, elements, args.limit) as (rank, product_note):
-            product_runs, product_ms = timed(queries, rank)
-        rows.append(("  product taxonomy (--product)", evaluate(product_runs, qrels), product_ms))
-    rows.append(("char TF-IDF, raw (peer, this run)", evaluate(peer_runs, qrels), peer_ms))
+    with contextlib.ExitStack() as stack:
+        if args.product:
+            product, product_note = stack.enter_context(product_ranker(args.data, args.esco, elements, args.limit))
+            rankers.update({f"{name} (--product)": rank for name, rank in product.items()})
+        rankers.update({
+            "ConceptLinker.search (this run)": ranker(linker),
+            "  previous linker (peer, this run)": ranker(previous),
+            "  same, without ISCO groups": ranker(flat),
+            "char TF-IDF, raw (peer, this run)": char_tfidf_peer(corpus),
+        })
+        results = {}
+        for name, rank in rankers.items():
+            runs, ms = timed(queries, rank)
+            if name.startswith("ConceptLinker"):
+                write_run(args.run_file, runs, "blindmatch")
+            as_women = evaluate(timed(feminine, rank)[0], qrels)
+            slashes = evaluate(timed(slashed, rank)[0], qrels)
+            results[name] = (evaluate(runs, held_qrels), evaluate(runs, qrels), ms, as_women, slashes)
 
-    print(f"MELO bel_q_fr_c_fr: {len(queries)} queries, {len(corpus)} elements, {len(elements)} concepts "
-          f"({len(groups)} in an ISCO unit group named in the corpus); linker fit {fit_seconds:.1f} s; "
-          f"run file {args.run_file}")
+    print(f"MELO bel_q_fr_c_fr: {len(queries)} queries ({len(held)} held out, seed {args.split_seed}), "
+          f"{len(corpus)} elements, {len(elements)} concepts ({len(groups)} in an ISCO unit group named in the "
+          f"corpus); linker fit {fit_seconds:.1f} s; run file {args.run_file}")
     if product_note:
         print(product_note)
-    header = f"{'system':<34}{'MAP':>7}{'MRR':>7}{'S@1':>7}{'S@5':>7}{'S@10':>7}{'ms/q':>8}"
+    header = (f"{'system':<38}{'MAP':>7}{'MRR':>7}{'S@1':>7}{'S@5':>7}{'S@10':>7} |{'MAP':>7}{'S@1':>7}"
+              f"{'S@10':>7}{'ms/q':>8}")
+    print(f"{'':<38}{'held-out half':^35} |{'all ' + str(len(queries)) + ' queries':^21}")
     print(header)
     print("-" * len(header))
-    for name, metrics, cost in rows:
-        print(f"{name:<34}{metrics['MAP']:>7.3f}{metrics['MRR']:>7.3f}{metrics['S@1']:>7.3f}"
-              f"{metrics['S@5']:>7.3f}{metrics['S@10']:>7.3f}{cost:>8.2f}")
+    for name, (part, full, ms, _, _) in results.items():
+        print(f"{name:<38}{part['MAP']:>7.3f}{part['MRR']:>7.3f}{part['S@1']:>7.3f}{part['S@5']:>7.3f}"
+              f"{part['S@10']:>7.3f} |{full['MAP']:>7.3f}{full['S@1']:>7.3f}{full['S@10']:>7.3f}{ms:>8.2f}")
     for name, map_, s1 in PUBLISHED:
-        print(f"{name + ' (published)':<34}{map_:>7.3f}{'':>7}{s1:>7.3f}{'':>7}{'':>7}{'':>8}")
+        print(f"{name + ' (published)':<38}{'':>35} |{map_:>7.3f}{s1:>7.3f}")
+    print()
+    print(f"Gender forms, all {len(queries)} queries ({gendered} with a head noun ESCO writes in both forms): "
+          "as typed, head noun feminine (Bouchère), feminine ending after a slash (Boucher/ère)")
+    header = f"{'system':<38}{'S@1':>7}{'S@1 f':>7}{'S@1 /':>7}{'MAP':>7}{'MAP f':>7}{'MAP /':>7}"
+    print(header)
+    print("-" * len(header))
+    for name, (_, full, _, women, slashes) in results.items():
+        print(f"{name:<38}{full['S@1']:>7.3f}{women['S@1']:>7.3f}{slashes['S@1']:>7.3f}"
+              f"{full['MAP']:>7.3f}{women['MAP']:>7.3f}{slashes['MAP']:>7.3f}")
 
 
 if __name__ == "__main__":

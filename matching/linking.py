@@ -5,7 +5,9 @@ variant); the best few are re-ranked with rapidfuzz whole-label similarity and a
 word overlap that forgives typos; label scores are then pooled per concept, so a concept with ten
 near-identical labels counts once. When the taxonomy says which group a concept belongs to and a
 group has a name of its own (an ISCO unit group), a query matching the name lends evidence to every
-member. Taxonomy search, profile skills and vacancy occupations all call `ConceptLinker`, so a label
+member. Gender forms are read as the job: "vendeur/euse", "ouvrier.ère", "Boulanger - Boulangère", and a
+feminine word the taxonomy never uses stands for its masculine when the taxonomy has that ("plongeuse",
+Dutch "kapster"). Taxonomy search, profile skills and vacancy occupations all call `ConceptLinker`, so a label
 links the same way wherever it is typed.
 """
 
@@ -20,7 +22,7 @@ from scipy import sparse
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matching.text import label_tokens, label_variants, word_terms
+from matching.text import label_tokens, label_variants, masculine_forms, word_terms
 
 KINDS: tuple[str, ...] = ("skill", "occupation")
 # Queries are scored in blocks: one sparse product per block, without a dense N-wide matrix.
@@ -116,6 +118,7 @@ class ConceptLinker:
         preferred_bonus: float = 0.01,
         support_bonus: float = 0.02,
         group_weight: float = 0.3,
+        gender_forms: bool = True,
     ) -> None:
         self.threshold = threshold
         self.ngram_range = ngram_range
@@ -128,6 +131,7 @@ class ConceptLinker:
         self.preferred_bonus = preferred_bonus
         self.support_bonus = support_bonus
         self.group_weight = group_weight
+        self.gender_forms = gender_forms
 
     # ------------------------------------------------------------------ fitting
     def fit(self, rows: Iterable[LabelRow], *, groups: Mapping[str, str] | None = None) -> ConceptLinker:
@@ -148,7 +152,7 @@ class ConceptLinker:
                 raise ValueError(f"unknown concept kind {row.kind!r}")
             concept_index.setdefault(row.concept_id, len(concept_index))
             lang_index.setdefault(row.lang, len(lang_index))
-            for variant in label_variants(row.label):
+            for variant in label_variants(row.label, gender_forms=self.gender_forms):
                 texts.append(variant)
                 entry_row.append(row_no)
         if not texts:
@@ -227,11 +231,11 @@ class ConceptLinker:
     ) -> list[SearchHit]:
         """Concepts whose labels best match the query, one hit per concept, best first."""
         self._check_ready(kind)
-        variants = label_variants(query)
+        variants = label_variants(query, gender_forms=self.gender_forms)
         if not variants or limit <= 0:
             return []
         pool = max(self.candidates, 8 * limit)
-        ranked = self._rank([variants], lang=lang, kind=kind, pool=pool)[0]
+        ranked = self._rank([self._with_known_forms(variants)], lang=lang, kind=kind, pool=pool)[0]
         hits = []
         for item in ranked[:limit]:
             if item.score < min_score:
@@ -250,10 +254,11 @@ class ConceptLinker:
     ) -> list[Link]:
         """Link many labels at once; same answers as `link`, scored in sparse blocks."""
         self._check_ready(kind)
-        variants = [label_variants(label) for label in labels]
+        variants = [label_variants(label, gender_forms=self.gender_forms) for label in labels]
         links: list[Link | None] = [self._exact(v, lang, kind) for v in variants]
         todo = [i for i, found in enumerate(links) if found is None and variants[i]]
-        ranked = self._rank([variants[i] for i in todo], lang=lang, kind=kind, pool=self.candidates)
+        ranked = self._rank([self._with_known_forms(variants[i]) for i in todo], lang=lang, kind=kind,
+                            pool=self.candidates)
         for i, items in zip(todo, ranked, strict=True):
             # The best-ranked concept whose own labels match well enough: a member found only through its
             # group's name has no label of its own to show as understood.
@@ -271,6 +276,26 @@ class ConceptLinker:
             raise NotFittedError("ConceptLinker is not fitted yet: call fit(rows) first")
         if kind is not None and kind not in KINDS:
             raise ValueError(f"unknown concept kind {kind!r}")
+
+    def _with_known_forms(self, variants: list[str]) -> list[str]:
+        """Add a variant where each feminine word the taxonomy never uses takes the masculine it uses.
+
+        ESCO names most jobs in both forms, but not all ("plongeur" only), and Dutch "-ster" forms are
+        missing for many: "plongeuse en restauration" is also read as "plongeur en restauration".
+        """
+        if not self.gender_forms:
+            return variants
+        known = self.vocabulary_
+        extra = []
+        for variant in variants:
+            words = variant.split()
+            swapped = [
+                word if word in known else next((m for m in masculine_forms(word) if m in known), word)
+                for word in words
+            ]
+            if swapped != words:
+                extra.append(" ".join(swapped))
+        return variants + [v for v in dict.fromkeys(extra) if v not in variants]
 
     def _allowed(self, entries: np.ndarray, kind: str | None) -> np.ndarray:
         if kind is None:
@@ -391,8 +416,13 @@ class ConceptLinker:
                      + self.preferred_bonus * float(self.entry_preferred_[best_entry]))
             ranked.append(_Ranked(concept, score, best_entry, score))
         ranked = self._with_groups(ranked)
-        ranked.sort(key=lambda r: (-r.score, self.concept_ids_[r.concept]))
+        ranked.sort(key=self._order)
         return ranked
+
+    def _order(self, item: _Ranked) -> tuple[float, int, str]:
+        """Best score first; two concepts sharing the matched label tie, and the one with more names
+        (the more common job: "accompagnateur de train" has ten, its namesake six) goes first."""
+        return -item.score, -len(self.concept_entries_[item.concept]), self.concept_ids_[item.concept]
 
     def _with_groups(self, ranked: list[_Ranked]) -> list[_Ranked]:
         """Lend a group name's score to the group's members; the group name itself goes below them."""

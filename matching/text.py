@@ -20,14 +20,23 @@ _GENDER_MARKER = re.compile(
 # Feminine endings glued to a word: "employé(e)", "vendeur(euse)", "étudiant·e·s". The masculine
 # form stays, and the taxonomy has both forms, so nothing is lost.
 _GLUED_ENDING = re.compile(r"(?<=\w)\(\w{1,5}\)|(?<=\w)·\w{1,5}(?:·s)?")
+# Feminine endings written after a slash, hyphen or dot: "vendeur/euse", "caissier/-ière", "vendeur-euse",
+# "ouvrier.ère polyvalent.e", "animateur/trice". Only these endings, so "aide-soignant" or "TCP/IP" stay.
+_SEPARATED_ENDING = re.compile(
+    r"(?<=\w)\s?[/.\-]\s?-?(?:e|ne|se|euse|rice|trice|[eè]re|i[eè]re|ve|ive|le|esse|fe)s?(?![\w/])",
+    re.IGNORECASE,
+)
+# "Boulanger - Boulangère", "Verkoper – verkoopster": a gender pair written with a spaced dash.
+_SPACED_DASH = re.compile(r"\s+[-–—]\s+")
 # Letters that NFKD does not decompose but people write either way.
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
-def _strip_markers(text: str) -> str:
-    """Remove gender markers and glued feminine endings, keeping everything else."""
-    return _GLUED_ENDING.sub("", _GENDER_MARKER.sub(" ", text))
+def _strip_markers(text: str, *, gender_forms: bool = True) -> str:
+    """Remove gender markers and glued (and, with gender_forms, separated) feminine endings."""
+    stripped = _GLUED_ENDING.sub("", _GENDER_MARKER.sub(" ", text))
+    return _SEPARATED_ENDING.sub("", stripped) if gender_forms else stripped
 
 
 def _fold(text: str) -> str:
@@ -48,9 +57,25 @@ def _looks_like_gender_pair(left: str, right: str) -> bool:
     return len(a) >= 3 and len(b) >= 3 and a[:3] == b[:3]
 
 
-def label_variants(label: str) -> list[str]:
-    """Normalised forms a label stands for: both sides of "masc/fem" labels, else the label itself."""
-    text = _strip_markers(label)
+def _dash_pair_as_slash(text: str) -> str:
+    """ "Boulanger - Boulangère" -> "Boulanger/Boulangère"; "Conseiller emploi - job coach" stays."""
+    parts = _SPACED_DASH.split(text)
+    if len(parts) == 2 and all(p.strip() for p in parts):
+        left, right = parts[0].split()[-1], parts[1].split()[0]
+        if _looks_like_gender_pair(left, right):
+            return "/".join(parts)
+    return text
+
+
+def label_variants(label: str, *, gender_forms: bool = True) -> list[str]:
+    """Normalised forms a label stands for: both sides of "masc/fem" labels, else the label itself.
+
+    gender_forms=False skips the separated endings ("vendeur/euse") and dash pairs ("Boulanger -
+    Boulangère"): the reading before they were handled, kept for the linking benchmark's same-run peer.
+    """
+    text = _strip_markers(label, gender_forms=gender_forms)
+    if "/" not in text and gender_forms:
+        text = _dash_pair_as_slash(text)
     if "/" not in text:
         plain = _fold(text)
         return [plain] if plain else []
@@ -102,3 +127,35 @@ def word_terms(text: str) -> list[str]:
         # A short prefix joins derivations across languages: nettoyage/nettoyeur, kantoor/kantoren.
         terms.append(token[:6])
     return terms
+
+
+# Feminine word endings and the masculine ones they stand for, most specific first (folded, accent-free):
+# French "plongeuse", "animatrice", "caissiere", "boulangere", "technicienne", "maitresse", "avocate";
+# Dutch "verkoopster", "kapster", "boerin", "studente".
+_FEMININE_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("euse", "eur"), ("trice", "teur"), ("iere", "ier"), ("ere", "er"), ("ienne", "ien"),
+    ("enne", "en"), ("onne", "on"), ("ive", "if"), ("esse", "e"), ("ster", "er"), ("in", ""), ("e", ""),
+)
+_LONG_VOWELS = ("aa", "ee", "oo", "uu")
+
+
+def masculine_forms(word: str) -> list[str]:
+    """Masculine spellings a feminine (or plural feminine) word may stand for, most likely first.
+
+    Candidates only: the linker keeps one when the taxonomy uses it and does not use the word typed,
+    so a feminine form the taxonomy lacks still finds its masculine label ("plongeuse" -> "plongeur").
+    """
+    stems = [word[:-1], word] if len(word) > 4 and word.endswith("s") else [word]
+    forms: list[str] = []
+    for stem in stems:
+        for ending, masculine in _FEMININE_ENDINGS:
+            root = stem[: -len(ending)]
+            if not stem.endswith(ending) or len(root) < 3:
+                continue
+            forms.append(root + masculine)
+            if ending == "ster":
+                # Dutch spelling: "verkoop-ster" -> "verkoper", "kap-ster" -> "kapper".
+                if root[-3:-1] in _LONG_VOWELS:
+                    forms.append(root[:-2] + root[-1] + "er")
+                forms.append(root + root[-1] + "er")
+    return [form for form in dict.fromkeys(forms) if form != word]

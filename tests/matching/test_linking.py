@@ -135,6 +135,41 @@ def _lang_of(label: str | None) -> str:
                 if label in labels)
 
 
+# Jobs the taxonomy names in the masculine only, as ESCO does for some.
+MASCULINE_ONLY = [
+    LabelRow("O-hairdresser", "occupation", "nl", "kapper", preferred=True),
+    LabelRow("O-seller", "occupation", "nl", "verkoper", preferred=True),
+    LabelRow("O-seller", "occupation", "fr", "vendeur", preferred=True),
+    LabelRow("O-dishwasher", "occupation", "fr", "plongeur", preferred=True),
+    LabelRow("O-welder-diver", "occupation", "fr", "soudeur-plongeur", preferred=True),
+    LabelRow("O-cashier", "occupation", "fr", "caissier", preferred=True),
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang", "concept_id"),
+    [
+        ("kapster", "nl", "O-hairdresser"),
+        ("Verkoopster (m/v/x)", "nl", "O-seller"),
+        ("Plongeuse", "fr", "O-dishwasher"),
+        ("caissières", "fr", "O-cashier"),
+    ],
+)
+def test_a_feminine_form_the_taxonomy_lacks_links_to_its_masculine_label(
+    typed: str, lang: str, concept_id: str
+) -> None:
+    linker = ConceptLinker().fit(MASCULINE_ONLY)
+    link = linker.link(typed, lang=lang, kind="occupation")
+    assert link.concept_id == concept_id
+    assert link.confidence >= 0.9  # read as the masculine word itself, not as a near miss
+
+
+def test_a_feminine_form_ranks_the_bare_job_above_a_compound_sharing_its_word() -> None:
+    linker = ConceptLinker().fit(MASCULINE_ONLY)
+    hits = linker.search("Plongeuse en restauration (h/f/x)", lang="fr", kind="occupation", limit=2)
+    assert [hit.concept_id for hit in hits][:1] == ["O-dishwasher"]
+
+
 @pytest.mark.parametrize("typed", ["xyzzy", "astrophysique quantique", "comptabilité", "", "(h/f/x)"])
 def test_unrelated_or_gibberish_labels_stay_unknown(linker: ConceptLinker, typed: str) -> None:
     assert linker.link(typed, lang="fr") == Link(None, None, "unknown", 0.0)
@@ -272,3 +307,17 @@ def test_a_group_name_lends_its_match_to_the_members_and_ranks_below_them() -> N
     assert found.index("O-magasinier") < found.index("G-drivers")
     # Linking reads a concept's own labels: a member found only through its group is never linked to.
     assert grouped.link(query, lang="fr", kind="occupation").concept_id == "G-drivers"
+
+
+def test_two_concepts_sharing_the_typed_label_rank_the_one_with_more_names_first() -> None:
+    # Both name "accompagnateur de train"; the conductor has more names (as the common job does), in
+    # words that share nothing with the query, so the two tie on score.
+    rows = [
+        LabelRow("A-tour-guide", "occupation", "fr", "accompagnateur de train", preferred=True),
+        LabelRow("Z-conductor", "occupation", "fr", "accompagnateur de train", preferred=True),
+        LabelRow("Z-conductor", "occupation", "nl", "kw", preferred=True),
+        LabelRow("Z-conductor", "occupation", "en", "qy", preferred=True),
+    ]
+    hits = ConceptLinker().fit(rows).search("Accompagnateur de train (h/f/x)", lang="fr", kind="occupation")
+    assert [hit.concept_id for hit in hits] == ["Z-conductor", "A-tour-guide"]
+    assert hits[0].score == hits[1].score

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matching.text import label_variants, normalise_label
+from matching.text import label_variants, masculine_forms, normalise_label
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,52 @@ def test_normalised_labels_are_plain_lowercase_words(text: str) -> None:
     assert normalise_label(normalised) == normalised
 
 
-@given(st.text(alphabet=st.characters(blacklist_characters="/")))
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Vendeur/euse", ["vendeur"]),
+        ("Caissier/ière", ["caissier"]),
+        ("Infirmier/-ière", ["infirmier"]),
+        ("Animateur/trice", ["animateur"]),
+        ("Vendeur-euse", ["vendeur"]),
+        ("Ouvrier.ère polyvalent.e", ["ouvrier polyvalent"]),
+        ("Technicien·ne de surface", ["technicien de surface"]),
+        ("Chef-fe de rang", ["chef de rang"]),
+        ("Boulanger - Boulangère", ["boulanger", "boulangere"]),
+        ("Vendeur - Vendeuse en boulangerie", ["vendeur en boulangerie", "vendeuse en boulangerie"]),
+        ("Verkoper - verkoopster (m/v/x)", ["verkoper", "verkoopster"]),
+    ],
+)
+def test_inclusive_and_abbreviated_gender_forms_read_as_the_job(typed: str, expected: list[str]) -> None:
+    assert label_variants(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["aide-soignante", "Conseiller emploi - job coach", "Expert-comptable - Conseiller fiscal", "porte-parole"],
+)
+def test_hyphens_and_dashes_that_are_not_gender_forms_stay(typed: str) -> None:
+    assert label_variants(typed) == [normalise_label(typed)]
+
+
+@pytest.mark.parametrize(
+    ("feminine", "masculine"),
+    [
+        ("plongeuse", "plongeur"), ("animatrice", "animateur"), ("caissiere", "caissier"),
+        ("technicienne", "technicien"), ("maitresse", "maitre"), ("avocate", "avocat"),
+        ("vendeuses", "vendeur"), ("verkoopster", "verkoper"), ("schoonmaakster", "schoonmaker"),
+        ("kapster", "kapper"), ("boerin", "boer"),
+    ],
+)
+def test_masculine_forms_include_the_masculine_of_a_feminine_word(feminine: str, masculine: str) -> None:
+    assert masculine in masculine_forms(feminine)
+
+
+def test_a_masculine_word_has_no_form_of_itself() -> None:
+    assert "plongeur" not in masculine_forms("plongeur")
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="/-–—")))
 def test_a_label_without_slash_has_its_normalised_form_as_only_variant(text: str) -> None:
     normalised = normalise_label(text)
     assert label_variants(text) == ([normalised] if normalised else [])
