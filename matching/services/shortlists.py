@@ -19,6 +19,7 @@ from matching.access import (
     visible_vacancy,
 )
 from matching.errors import Conflict, InvalidInput, NotFound
+from matching.explain import qualified
 from matching.i18n import DEFAULT_LANGUAGE
 from matching.i18n import render as render_explanation
 from matching.logs import current_request_id
@@ -76,7 +77,8 @@ def request_shortlist(session: Session, actor: Actor, vacancy_id: str, *, payloa
     vacancy = visible_vacancy(session, actor, vacancy_id)
     if vacancy.status != "open":
         raise Conflict("This vacancy is closed; reopen or post a new one to shortlist.", code="vacancy_closed")
-    return _new_shortlist(session, actor, vacancy, size=payload.size, min_score=payload.min_score)
+    return _new_shortlist(session, actor, vacancy, size=payload.size, min_score=payload.min_score,
+                         qualified_only=payload.qualified_only)
 
 
 def request_shortlists(session: Session, actor: Actor, *, payload: ShortlistBatchRequest) -> list[Shortlist]:
@@ -100,18 +102,22 @@ def request_shortlists(session: Session, actor: Actor, *, payload: ShortlistBatc
             raise Conflict("This vacancy is closed; leave it out of the batch.", code="vacancy_closed", field=field)
         seen.add(vacancy_id)
     return [
-        _new_shortlist(session, actor, found[vacancy_id], size=payload.size, min_score=payload.min_score)
+        _new_shortlist(session, actor, found[vacancy_id], size=payload.size, min_score=payload.min_score,
+                         qualified_only=payload.qualified_only)
         for vacancy_id in payload.vacancy_ids
     ]
 
 
-def _new_shortlist(session: Session, actor: Actor, vacancy: Vacancy, *, size: int, min_score: float) -> Shortlist:
+def _new_shortlist(
+    session: Session, actor: Actor, vacancy: Vacancy, *, size: int, min_score: float, qualified_only: bool
+) -> Shortlist:
     """A queued shortlist and its task message, in the caller's transaction."""
     shortlist = Shortlist(
         vacancy_id=vacancy.id,
         requested_by=actor.user_id,
         size=size,
         min_score=min_score,
+        qualified_only=qualified_only,
         request_id=current_request_id(),
     )
     session.add(shortlist)
@@ -186,6 +192,7 @@ def score(session: Session, shortlist_id: str) -> list[ScoredCandidate] | None:
         vacancy_facts(vacancy, coordinates(session)),
         size=shortlist.size,
         min_score=shortlist.min_score,
+        qualified_only=shortlist.qualified_only,
         **taxonomy.scoring_options(session),
     )
 
@@ -332,6 +339,7 @@ def to_public(session: Session, shortlist: Shortlist, *, lang: str = DEFAULT_LAN
         status=shortlist.status,
         size=shortlist.size,
         min_score=shortlist.min_score,
+        qualified_only=shortlist.qualified_only,
         attempts=shortlist.attempts,
         error=shortlist.error,
         created_at=as_utc(shortlist.created_at),
@@ -346,6 +354,7 @@ def to_public(session: Session, shortlist: Shortlist, *, lang: str = DEFAULT_LAN
                 explanation=render_explanation(i.explanation, lang),
                 commute_minutes=i.commute_minutes,
                 withdrawn=i.withdrawn,
+                qualified=qualified(i.explanation),
             )
             for i in items
         ],

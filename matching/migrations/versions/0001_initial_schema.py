@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: babbb18fe2ad
+Revision ID: 2298f0762848
 Revises: 
-Create Date: 2026-12-01 02:14:15.877608
+Create Date: 2026-12-01 03:38:54.960983
 """
 
 from alembic import op
@@ -261,6 +261,7 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('min_score', sa.Float(), nullable=False),
+    sa.Column('qualified_only', sa.Boolean(), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('requeues', sa.Integer(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
