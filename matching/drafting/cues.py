@@ -74,8 +74,13 @@ ABILITY_CUES: tuple[str, ...] = (
 FEATURES: tuple[str, ...] = (
     "section_profile", "section_tasks", "section_plus", "section_offer", "section_none",
     "own_must", "own_plus", "lead_must", "lead_plus", "trail_must", "trail_plus", "negated_must",
-    "task_cue", "experience_cue", "ability_cue", "in_title", "is_language",
+    "task_cue", "experience_cue", "ability_cue", "offer_cue", "is_language",
 )
+# What a clause about the offer holds: hours, a contract, a schedule ("38h", "CDI", "per week").
+_OFFER = re.compile(
+    r"\d{1,2}\s*(?:h|u|uur|hours|heures)\b|\b(?:cdi|cdd|contrat|contract|contrato|interim|intérim|uitzend"
+    r"|temps plein|temps partiel|voltijds|deeltijds|full-time|part-time|per week|par semaine|/semaine|/week"
+    r"|horaire|uurrooster|dagploeg|ploegensysteem|shifts?)\b", re.IGNORECASE)
 
 
 def _padded(text: str) -> str:
@@ -137,4 +142,5 @@ def clause_features(clause: str, start: int, end: int, section: str | None) -> d
         "task_cue": has_any(whole, TASK_CUES),
         "experience_cue": has_any(whole, EXPERIENCE_CUES),
         "ability_cue": has_any(whole, ABILITY_CUES),
+        "offer_cue": bool(_OFFER.search(clause)),
     }

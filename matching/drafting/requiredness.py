@@ -60,7 +60,7 @@ def fit(rows: list[Mapping[str, bool]], required: list[bool], *, c: float = 1.0)
 RULES = Requiredness(
     {"own_must": 2.5, "lead_must": 1.5, "trail_must": 0.8, "own_plus": -3.0, "lead_plus": -2.0,
      "trail_plus": -1.0, "section_plus": -2.0, "section_profile": 1.0, "section_tasks": -1.0,
-     "task_cue": -0.5, "negated_must": -2.5, "experience_cue": 0.5, "is_language": 1.0},
+     "task_cue": -0.5, "offer_cue": -1.0, "negated_must": -2.5, "experience_cue": 0.5, "is_language": 1.0},
     -0.3,
 )
 

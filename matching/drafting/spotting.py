@@ -58,6 +58,11 @@ def _spans(clause: Clause) -> list[tuple[Token, Token]]:
     return out
 
 
+def _part_of_longer(span: str, label: str) -> bool:
+    """A single word matched loosely to a label of several words ("washing" to "car washing"): no mention."""
+    return len(normalise_label(span).split()) == 1 and len(normalise_label(label).split()) > 1
+
+
 def spot(
     ad: str, clauses: list[Clause], linker: ConceptLinker, *, lang: str | None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
@@ -73,6 +78,7 @@ def spot(
         Mention(link.concept_id, start, end, ad[start:end], link.confidence, clause)
         for (clause, start, end), link in zip(candidates, links, strict=True)
         if link.concept_id is not None and link.confidence >= min_confidence
+        and (link.match == "exact" or not _part_of_longer(ad[start:end], link.matched_label or ""))
     ]
     # Surest first, then longest: an exact long label beats a fuzzy one and the short label inside it.
     found.sort(key=lambda m: (-round(m.confidence, 2), -(m.end - m.start), m.start))

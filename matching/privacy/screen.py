@@ -124,6 +124,7 @@ _PLAIN = AfterValidator(_no_control_characters)
 LABEL_MAX = 200
 PARAGRAPH_MAX = 1000
 NOTE_MAX = 500
+AD_MAX = 10_000  # a job ad pasted whole: a long one runs to a few thousand characters
 
 SeekerLabel = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LABEL_MAX), _PLAIN, *_screen(About.SEEKER)
@@ -133,6 +134,10 @@ StaffLabel = Annotated[
 ]
 SeekerParagraph = Annotated[str, StringConstraints(max_length=PARAGRAPH_MAX), _PLAIN, *_screen(About.SEEKER)]
 SeekerNote = Annotated[str, StringConstraints(max_length=NOTE_MAX), _PLAIN, *_screen(About.SEEKER)]
+# A job ad speaks of the job and the employer: screened like staff text (contact and official data refused).
+StaffText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=AD_MAX), _PLAIN, *_screen(About.STAFF)
+]
 
 
 def screened_label(text: str, about: About) -> str:
