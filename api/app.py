@@ -9,6 +9,7 @@ from api import errors, middleware, openapi
 from api.routers import (
     admin,
     audit,
+    drafts,
     gaps,
     health,
     oversight,
@@ -31,7 +32,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()  # in production, a default secret stops the start here
     app = FastAPI(title="blindmatch", version="1.0", description=DESCRIPTION)
     errors.install(app)
-    for module in (health, admin, tokens, audit, taxonomy, profiles, gaps, vacancies, shortlists, oversight, reviews):
+    # drafts before vacancies: its /v1/vacancies/draft must not be read as a vacancy id.
+    routers = (
+        health, admin, tokens, audit, taxonomy, profiles, gaps, drafts, vacancies, shortlists, oversight, reviews,
+    )
+    for module in routers:
         app.include_router(module.router)
     middleware.install(app)  # request id and log, rate limits, Idempotency-Key
     openapi.install(app)  # the error answers as they really are

@@ -76,9 +76,29 @@ def explain(index: ProfileIndex, frame: Frame, i: int) -> dict[str, list[dict[st
             if k > 0:
                 item["via_concept_id"] = concept
             out["matched" if k == 0 else "partial"].append(item)
+    unmet = [e["requirement"] for kind in ("partial", "missing") for e in out[kind] if e["must_have"]]
+    if unmet:
+        # First among the notes: an item below the line must never read as a match (it pads the list).
+        out["notes"].insert(0, _note("not_qualified", requirements=unmet))
     out["notes"] += _language_notes(frame, i) + _mobility_notes(index, frame, i)
     out["notes"] += _availability_notes(index, frame, i)
     return out
+
+
+def qualified(explanation: Mapping[str, Any]) -> bool:
+    """Whether an item meets every must-have: each one held itself, not only through a related skill.
+
+    Hard requirements need no check here: whoever falls short of one is never ranked (scoring.rank).
+    """
+    return not any(
+        e.get("must_have") for kind in ("partial", "missing") for e in explanation.get(kind, [])
+    )
+
+
+def qualified_rows(frame: Frame) -> NDArray:
+    """Per profile, whether every must-have is held directly (an unknown requirement is met by nobody)."""
+    source = frame.must.source
+    return (source == 0).all(axis=1) if source.shape[1] else np.ones(source.shape[0], dtype=bool)
 
 
 def _language_notes(frame: Frame, i: int) -> list[dict[str, Any]]:

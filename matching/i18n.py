@@ -110,6 +110,7 @@ CARD_ITEM_TEMPLATES: Mapping[str, Mapping[tuple[str, bool], str]] = {
 # Notes: code -> template over the note's parameters (after the helpers below turn codes into words).
 NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
     "en": {
+        "not_qualified": "not qualified: does not hold every must-have (lacking {requirement_list})",
         "requirement_unknown": '"{requirement}" is not in the skills taxonomy, so no profile can match it',
         "language_missing": "{language_name} is not listed, the vacancy asks {asked}",
         "language_gap": "{language_name} {channel_name} {has_label}, the vacancy asks {needs}",
@@ -136,6 +137,7 @@ NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "language_not_met": "{language_name} below the level asked",
     },
     "fr": {
+        "not_qualified": "ne remplit pas les conditions : il manque des exigences ({requirement_list})",
         "requirement_unknown": "« {requirement} » ne figure pas dans la taxonomie des compétences : aucun "
                                "profil ne peut y correspondre",
         "language_missing": "{language_name} non mentionné, l'offre demande {asked}",
@@ -162,6 +164,7 @@ NOTE_TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "language_not_met": "{language_name} sous le niveau demandé",
     },
     "nl": {
+        "not_qualified": "niet gekwalificeerd: voldoet niet aan elke vereiste (ontbreekt: {requirement_list})",
         "requirement_unknown": '"{requirement}" staat niet in de vaardighedentaxonomie, dus geen profiel kan '
                                "erop aansluiten",
         "language_missing": "{language_name} staat niet vermeld, de vacature vraagt {asked}",
@@ -263,6 +266,8 @@ def note_text(note: Mapping[str, Any], lang: str) -> str:
     if code == "hours_mismatch":
         params["low"] = note.get("hours_min") if note.get("hours_min") is not None else 0
         params["high"] = note.get("hours_max") if note.get("hours_max") is not None else ANY_HOURS[lang]
+    if code == "not_qualified":
+        params["requirement_list"] = ", ".join(QUOTES[lang].format(r) for r in note.get("requirements", []))
     if code == "shift_mismatch":
         params["shift_names"] = ", ".join(SHIFT_NAMES[lang].get(s, s) for s in note.get("shifts", []))
     template = NOTE_TEMPLATES[lang].get(code)

@@ -184,6 +184,7 @@ class Shortlist(SQLModel, table=True):
     status: str = Field(default="queued", index=True)  # queued | running | ready | failed
     size: int = 10
     min_score: float = 0.0
+    qualified_only: bool = False  # rank only candidates holding every must-have
     attempts: int = 0  # worker starts, a killed worker's included
     requeues: int = 0  # times the reconciler sent it again
     version: int = 1  # raised when an erasure empties one of its items: a rendering cached before is stale

@@ -497,6 +497,7 @@ class VacancyPublic(BaseModel):
 class ShortlistRequest(Strict):
     size: int = Field(default=10, ge=1, le=100)
     min_score: float = Field(default=0.0, ge=0.0, le=1.0)
+    qualified_only: bool = Field(default=False, description="only candidates holding every must-have")
 
 
 class ShortlistItemOut(BaseModel):
@@ -507,6 +508,7 @@ class ShortlistItemOut(BaseModel):
     explanation: dict[str, Any]
     commute_minutes: float | None
     withdrawn: bool
+    qualified: bool  # holds every must-have and meets every hard requirement (explain.qualified)
 
 
 class ShortlistOut(BaseModel):
@@ -515,6 +517,7 @@ class ShortlistOut(BaseModel):
     status: Literal["queued", "running", "ready", "failed"]
     size: int
     min_score: float
+    qualified_only: bool
     attempts: int
     error: str | None
     created_at: datetime
@@ -536,6 +539,7 @@ class ShortlistBatchRequest(Strict):
     vacancy_ids: list[Id] = Field(min_length=1, max_length=BATCH_MAX)
     size: int = Field(default=10, ge=1, le=100)
     min_score: float = Field(default=0.0, ge=0.0, le=1.0)
+    qualified_only: bool = Field(default=False, description="only candidates holding every must-have")
 
 
 class ShortlistBatchItem(BaseModel):

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from matching.explain import Credits, Frame, explain
+from matching.explain import Credits, Frame, explain, qualified_rows
 from matching.facts import (
     HELD_LICENCE_LABEL,
     LICENCE_CONCEPTS,
@@ -248,13 +248,20 @@ def rank(
     related: Mapping[str, Mapping[str, float]] | None = None,
     specificity: Mapping[str, float] | None = None,
     weights: Mapping[str, float] | None = None,
+    qualified_only: bool = False,
 ) -> list[ScoredCandidate]:
-    """The best `size` eligible profiles scoring >= min_score, explained; ties by profile id."""
+    """The best `size` eligible profiles scoring >= min_score, explained; ties by profile id.
+
+    `qualified_only` keeps only the profiles holding every must-have themselves (explain.qualified).
+    """
     if size < 0:
         raise ValueError("size must be >= 0")
     scores = score_all(index, vacancy, related=related, specificity=specificity, weights=weights)
     score = scores.score
-    keep = np.flatnonzero(scores.eligible & (score >= min_score))
+    wanted = scores.eligible & (score >= min_score)
+    if qualified_only:
+        wanted &= qualified_rows(scores.frame)
+    keep = np.flatnonzero(wanted)
     order = keep[np.lexsort((index.id_rank_[keep], -score[keep]))][:size]
     minutes = scores.frame.minutes
     assert minutes is not None

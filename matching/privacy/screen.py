@@ -124,6 +124,7 @@ _PLAIN = AfterValidator(_no_control_characters)
 LABEL_MAX = 200
 PARAGRAPH_MAX = 1000
 NOTE_MAX = 500
+AD_MAX = 10_000  # a job ad pasted whole: a long one runs to a few thousand characters
 
 SeekerLabel = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LABEL_MAX), _PLAIN, *_screen(About.SEEKER)
@@ -136,6 +137,10 @@ SeekerNote = Annotated[str, StringConstraints(max_length=NOTE_MAX), _PLAIN, *_sc
 # A member of staff's words about their own decision (a shortlist override's note): no contact data either.
 StaffNote = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=NOTE_MAX), _PLAIN, *_screen(About.STAFF)
+]
+# A job ad speaks of the job and the employer: screened like staff text (contact and official data refused).
+StaffText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=AD_MAX), _PLAIN, *_screen(About.STAFF)
 ]
 
 

@@ -68,6 +68,7 @@ def run_settings(shortlist: Shortlist) -> dict[str, Any]:
     return {
         "size": shortlist.size,
         "min_score": shortlist.min_score,
+        "qualified_only": shortlist.qualified_only,
         "fair_band": settings.fair_band,
         "exposure_window_days": settings.exposure_window_days,
         "weights": dict(DEFAULT_WEIGHTS),
@@ -117,7 +118,9 @@ def run(
     options = taxonomy.scoring_options(session)
     if paused:
         # Everyone eligible, whatever their score, in a seeded random order; scores are not shown.
-        everyone = index.rank(facts, size=len(index), min_score=0.0, **options)
+        everyone = index.rank(
+            facts, size=len(index), min_score=0.0, qualified_only=settings.get("qualified_only", False), **options
+        )
         by_id = {c.profile_id: c for c in everyone}
         ordered = [by_id[key] for key in random_order(list(by_id), seed=seed)]
         considered = [Considered(c.profile_id, position, c.score, 0, True) for position, c in enumerate(ordered, 1)]
@@ -125,7 +128,13 @@ def run(
     size, band = settings["size"], settings["fair_band"]
     wanted = size * 2 + 10
     while True:  # fetch until the band holding the last place is whole
-        ranked = index.rank(facts, size=wanted, min_score=settings["min_score"], **options)
+        ranked = index.rank(
+            facts,
+            size=wanted,
+            min_score=settings["min_score"],
+            qualified_only=settings.get("qualified_only", False),
+            **options,
+        )
         cut = [end for start, end in bands([Ranked(c.profile_id, c.score) for c in ranked], band) if start < size]
         end = cut[-1] if cut else 0
         if end < len(ranked) or len(ranked) < wanted or wanted >= size + BAND_TAIL_LIMIT:

@@ -19,6 +19,7 @@ from matching.access import (
     visible_vacancy,
 )
 from matching.errors import Conflict, InvalidInput, NotFound
+from matching.explain import qualified
 from matching.i18n import DEFAULT_LANGUAGE
 from matching.i18n import render as render_explanation
 from matching.logs import current_request_id
@@ -74,7 +75,8 @@ def request_shortlist(session: Session, actor: Actor, vacancy_id: str, *, payloa
     vacancy = visible_vacancy(session, actor, vacancy_id)
     if vacancy.status != "open":
         raise Conflict("This vacancy is closed; reopen or post a new one to shortlist.", code="vacancy_closed")
-    return _new_shortlist(session, actor, vacancy, size=payload.size, min_score=payload.min_score)
+    return _new_shortlist(session, actor, vacancy, size=payload.size, min_score=payload.min_score,
+                         qualified_only=payload.qualified_only)
 
 
 def request_shortlists(session: Session, actor: Actor, *, payload: ShortlistBatchRequest) -> list[Shortlist]:
@@ -98,18 +100,22 @@ def request_shortlists(session: Session, actor: Actor, *, payload: ShortlistBatc
             raise Conflict("This vacancy is closed; leave it out of the batch.", code="vacancy_closed", field=field)
         seen.add(vacancy_id)
     return [
-        _new_shortlist(session, actor, found[vacancy_id], size=payload.size, min_score=payload.min_score)
+        _new_shortlist(session, actor, found[vacancy_id], size=payload.size, min_score=payload.min_score,
+                         qualified_only=payload.qualified_only)
         for vacancy_id in payload.vacancy_ids
     ]
 
 
-def _new_shortlist(session: Session, actor: Actor, vacancy: Vacancy, *, size: int, min_score: float) -> Shortlist:
+def _new_shortlist(
+    session: Session, actor: Actor, vacancy: Vacancy, *, size: int, min_score: float, qualified_only: bool
+) -> Shortlist:
     """A queued shortlist and its task message, in the caller's transaction."""
     shortlist = Shortlist(
         vacancy_id=vacancy.id,
         requested_by=actor.user_id,
         size=size,
         min_score=min_score,
+        qualified_only=qualified_only,
         request_id=current_request_id(),
     )
     session.add(shortlist)
@@ -347,6 +353,7 @@ def to_public(session: Session, shortlist: Shortlist, *, lang: str = DEFAULT_LAN
         status=shortlist.status,
         size=shortlist.size,
         min_score=shortlist.min_score,
+        qualified_only=shortlist.qualified_only,
         attempts=shortlist.attempts,
         error=shortlist.error,
         created_at=as_utc(shortlist.created_at),
@@ -367,6 +374,7 @@ def to_public(session: Session, shortlist: Shortlist, *, lang: str = DEFAULT_LAN
                 chosen_by_person=i.chosen_by_person,
                 removed=i.removed,
                 hard_misses=list(i.explanation.get("hard_misses", [])),
+                qualified=qualified(i.explanation),
             )
             for i in items
         ],

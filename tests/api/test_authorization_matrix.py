@@ -106,6 +106,10 @@ MATRIX: dict[str, Rule] = {
     "GET /v1/profiles/{profile_id}/opportunities": rule("counsellor", sees_other_vacancies=True),
     "POST /v1/vacancies": rule("liaison employer", 201, body=_vacancy, foreign_body=True, foreign_status=422),
     "GET /v1/vacancies": rule("liaison employer", scoped=False),
+    "POST /v1/vacancies/draft": rule(
+        "liaison employer", body=lambda o, r: {"text": "Nettoyeur/euse de bureaux\nProfil : expérience exigée."},
+        scoped=False,
+    ),
     "GET /v1/vacancies/{vacancy_id}": rule("liaison employer"),
     "PATCH /v1/vacancies/{vacancy_id}": rule("liaison employer", body=lambda o, r: {"positions": 3}),
     "POST /v1/vacancies/{vacancy_id}/close": rule("liaison employer", fresh=True),

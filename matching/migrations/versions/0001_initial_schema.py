@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: b811f67d6484
+Revision ID: 29e896f41772
 Revises: 
-Create Date: 2026-12-01 03:41:19.436687
+Create Date: 2026-12-01 04:08:53.039469
 """
 
 from alembic import op
@@ -277,6 +277,7 @@ def upgrade() -> None:
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('min_score', sa.Float(), nullable=False),
+    sa.Column('qualified_only', sa.Boolean(), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('requeues', sa.Integer(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),

@@ -1,0 +1,146 @@
+"""Words around a mention that tell whether an employer requires it: section headers and cue words.
+
+French, Dutch and English, matched on folded text (lower case, no accents; matching.text). The words
+only describe; how much each one counts is fitted on labelled ads (matching.drafting.requiredness).
+"""
+
+from __future__ import annotations
+
+import re
+
+from matching.text import normalise_label
+
+# A line that opens a section: "Profil :", "Uw profiel", "Requirements", "Vos tâches", "Atouts".
+SECTION_WORDS: dict[str, tuple[str, ...]] = {
+    "profile": (
+        "profil", "profil recherche", "votre profil", "ton profil", "profiel", "jouw profiel", "uw profiel",
+        "je profiel", "wat vragen we", "wat vragen wij", "vereisten", "requirements", "what we ask",
+        "you need", "your profile", "who are you", "must have", "qualifications", "competences",
+        "exigences", "conditions",
+    ),
+    "tasks": (
+        "taches", "vos taches", "missions", "vos missions", "description", "description de fonction",
+        "fonction", "taken", "jouw taken", "je taken", "wat doe je", "functie", "functieomschrijving",
+        "duties", "responsibilities", "your job", "your tasks", "tasks", "what you ll do", "what you will do",
+        "job", "votre role", "votre mission", "job description",
+    ),
+    "plus": (
+        "atouts", "atout", "un plus", "pluspunten", "pluspunt", "troeven", "nice to have", "bonus",
+        "bonus points", "assets", "a plus",
+    ),
+    "offer": (
+        "nous offrons", "nous proposons", "offre", "wij bieden", "we bieden", "aanbod", "we offer",
+        "what we offer", "horaire", "horaires", "contrat", "uurrooster", "contract", "lieu", "adres",
+    ),
+}
+
+# Cue words inside a clause (folded; a space-padded search so "must" does not match "mustard").
+MUST_CUES: tuple[str, ...] = (
+    "indispensable", "indispensables", "exige", "exigee", "exiges", "exigees", "obligatoire", "obligatoires",
+    "requis", "requise", "required", "requirement", "requirements", "vereist", "vereiste", "verplicht",
+    "noodzakelijk", "must", "is a must", "een must", "essential", "mandatory", "minimum", "minimaal",
+    "minstens", "you need", "you must", "need", "needed", "demande", "nous demandons", "wat vragen we",
+    "imperatif", "imperative", "absolutely", "absolument",
+)
+PLUS_CUES: tuple[str, ...] = (
+    "atout", "atouts", "un plus", "est un plus", "a plus", "plus", "souhaite", "souhaitee", "souhaites",
+    "apprecie", "appreciee", "apprecies", "appreciees", "bienvenu", "bienvenue", "pluspunt", "pluspunten",
+    "troef", "mooi meegenomen", "meegenomen", "nice to have", "asset", "assets", "advantage",
+    "an advantage", "bonus", "useful", "helps", "is useful", "preferably", "de preference", "bij voorkeur",
+    "welcome", "ideally", "idealement",
+)
+NEGATED_MUST: tuple[str, ...] = (
+    "pas indispensable", "pas obligatoire", "pas exige", "pas exigee", "pas requis", "not required",
+    "not essential", "not necessary", "niet vereist", "niet nodig", "niet verplicht", "geen vereiste",
+    "no language level required", "not a must",
+)
+TASK_CUES: tuple[str, ...] = (
+    "vos taches", "vos missions", "vous assurez", "vous realisez", "vous accompagnez", "vous servez",
+    "votre role", "missions", "taches", "description", "je staat in", "jouw taken", "je taken", "taken",
+    "wat doe je", "je maakt", "je helpt", "je bouwt", "je vult", "je bent verantwoordelijk", "you will",
+    "your job", "your tasks", "duties", "responsibilities", "what you ll do", "job", "work at our",
+    "tasks", "travail a la chaine",
+)
+EXPERIENCE_CUES: tuple[str, ...] = (
+    "experience", "experiences", "ervaring", "ervaren", "experienced", "proven", "confirmee", "confirme",
+    "years", "ans", "jaar", "premiere experience", "first experience",
+)
+ABILITY_CUES: tuple[str, ...] = (
+    "vous savez", "vous maitrisez", "maitrise", "maitrisez", "connaissance", "connaissances", "vous etes",
+    "capable", "je kan", "je kunt", "je bent", "kennis", "you can", "you know", "you are", "able",
+    "knowledge", "skills", "savoir", "vous connaissez", "je kent", "je werkt", "you work",
+)
+
+FEATURES: tuple[str, ...] = (
+    "section_profile", "section_tasks", "section_plus", "section_offer", "section_none",
+    "own_must", "own_plus", "lead_must", "lead_plus", "trail_must", "trail_plus", "negated_must",
+    "task_cue", "experience_cue", "ability_cue", "offer_cue", "is_language",
+)
+# What a clause about the offer holds: hours, a contract, a schedule ("38h", "CDI", "per week").
+_OFFER = re.compile(
+    r"\d{1,2}\s*(?:h|u|uur|hours|heures)\b|\b(?:cdi|cdd|contrat|contract|contrato|interim|intérim|uitzend"
+    r"|temps plein|temps partiel|voltijds|deeltijds|full-time|part-time|per week|par semaine|/semaine|/week"
+    r"|horaire|uurrooster|dagploeg|ploegensysteem|shifts?)\b", re.IGNORECASE)
+
+
+def _padded(text: str) -> str:
+    return f" {normalise_label(text)} "
+
+
+def has_any(folded_padded: str, cues: tuple[str, ...]) -> bool:
+    """Whether a space-padded folded text holds one of the cues as whole words."""
+    return any(f" {cue} " in folded_padded for cue in cues)
+
+
+def header_of(line: str) -> str | None:
+    """The section a line opens ("profile", "tasks", "plus", "offer"), or None.
+
+    A header is the line itself ("Profil") or what comes before its colon ("Vos tâches : ...").
+    """
+    head = line.split(":", 1)[0] if ":" in line else line
+    folded = normalise_label(head)
+    if not folded or len(folded.split()) > 5:
+        return None
+    for section, words in SECTION_WORDS.items():
+        if folded in words:
+            return section
+    return None
+
+
+_SUB_CLAUSE = re.compile(r",|;|\s(?:et|en|and|mais|maar|but)\s", re.IGNORECASE)
+
+
+def sub_clause_bounds(clause: str, start: int, end: int) -> tuple[int, int]:
+    """The comma-delimited part of `clause` holding [start, end): its own cues come first."""
+    left, right = 0, len(clause)
+    for match in _SUB_CLAUSE.finditer(clause):
+        if match.end() <= start:
+            left = match.end()
+        elif match.start() >= end:
+            right = match.start()
+            break
+    return left, right
+
+
+def clause_features(clause: str, start: int, end: int, section: str | None) -> dict[str, bool]:
+    """Cue features for a mention at [start, end) of a clause (offsets within the clause)."""
+    left, right = sub_clause_bounds(clause, start, end)
+    own = _padded(clause[left:right])
+    lead = _padded(clause[:left])
+    trail = _padded(clause[right:])
+    whole = _padded(clause)
+    negated = has_any(whole, NEGATED_MUST)
+    return {
+        f"section_{section or 'none'}": True,
+        "own_must": has_any(own, MUST_CUES) and not negated,
+        "own_plus": has_any(own, PLUS_CUES),
+        "lead_must": has_any(lead, MUST_CUES) and not negated,
+        "lead_plus": has_any(lead, PLUS_CUES),
+        "trail_must": has_any(trail, MUST_CUES) and not negated,
+        "trail_plus": has_any(trail, PLUS_CUES),
+        "negated_must": negated,
+        "task_cue": has_any(whole, TASK_CUES),
+        "experience_cue": has_any(whole, EXPERIENCE_CUES),
+        "ability_cue": has_any(whole, ABILITY_CUES),
+        "offer_cue": bool(_OFFER.search(clause)),
+    }

@@ -1,0 +1,89 @@
+"""Skill mentions in a job ad: word spans linked to taxonomy concepts by the product's one linker.
+
+Every span of one to six words inside a clause is linked (matching.linking.ConceptLinker: exact after
+normalisation, else typo-tolerant fuzzy); spans that link confidently are kept longest-and-surest first,
+never two overlapping, so "nettoyage de bureaux" wins over "nettoyage" inside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matching.drafting.segments import Clause, Token, tokens
+from matching.linking import ConceptLinker
+from matching.text import normalise_label
+
+MAX_SPAN_WORDS = 6
+# Linker confidence from which a span counts as naming the concept (1.0 is an exact label).
+DEFAULT_MIN_CONFIDENCE = 0.85
+
+# A span starting or ending with one of these words is the same mention as the one without it.
+EDGE_WORDS = frozenset("""
+a au aux avec ce d de des du en et l la le les leur leurs ou par pour sur un une vos votre vous
+aan als bij de den der die een en het in je jouw met of om op te van voor wij we u uw
+an and as at for from in of on or our the to with you your is are be
+""".split())
+# Words that are never a skill by themselves in an ad (they are the cues around skills).
+NOT_SKILLS = frozenset("""
+experience ervaring profil profiel taches taken missions atout atouts plus must required vereist
+indispensable exige obligatoire souhaite pluspunt troef asset bonus job contrat contract horaire
+francais neerlandais anglais nederlands frans engels french dutch english arabe arabic allemand duits german
+""".split())
+
+
+@dataclass(frozen=True)
+class Mention:
+    concept_id: str
+    start: int  # offsets in the ad
+    end: int
+    text: str
+    confidence: float
+    clause: Clause
+
+
+def _spans(clause: Clause) -> list[tuple[Token, Token]]:
+    words = tokens(clause)
+    out = []
+    for i, first in enumerate(words):
+        if normalise_label(first.text) in EDGE_WORDS:
+            continue
+        for j in range(i, min(i + MAX_SPAN_WORDS, len(words))):
+            last = words[j]
+            folded = normalise_label(last.text)
+            if folded in EDGE_WORDS:
+                continue
+            if i == j and (folded in NOT_SKILLS or len(folded) < 3 or folded.isdigit()):
+                continue
+            out.append((first, last))
+    return out
+
+
+def _part_of_longer(span: str, label: str) -> bool:
+    """A single word matched loosely to a label of several words ("washing" to "car washing"): no mention."""
+    return len(normalise_label(span).split()) == 1 and len(normalise_label(label).split()) > 1
+
+
+def spot(
+    ad: str, clauses: list[Clause], linker: ConceptLinker, *, lang: str | None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+) -> list[Mention]:
+    """Non-overlapping skill mentions, in the order they appear."""
+    candidates: list[tuple[Clause, int, int]] = []
+    for clause in clauses:
+        candidates += [(clause, first.start, last.end) for first, last in _spans(clause)]
+    if not candidates:
+        return []
+    links = linker.link_many([ad[start:end] for _, start, end in candidates], lang=lang, kind="skill")
+    found = [
+        Mention(link.concept_id, start, end, ad[start:end], link.confidence, clause)
+        for (clause, start, end), link in zip(candidates, links, strict=True)
+        if link.concept_id is not None and link.confidence >= min_confidence
+        and (link.match == "exact" or not _part_of_longer(ad[start:end], link.matched_label or ""))
+    ]
+    # Surest first, then longest: an exact long label beats a fuzzy one and the short label inside it.
+    found.sort(key=lambda m: (-round(m.confidence, 2), -(m.end - m.start), m.start))
+    taken: list[Mention] = []
+    for mention in found:
+        if all(mention.end <= other.start or mention.start >= other.end for other in taken):
+            taken.append(mention)
+    return sorted(taken, key=lambda m: m.start)
