@@ -6,7 +6,19 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors, middleware, openapi
-from api.routers import admin, audit, gaps, health, profiles, reviews, shortlists, taxonomy, tokens, vacancies
+from api.routers import (
+    admin,
+    audit,
+    explanations,
+    gaps,
+    health,
+    profiles,
+    reviews,
+    shortlists,
+    taxonomy,
+    tokens,
+    vacancies,
+)
 from matching.privacy import redact
 from matching.settings import Settings, get_settings
 
@@ -19,7 +31,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()  # in production, a default secret stops the start here
     app = FastAPI(title="blindmatch", version="1.0", description=DESCRIPTION)
     errors.install(app)
-    for module in (health, admin, tokens, audit, taxonomy, profiles, gaps, vacancies, shortlists, reviews):
+    for module in (health, admin, tokens, audit, taxonomy, profiles, gaps, explanations, vacancies, shortlists,
+                   reviews):
         app.include_router(module.router)
     middleware.install(app)  # request id and log, rate limits, Idempotency-Key
     openapi.install(app)  # the error answers as they really are

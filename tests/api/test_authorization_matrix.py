@@ -103,6 +103,7 @@ MATRIX: dict[str, Rule] = {
     "POST /v1/profiles/{profile_id}/reconfirm": rule("counsellor"),
     "GET /v1/profiles/{profile_id}/trajectory": rule("counsellor", sees_other_vacancies=True),
     "GET /v1/profiles/{profile_id}/gaps": rule("counsellor"),
+    "GET /v1/profiles/{profile_id}/explanations/{vacancy_id}": rule("counsellor", sees_other_vacancies=True),
     "GET /v1/profiles/{profile_id}/opportunities": rule("counsellor", sees_other_vacancies=True),
     "POST /v1/vacancies": rule("liaison employer", 201, body=_vacancy, foreign_body=True, foreign_status=422),
     "GET /v1/vacancies": rule("liaison employer", scoped=False),
