@@ -10,9 +10,11 @@ from api.routers import (
     admin,
     audit,
     explanations,
+    follow_ups,
     gaps,
     health,
     profiles,
+    reports,
     reviews,
     shortlists,
     taxonomy,
@@ -31,8 +33,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()  # in production, a default secret stops the start here
     app = FastAPI(title="blindmatch", version="1.0", description=DESCRIPTION)
     errors.install(app)
-    for module in (health, admin, tokens, audit, taxonomy, profiles, gaps, explanations, vacancies, shortlists,
-                   reviews):
+    routers = (health, admin, tokens, audit, taxonomy, profiles, gaps, explanations, follow_ups, vacancies,
+               shortlists, reviews, reports)
+    for module in routers:
         app.include_router(module.router)
     middleware.install(app)  # request id and log, rate limits, Idempotency-Key
     openapi.install(app)  # the error answers as they really are

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: babbb18fe2ad
+Revision ID: b197c581825d
 Revises: 
-Create Date: 2026-12-01 02:14:15.877608
+Create Date: 2026-12-01 03:56:28.028332
 """
 
 from alembic import op
@@ -290,6 +290,7 @@ def upgrade() -> None:
     sa.Column('sector', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('interview_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['profile_id'], ['profile.id'], ),
