@@ -34,6 +34,7 @@ from matching.services import taxonomy
 from matching.suppression import THRESHOLD
 
 MAX_PERIOD_DAYS = 5 * 366
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2999, 12, 31)
 FOLLOW_UP_EVENTS = {"follow_up_leaving": "leaving", "follow_up_six_months": "six_months"}
 
 
@@ -41,6 +42,9 @@ def period_of(period_from: date | None, period_to: date | None, *, today: date) 
     """The period asked (days, UTC), by default the calendar year so far; checked."""
     period_to = period_to or today
     period_from = period_from or date(period_to.year, 1, 1)
+    for name, day in (("from", period_from), ("to", period_to)):
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
+            raise InvalidInput(f"`{name}` must lie between {EARLIEST_DAY} and {LATEST_DAY}.", field=name)
     if period_from > period_to:
         raise InvalidInput("`from` comes after `to`: give the first day, then the last day.", field="from")
     if (period_to - period_from).days > MAX_PERIOD_DAYS:
