@@ -10,10 +10,13 @@ from api.routers import (
     admin,
     audit,
     drafts,
+    explanations,
+    follow_ups,
     gaps,
     health,
     oversight,
     profiles,
+    reports,
     reviews,
     shortlists,
     taxonomy,
@@ -34,7 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     # drafts before vacancies: its /v1/vacancies/draft must not be read as a vacancy id.
     routers = (
-        health, admin, tokens, audit, taxonomy, profiles, gaps, drafts, vacancies, shortlists, oversight, reviews,
+        health, admin, tokens, audit, taxonomy, profiles, gaps, explanations, follow_ups, drafts, vacancies,
+        shortlists, oversight, reviews, reports,
     )
     for module in routers:
         app.include_router(module.router)

@@ -246,6 +246,7 @@ class TrajectoryEvent(SQLModel, table=True):
     id: str = Field(default_factory=lambda: new_id("ev"), primary_key=True)
     profile_id: str = Field(foreign_key="profile.id", index=True)
     kind: str  # phase_changed | shortlisted | presented | interested | interview | hired | declined | ...
+    # | follow_up_leaving | follow_up_six_months (the counsellor's follow-up, with an outcome code)
     phase: str | None = None
     note: str | None = None
     vacancy_id: str | None = None
@@ -253,6 +254,7 @@ class TrajectoryEvent(SQLModel, table=True):
     sector: str | None = None
     reason: str | None = None
     interview_at: datetime | None = _ts_nullable()
+    outcome: str | None = None  # a follow-up's code: employed | training | searching | inactive | unknown
     at: datetime | None = _ts_nullable()
     created_at: datetime = _ts()
 

@@ -329,6 +329,7 @@ class TrajectoryEventOut(BaseModel):
     sector: str | None = None
     reason: str | None = None
     interview_at: datetime | None = None
+    outcome: str | None = None
 
 
 class Opportunity(BaseModel):

@@ -214,6 +214,7 @@ def trajectory(session: Session, actor: Actor, profile_id: str) -> Trajectory:
                 "sector": e.sector,
                 "reason": e.reason,
                 "interview_at": as_utc(e.interview_at),  # the counsellor tells the person when to go
+                "outcome": e.outcome,
             }
             for e in events
         ],

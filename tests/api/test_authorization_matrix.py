@@ -72,6 +72,12 @@ def rule(allowed: str = "", status: int | tuple[int, ...] = 200, **kwargs: Any) 
     return Rule(frozenset(ROLES if allowed == "*" else allowed.split()), status, **kwargs)
 
 
+def _today() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).date().isoformat()
+
+
 def _vacancy(o: Objects, role: str) -> dict:
     return vacancy_body(title="Poste", employer_id=None if role == "employer" else o.employer_id)
 
@@ -103,6 +109,13 @@ MATRIX: dict[str, Rule] = {
     "POST /v1/profiles/{profile_id}/reconfirm": rule("counsellor"),
     "GET /v1/profiles/{profile_id}/trajectory": rule("counsellor", sees_other_vacancies=True),
     "GET /v1/profiles/{profile_id}/gaps": rule("counsellor"),
+    "GET /v1/profiles/{profile_id}/explanations/{vacancy_id}": rule("counsellor", sees_other_vacancies=True),
+    "POST /v1/profiles/{profile_id}/follow-ups": rule(
+        "counsellor", 201, body=lambda o, r: {"at": _today(), "kind": "leaving", "outcome": "employed"}
+    ),
+    "GET /v1/profiles/{profile_id}/follow-ups": rule("counsellor"),
+    "GET /v1/reports/programme": rule("counsellor admin", scoped=False),
+    "GET /v1/reports/accuracy": rule("admin", scoped=False),
     "GET /v1/profiles/{profile_id}/opportunities": rule("counsellor", sees_other_vacancies=True),
     "POST /v1/vacancies": rule("liaison employer", 201, body=_vacancy, foreign_body=True, foreign_status=422),
     "GET /v1/vacancies": rule("liaison employer", scoped=False),

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 29e896f41772
+Revision ID: 3ab23944ea02
 Revises: 
-Create Date: 2026-12-01 04:08:53.039469
+Create Date: 2026-12-01 04:10:14.242193
 """
 
 from alembic import op
@@ -307,6 +307,7 @@ def upgrade() -> None:
     sa.Column('sector', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('interview_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('outcome', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['profile_id'], ['profile.id'], ),

@@ -1,0 +1,57 @@
+"""Funders' figures: the programme report (a counselling organisation's counsellors, or the admin) and the
+ranking's accuracy (admin)."""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from api.deps import CurrentActor, ReaderLanguage, SessionDep
+from matching.reports.export import to_csv, to_xlsx
+from matching.schemas_reports import Accuracy, ProgrammeReport
+from matching.services import reports
+
+router = APIRouter(prefix="/v1/reports", tags=["reports"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/programme",
+    response_model=ProgrammeReport,
+    responses={200: {"content": {"text/csv": {}, XLSX: {}}, "description": "JSON, CSV or an XLSX workbook."}},
+)
+def programme_report(
+    session: SessionDep,
+    actor: CurrentActor,
+    lang: ReaderLanguage,
+    period_from: Annotated[date | None, Query(alias="from")] = None,
+    period_to: Annotated[date | None, Query(alias="to")] = None,
+    organisation_id: Annotated[str | None, Query(max_length=64)] = None,
+    format: Literal["json", "csv", "xlsx"] = "json",
+    sheet: Literal["summary", "profiles"] = "summary",
+):
+    """Participants, phases, funnel, outcomes, gaps and accuracy for a period; small counts suppressed."""
+    report = reports.programme_report(session, actor, organisation_id=organisation_id, period_from=period_from,
+                                      period_to=period_to, lang=lang)
+    name = f"programme-{report.period_from.isoformat()}-{report.period_to.isoformat()}"
+    headers = {"Cache-Control": "no-store"}
+    if format == "csv":
+        disposition = f'attachment; filename="{name}-{sheet}.csv"'
+        return Response(to_csv(report, sheet=sheet), media_type="text/csv; charset=utf-8",
+                        headers={**headers, "Content-Disposition": disposition})
+    if format == "xlsx":
+        disposition = f'attachment; filename="{name}.xlsx"'
+        return Response(to_xlsx(report), media_type=XLSX, headers={**headers, "Content-Disposition": disposition})
+    return report
+
+
+@router.get("/accuracy", response_model=Accuracy)
+def accuracy_report(
+    session: SessionDep,
+    actor: CurrentActor,
+    period_from: Annotated[date | None, Query(alias="from")] = None,
+    period_to: Annotated[date | None, Query(alias="to")] = None,
+):
+    """Precision at k of the ranking against the liaison's presentations and the employers' interviews and hires."""
+    return reports.accuracy(session, actor, period_from=period_from, period_to=period_to)
