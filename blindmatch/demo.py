@@ -164,6 +164,21 @@ def _walk(console: Console, base: str, admin_token: str) -> None:
         f"{e['kind']}" + (f" ({e['vacancy_title']})" if e.get("vacancy_title") else "") for e in trajectory["events"]
     )
     console.print(f"The counsellor reads the trajectory of {chosen[0]}, newest first: {steps}")
+    _wait_for_opportunities(console, {pid: counsellors[key] for pid, key in owner.items()}, chosen[0])
+
+
+def _wait_for_opportunities(console: Console, readers: dict[str, Client], shown: str) -> None:
+    """The background work the shortlists went ahead of: each profile's opportunities, then one of them."""
+    started = time.monotonic()
+    for profile_id, counsellor in readers.items():
+        while counsellor.call("GET", f"/v1/profiles/{profile_id}/opportunities")["status"] == "pending":
+            if time.monotonic() - started > 120:
+                raise RuntimeError("the worker did not finish the profiles' opportunities in 2 minutes")
+            time.sleep(0.3)
+    body = readers[shown].call("GET", f"/v1/profiles/{shown}/opportunities?limit=3")
+    fits = ", ".join(f"{item['vacancy_title']} ({item['score']:.2f})" for item in body["items"]) or "none yet"
+    console.print(f"Background work done after {time.monotonic() - started:.1f} s more (each profile's "
+                  f"opportunities); where {shown} fits best: {fits}")
 
 
 def _wait_for_shortlists(console: Console, liaison: Client, requested: list, started: float) -> list:

@@ -19,6 +19,7 @@ import pytest
 
 from tests.conftest import missing_service
 from tests.live import free_port
+from workers.queues import BACKGROUND_SUFFIX
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -97,7 +98,9 @@ class Worker:
 
         self.log_path = log_path
         command = worker_command(concurrency=concurrency)
-        command[command.index("-Q") + 1] = env.get("BLINDMATCH_QUEUE", command[command.index("-Q") + 1])
+        if "BLINDMATCH_QUEUE" in env:  # the interactive queue and its background one
+            queue = env["BLINDMATCH_QUEUE"]
+            command[command.index("-Q") + 1] = f"{queue},{queue}{BACKGROUND_SUFFIX}"
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(
                 command,
