@@ -89,7 +89,7 @@ def worker_command(concurrency: int = 1, loglevel: str = "INFO", *, beat: bool =
         "--concurrency",
         str(concurrency),
         "-Q",
-        get_settings().queue,
+        ",".join(get_settings().worker_queues),  # interactive first (workers/queues.py)
         "--without-gossip",
         "--without-mingle",
         *(["-B"] if beat else []),

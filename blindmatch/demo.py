@@ -90,11 +90,20 @@ def run_demo(console: Console, *, fresh: bool = True) -> None:
     server, thread = _start_api(port)
     try:
         _walk(console, f"http://127.0.0.1:{port}", admin_token)
+        _drain(settings.broker_folder / "queue")
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         worker.terminate()
         worker.wait(timeout=60)
+
+
+def _drain(queue: Path, timeout: float = 60) -> None:
+    """Let the worker finish the background tasks still queued (vacancies scored against the profiles), so
+    that a later `demo --keep` does not start with this run's leftovers."""
+    deadline = time.monotonic() + timeout
+    while any(queue.glob("*.msg")) and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 def _walk(console: Console, base: str, admin_token: str) -> None:
@@ -164,6 +173,25 @@ def _walk(console: Console, base: str, admin_token: str) -> None:
         f"{e['kind']}" + (f" ({e['vacancy_title']})" if e.get("vacancy_title") else "") for e in trajectory["events"]
     )
     console.print(f"The counsellor reads the trajectory of {chosen[0]}, newest first: {steps}")
+    _wait_for_opportunities(console, {pid: counsellors[key] for pid, key in owner.items()}, chosen[0], len(vacancies))
+
+
+def _wait_for_opportunities(console: Console, readers: dict[str, Client], shown: str, vacancies: int) -> None:
+    """The background work the shortlists went ahead of: each profile's opportunities, with every vacancy."""
+    started = time.monotonic()
+
+    def done(body: dict) -> bool:
+        return body["status"] != "pending" and body["vacancies_scored"] == vacancies
+
+    for profile_id, counsellor in readers.items():
+        while not done(counsellor.call("GET", f"/v1/profiles/{profile_id}/opportunities")):
+            if time.monotonic() - started > 120:
+                raise RuntimeError("the worker did not finish the profiles' opportunities in 2 minutes")
+            time.sleep(0.3)
+    body = readers[shown].call("GET", f"/v1/profiles/{shown}/opportunities?limit=3")
+    fits = ", ".join(f"{item['vacancy_title']} ({item['score']:.2f})" for item in body["items"]) or "none yet"
+    console.print(f"Background work done after {time.monotonic() - started:.1f} s more (each profile's "
+                  f"opportunities); where {shown} fits best: {fits}")
 
 
 def _wait_for_shortlists(console: Console, liaison: Client, requested: list, started: float) -> list:

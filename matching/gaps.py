@@ -3,7 +3,10 @@ most open vacancies, and how much its scores would rise.
 
 The profile and one variant per candidate gap (the profile plus that skill, or with that language
 level) are indexed together and scored against every vacancy with the very scoring the shortlists
-use, so a gap's effect is what a shortlist would actually see, not a separate estimate.
+use, so a gap's effect is what a shortlist would actually see, not a separate estimate. Eligible means
+what it means for a shortlist (`score_all`'s eligibility: no hard requirement falls short and, when the
+vacancy names must-haves, one of them is held or a related one): a profile a shortlist holds is never
+counted out here. A worker computes this with the profile's opportunities (matching/services/opportunities.py).
 """
 
 from __future__ import annotations
@@ -103,9 +106,9 @@ def analyse(
     score = np.zeros((len(variants), len(vacancies)))
     for j, vacancy in enumerate(vacancies):
         scores = score_all(index, vacancy, related=related, specificity=specificity)
-        must = scores.frame.must
-        # Eligible: no hard requirement leaves them out and every must-have is held itself.
-        eligible[:, j] = scores.eligible & (must.source == 0).all(axis=1)
+        # The shortlist's own rule. (Demanding every must-have held itself, as this once did, read "0 eligible"
+        # for a profile shortlisted at 0.72 through one must-have of two, or through a related skill.)
+        eligible[:, j] = scores.eligible
         score[:, j] = scores.score
     best = np.where(eligible, score, 0.0).max(axis=1, initial=0.0)
     effects = []

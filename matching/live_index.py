@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from matching.facts import ProfileFacts, VacancyFacts
-from matching.pruning import rank_pruned
-from matching.scoring import ProfileIndex, ScoredCandidate, rank
+from matching.pruning import rank_pruned, skill_holders
+from matching.scoring import ProfileIndex, ScoredCandidate, rank, score_all
 
 Loader = Callable[[], Iterable[ProfileFacts]]
 
@@ -98,6 +98,23 @@ class LiveIndex:
         delta = rank(self._delta, vacancy, size=size, min_score=min_score, related=related, **options)
         merged = sorted(bulk + delta, key=lambda c: (-c.score, c.profile_id))
         return merged[:size]
+
+    def eligible(self, vacancy: VacancyFacts, *, related: Mapping[str, Mapping[str, float]] | None = None,
+                 **options: Any) -> dict[str, float]:
+        """Every profile a shortlist of this vacancy could hold (left out by no constraint), with its score:
+        the scores `rank` gives, without explaining each one."""
+        found: dict[str, float] = {}
+        for part, skip in ((self._bulk, self._masked), (self._delta, frozenset())):
+            if any(req.concept_id for req in vacancy.must_have):  # only holders can be eligible (see pruning.py)
+                part = part.take(skill_holders(part, vacancy, related, must_only=True))
+            if not len(part.profile_ids_):
+                continue
+            scores = score_all(part, vacancy, related=related, **options)
+            for row in scores.eligible.nonzero()[0]:
+                profile_id = part.profile_ids_[row]
+                if profile_id not in skip:
+                    found[profile_id] = float(scores.score[row])
+        return found
 
     def _drop(self, profile_id: str) -> None:
         if profile_id in self._bulk_ids:

@@ -292,17 +292,39 @@ class ProfileFitRun(SQLModel, table=True):
     id: str = Field(default_factory=lambda: new_id("pfr"), primary_key=True)
     profile_id: str = Field(foreign_key="profile.id", unique=True, ondelete="CASCADE")
     requested_version: int  # the profile version a task was asked for
+    requested_at: datetime | None = _ts_nullable()  # when a task message was last sent (repeated writes coalesce)
     computed_version: int | None = None  # the profile version the stored fits reflect
     vacancies_scored: int = 0
+    computed_at: datetime | None = _ts_nullable()
+    # What would open doors, computed with the fits: {"eligible", "best_score", "effects": [GapEffect as
+    # plain values, best first]} (matching/gaps.py).
+    gaps: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class VacancyFitRun(SQLModel, table=True):
+    """Where a vacancy stands in its scoring against the published profiles (one row per vacancy)."""
+
+    __tablename__ = "vacancy_fit_run"
+    id: str = Field(default_factory=lambda: new_id("vfr"), primary_key=True)
+    vacancy_id: str = Field(foreign_key="vacancy.id", unique=True)
+    requested_version: int  # the vacancy version a task was asked for
+    requested_at: datetime | None = _ts_nullable()
+    computed_version: int | None = None  # the vacancy version the profiles' fits reflect
+    profiles_fitting: int = 0
     computed_at: datetime | None = _ts_nullable()
 
 
 class ProfileFit(SQLModel, table=True):
-    """One of the best open vacancies for a profile; a profile's fits are replaced together."""
+    """An open vacancy the profile is eligible for, scored as its shortlist would score it.
+
+    Written by the profile's task (every open vacancy) and by the vacancy's (every published profile);
+    `vacancy_version` keeps a task that read an older vacancy from overwriting a newer fit.
+    """
 
     __tablename__ = "profile_fit"
     profile_id: str = Field(foreign_key="profile.id", primary_key=True, ondelete="CASCADE")
-    vacancy_id: str = Field(foreign_key="vacancy.id", primary_key=True)
+    vacancy_id: str = Field(foreign_key="vacancy.id", primary_key=True, index=True)
+    vacancy_version: int = 1
     score: float
     computed_at: datetime = _ts()
 

@@ -1,12 +1,11 @@
 """Where one profile fits: the open vacancies it is eligible for, best first, scored as a shortlist would.
 
-An opportunity is a vacancy that leaves the profile out on nothing (`score_all`'s eligibility: no hard
-requirement falls short, and a vacancy naming must-haves needs one of them held or a related one) and
-for which the profile holds at least one asked skill (a vacancy that asks no known skill counts too).
-Scoring is `matching.scoring.score_all` itself, one vacancy at a time over a one-profile index, so a fit's
-score is the score the profile gets on that vacancy's shortlist. Scoring one vacancy costs a millisecond
-or so whatever the profile, so the vacancies the profile cannot be eligible for are set aside first from
-the concepts alone: of a thousand vacancies, a few dozen remain.
+An opportunity is a vacancy whose shortlist could hold the profile: `score_all`'s eligibility, nothing
+else (no hard requirement falls short, and a vacancy naming must-haves needs one of them held or a related
+one). Scoring is `matching.scoring.score_all` itself, one vacancy at a time over a one-profile index, so a
+fit's score is the score the profile gets on that vacancy's shortlist. Scoring one vacancy costs a
+millisecond or so whatever the profile, so the vacancies naming must-haves the profile reaches none of are
+set aside first from the concepts alone: of a thousand vacancies, a few dozen remain.
 """
 
 from __future__ import annotations
@@ -24,13 +23,12 @@ class Fit:
     score: float
 
 
-def sharing_a_skill(
+def within_reach(
     profile: ProfileFacts,
     vacancies: Sequence[VacancyFacts],
     related: Mapping[str, Mapping[str, float]] | None = None,
 ) -> list[VacancyFacts]:
-    """The vacancies for which the profile earns credit on a must-have, or on a nice-to-have when the vacancy
-    names no must-have (or on nothing when it asks no known skill at all)."""
+    """The vacancies for which the profile earns credit on a must-have, and those naming no must-have."""
     held = {skill.concept_id for skill in profile.skills if skill.concept_id}
     related = {} if related is None else related
     reaches: dict[str, bool] = {}  # requirement concept -> the profile holds it or a related concept
@@ -45,7 +43,6 @@ def sharing_a_skill(
     kept = []
     for vacancy in vacancies:
         asked = [req.concept_id for req in vacancy.must_have if req.concept_id]
-        asked = asked or [req.concept_id for req in vacancy.nice_to_have if req.concept_id]
         if not asked or any(reached(concept) for concept in asked):
             kept.append(vacancy)
     return kept
@@ -55,13 +52,13 @@ def best_fits(
     profile: ProfileFacts,
     vacancies: Sequence[VacancyFacts],
     *,
-    limit: int = 50,
+    limit: int | None = 50,
     related: Mapping[str, Mapping[str, float]] | None = None,
     specificity: Mapping[str, float] | None = None,
 ) -> list[Fit]:
-    """The `limit` best opportunities among `vacancies`, by score then vacancy id."""
+    """The `limit` best opportunities among `vacancies` (all with None), by score then vacancy id."""
     index = ProfileIndex().fit([profile])
-    candidates = sharing_a_skill(profile, vacancies, related)
+    candidates = within_reach(profile, vacancies, related)
     narrowed = _held_only(profile, candidates, related)  # the same credits, looked up among far fewer concepts
     fits = []
     for vacancy in candidates:

@@ -377,7 +377,7 @@ class GapOut(BaseModel):
     language: str | None = None
     channel: Literal["spoken", "written"] | None = None
     level: CEFR | None = None
-    opens: int = Field(description="Open vacancies that would become eligible (every must-have and hard one met).")
+    opens: int = Field(description="Open vacancies that would become eligible, as a shortlist means it.")
     improves: int = Field(description="Open vacancies whose score would rise.")
     max_gain: float = Field(description="The largest rise of one vacancy's score.")
     best_score_after: float

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, validation_alias=AliasChoices("REDIS_URL", "BLINDMATCH_REDIS_URL"))
     secret_key: str = DEFAULT_SECRET
     queue: str = "blindmatch"
+    # Interactive tasks (shortlists) go to `queue`, background ones (opportunities, retention) to
+    # `<queue>.background`, and workers take from the first while it holds anything. false: one queue.
+    interactive_first: bool = True
     shortlist_max_size: int = 100
     # Shortlist tasks past this many seconds are stopped; kept below the broker's visibility timeout.
     task_time_limit: int = 600
@@ -132,6 +135,16 @@ class Settings(BaseSettings):
     @property
     def stale_running_after(self) -> int:
         return self.running_timeout or self.task_time_limit + 60
+
+    @property
+    def background_queue(self) -> str:
+        """Where background tasks wait: every worker consumes it after the interactive queue."""
+        return f"{self.queue}.background" if self.interactive_first else self.queue
+
+    @property
+    def worker_queues(self) -> list[str]:
+        """The queues a worker consumes, interactive first."""
+        return list(dict.fromkeys([self.queue, self.background_queue]))
 
     @property
     def broker_folder(self) -> Path:

@@ -19,6 +19,7 @@ import pytest
 
 from tests.conftest import missing_service
 from tests.live import free_port
+from workers.queues import BACKGROUND_SUFFIX
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -97,7 +98,9 @@ class Worker:
 
         self.log_path = log_path
         command = worker_command(concurrency=concurrency)
-        command[command.index("-Q") + 1] = env.get("BLINDMATCH_QUEUE", command[command.index("-Q") + 1])
+        if "BLINDMATCH_QUEUE" in env:  # the interactive queue and its background one
+            queue = env["BLINDMATCH_QUEUE"]
+            command[command.index("-Q") + 1] = f"{queue},{queue}{BACKGROUND_SUFFIX}"
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(
                 command,
@@ -265,3 +268,27 @@ def present_top(http, world, shortlist_id: str) -> str:
     presented = http.post(f"/v1/shortlists/{shortlist_id}/present", json={"profile_ids": [profile_id]}, headers=liaison)
     assert presented.status_code == 200, presented.text
     return profile_id
+
+
+def fits_here(*, profile_ids: list[str] = (), vacancy_ids: list[str] = ()) -> None:
+    """Run, in this process, the opportunity tasks pending for these vacancies, then these profiles, as a
+    worker would (compute, then store): tests of the API without a worker process read what they store."""
+    from sqlmodel import col, select
+
+    from matching.db import session_scope
+    from matching.models import ProfileFitRun, VacancyFitRun
+    from matching.services import opportunities, vacancy_fits
+    from matching.services.profile_index import reset
+
+    reset()  # this process's profile index may hold another test database's profiles
+    for service, table, key, ids in ((vacancy_fits, VacancyFitRun, VacancyFitRun.vacancy_id, vacancy_ids),
+                                     (opportunities, ProfileFitRun, ProfileFitRun.profile_id, profile_ids)):
+        for _ in range(3):  # a store that finds its row changed asks again
+            with session_scope(read_only=True) as session:
+                runs = session.exec(select(table.id).where(col(key).in_(list(ids)))).all()
+                computed = [c for c in (service.compute(session, run_id) for run_id in runs) if c is not None]
+            if not computed:
+                break
+            with session_scope() as session:
+                for item in computed:
+                    service.store(session, item)

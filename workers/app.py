@@ -13,6 +13,8 @@ from celery import Celery, signals
 from matching.settings import Settings, get_settings
 
 log = logging.getLogger("blindmatch.worker")
+# Tasks nobody waits for at a screen: they go to the background queue, taken only when no shortlist waits.
+BACKGROUND_TASKS = ("profile.match", "vacancy.match", "privacy.retention")
 
 
 class ConfigurationError(ValueError):
@@ -55,6 +57,7 @@ def broker_options(settings: Settings) -> tuple[str, dict]:
             # A broker gone without closing the connection must not hang a request's publish.
             "socket_connect_timeout": 3,
             "socket_timeout": 10,
+            **({"queue_order_strategy": "workers.queues:InteractiveFirstOrder"} if settings.interactive_first else {}),
         }
     folder = settings.broker_folder.resolve()
     for sub in ("queue", "processed", "control"):
@@ -69,21 +72,28 @@ def broker_options(settings: Settings) -> tuple[str, dict]:
     }
 
 
+def broker_transport(settings: Settings) -> str | None:
+    """The embedded broker's transport class when interactive work goes first (Redis only needs an option)."""
+    if settings.redis_url or not settings.interactive_first:
+        return None
+    return "workers.queues:EmbeddedTransport"
+
+
 def make_celery(settings: Settings | None = None) -> Celery:
     settings = settings or get_settings()
     check_time_limits(settings)
     url, transport_options = broker_options(settings)
     app = Celery("blindmatch", broker=url, include=["workers.tasks"])
     app.conf.update(
+        broker_transport=broker_transport(settings),
         broker_transport_options=transport_options,
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,  # a worker outlives any broker outage and consumes again after it
         # On a lost connection the running task finishes and stores its result; its redelivery is skipped.
         worker_cancel_long_running_tasks_on_connection_loss=False,
         task_default_queue=settings.queue,
-        # A profile scored against every open vacancy (a background task) yields to the shortlists liaisons wait
-        # for: on Redis a message of lower priority (higher number) is handed out only when none of 0 waits.
-        task_routes={"profile.match": {"priority": 9}},
+        # Background tasks yield to the shortlists liaisons wait for (workers/queues.py).
+        task_routes={name: {"queue": settings.background_queue} for name in BACKGROUND_TASKS},
         task_ignore_result=True,  # results live in the database, not in the broker
         task_acks_late=True,  # a task is acknowledged once done: a killed worker's task is redelivered
         task_reject_on_worker_lost=True,
@@ -100,7 +110,7 @@ def make_celery(settings: Settings | None = None) -> Celery:
             "privacy.retention": {
                 "task": "privacy.retention",
                 "schedule": float(settings.retention_interval),
-                "options": {"queue": settings.queue},
+                "options": {"queue": settings.background_queue},
             }
         },
         beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
@@ -109,6 +119,12 @@ def make_celery(settings: Settings | None = None) -> Celery:
 
 
 celery_app = make_celery()
+
+
+def queue_for(task: str) -> str:
+    """The queue a task message goes to: the background one for BACKGROUND_TASKS, else the interactive one."""
+    route = celery_app.conf.task_routes.get(task) or {}
+    return route.get("queue", celery_app.conf.task_default_queue)
 
 
 # Worker process life: JSON logs, the request id of each task, a clean engine per forked child, and the

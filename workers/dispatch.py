@@ -12,7 +12,7 @@ import logging
 
 from matching import outbox
 from matching.db import session_scope
-from workers.app import celery_app
+from workers.app import celery_app, queue_for
 
 log = logging.getLogger("blindmatch.dispatch")
 # One quick retry covers a pooled connection that died with a broker restart; more would hold the request.
@@ -28,7 +28,7 @@ def relay_pending(limit: int = 100, only: list[str] | None = None) -> int:
                 celery_app.send_task(
                     message.task,
                     args=message.args,
-                    queue=celery_app.conf.task_default_queue,
+                    queue=queue_for(message.task),
                     task_id=message.id,
                     headers=message.headers or None,
                     retry_policy=RETRY_POLICY,

@@ -8,9 +8,11 @@ import time
 from celery.exceptions import SoftTimeLimitExceeded
 
 from matching.db import session_scope
-from matching.services import opportunities, shortlist_runs, shortlists
+from matching.outbox import PENDING_FLAG
+from matching.services import opportunities, shortlist_runs, shortlists, vacancy_fits
 from matching.settings import get_settings
 from workers.app import celery_app
+from workers.dispatch import relay_pending
 
 log = logging.getLogger("blindmatch.tasks")
 
@@ -69,18 +71,34 @@ def compute_shortlist(self, shortlist_id: str) -> None:
 
 @celery_app.task(name="profile.match", bind=True, max_retries=3)
 def match_profile(self, run_id: str) -> None:
-    """Score a new or changed profile against every open vacancy and store its best fits; safe to run twice."""
+    """Score a new or changed profile against every open vacancy and store its fits and gaps; safe to run twice."""
+    _compute_then_store(self, opportunities, run_id, what="profile match")
+
+
+@celery_app.task(name="vacancy.match", bind=True, max_retries=3)
+def match_vacancy(self, run_id: str) -> None:
+    """Score a posted, changed or closed vacancy against every published profile and update their fits."""
+    _compute_then_store(self, vacancy_fits, run_id, what="vacancy match")
+
+
+def _compute_then_store(task, service, run_id: str, *, what: str) -> None:
+    """Compute without a lock (the rows stay writable), store in a short transaction, and send at once the
+    message a store records when its row changed meanwhile (the maintenance loop would, a few seconds later)."""
     try:
-        with session_scope(read_only=True) as session:  # no lock while scoring: the profile stays editable
-            computed = opportunities.compute(session, run_id)
-        if computed is not None:
-            with session_scope() as session:
-                opportunities.store(session, computed)
+        with session_scope(read_only=True) as session:
+            computed = service.compute(session, run_id)
+        if computed is None:
+            return
+        with session_scope() as session:
+            service.store(session, computed)
+            again = session.info.pop(PENDING_FLAG, None)
+        if again:
+            relay_pending(only=again)
     except SoftTimeLimitExceeded:
-        log.error("profile match stopped at the time limit", extra={"run_id": run_id})
+        log.error(f"{what} stopped at the time limit", extra={"run_id": run_id})
     except Exception as exc:
-        log.exception("profile match failed", extra={"run_id": run_id})
-        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+        log.exception(f"{what} failed", extra={"run_id": run_id})
+        raise task.retry(exc=exc, countdown=2 ** (task.request.retries + 1)) from exc
 
 
 @celery_app.task(name="privacy.retention")

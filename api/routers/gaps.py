@@ -5,13 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentActor, ReaderLanguage, SessionDep
-from matching.schemas import ProfileGaps
+from matching.schemas_views import ProfileGapsView
 from matching.services import gaps
 
 router = APIRouter(prefix="/v1/profiles", tags=["profiles"])
 
 
-@router.get("/{profile_id}/gaps", response_model=ProfileGaps)
+@router.get("/{profile_id}/gaps", response_model=ProfileGapsView)
 def profile_gaps(
     profile_id: str,
     session: SessionDep,

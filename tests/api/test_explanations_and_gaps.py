@@ -82,15 +82,21 @@ def test_a_shortlist_explains_itself_in_the_readers_language(client, world):
 
 
 def test_a_counsellor_sees_which_language_level_would_open_more_vacancies(client, world):
+    from tests.processes import fits_here
+
     profile_id = post(client, "/v1/profiles", profile_body(), world.counsellor)["id"]  # Dutch spoken A2
-    for _ in range(2):
-        post(client, "/v1/vacancies", vacancy_body(employer_id=world.employer_id,
-                                                    languages=[{"code": "nl", "spoken": "B1"}]), world.liaison)
-    response = client.get(f"/v1/profiles/{profile_id}/gaps", headers=bearer(world.counsellor) | {
-        "Accept-Language": "fr"})
+    fits_here(profile_ids=[profile_id])  # computed before the vacancies below: the view asks again
+    vacancy_ids = [post(client, "/v1/vacancies", vacancy_body(employer_id=world.employer_id,
+                                                               languages=[{"code": "nl", "spoken": "B1"}]),
+                        world.liaison)["id"] for _ in range(2)]
+    fits_here(vacancy_ids=vacancy_ids)
+    headers = bearer(world.counsellor) | {"Accept-Language": "fr"}
+    assert client.get(f"/v1/profiles/{profile_id}/gaps", headers=headers).json()["status"] == "pending"
+    fits_here(profile_ids=[profile_id])  # the worker's task the read asked for
+    response = client.get(f"/v1/profiles/{profile_id}/gaps", headers=headers)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["profile_id"] == profile_id and body["lang"] == "fr"
+    assert body["profile_id"] == profile_id and body["lang"] == "fr" and body["status"] == "ready"
     assert body["open_vacancies"] >= 2
     dutch = next(g for g in body["gaps"] if (g["kind"], g["language"], g["channel"], g["level"]) ==
                  ("language", "nl", "spoken", "B1"))

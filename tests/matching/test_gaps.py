@@ -29,7 +29,7 @@ VACANCIES = [
     vacancy("v1", CLEANING, dutch=3),
     vacancy("v2", CLEANING, dutch=3),
     vacancy("v3", CLEANING, dutch=4),
-    vacancy("v4", CLEANING, FORKLIFT),
+    vacancy("v4", CLEANING, FORKLIFT),  # eligible (one must-have of two), as for its shortlist
     vacancy("v5", CLEANING, dutch=2),  # already eligible
     vacancy("v6", COOKING, dutch=3),  # needs two things: no single gap opens it
     vacancy("v7", CLEANING, FORKLIFT, hours=10),  # hours are hard by default: out of reach anyway
@@ -46,12 +46,12 @@ def test_candidate_gaps_are_the_missing_must_haves_and_the_levels_asked_above_th
 
 def test_gaps_are_ranked_by_the_vacancies_they_would_open() -> None:
     report = analyse(PROFILE, VACANCIES)
-    assert (report.vacancies, report.eligible) == (7, 1)
+    assert (report.vacancies, report.eligible) == (7, 2)
     first, second, third = report.effects[:3]
-    # Dutch spoken B1 opens v1 and v2; B2 opens those and v3; forklift opens v4 (v7 stays out: hours).
+    # Dutch spoken B1 opens v1 and v2; B2 opens those and v3; forklift raises v4 (v7 stays out: hours).
     assert (first.gap.language, first.gap.level, first.opens) == ("nl", 4, 3)
     assert (second.gap.language, second.gap.level, second.opens) == ("nl", 3, 2)
-    assert (third.gap.concept_id, third.opens) == (FORKLIFT, 1)
+    assert (third.gap.concept_id, third.opens, third.improves) == (FORKLIFT, 0, 1)
     assert all(effect.gap.concept_id != COOKING or effect.opens == 0 for effect in report.effects)
     assert first.best_score_after >= report.best_score > 0
     assert first.max_gain > 0
@@ -61,3 +61,17 @@ def test_a_profile_that_fits_everything_has_no_gaps_and_the_limit_cuts_the_list(
     assert analyse(PROFILE, [vacancy("v5", CLEANING, dutch=2)]).effects == []
     assert len(analyse(PROFILE, VACANCIES, limit=1).effects) == 1
     assert analyse(PROFILE, []).effects == []
+
+
+def test_eligible_means_what_it_means_for_a_shortlist() -> None:
+    """One must-have of two, or a related skill in place of the one asked, keeps a profile on the shortlist:
+    the gap analysis counts that vacancy as eligible, at the score the shortlist gives."""
+    from matching.scoring import ProfileIndex, rank
+
+    related = {FORKLIFT: {CLEANING: 0.5}}
+    jobs = [vacancy("two", CLEANING, FORKLIFT), vacancy("related", FORKLIFT)]
+    report = analyse(PROFILE, jobs, related=related)
+    shortlisted = [rank(ProfileIndex().fit([PROFILE]), job, related=related) for job in jobs]
+    assert all(len(items) == 1 for items in shortlisted)
+    assert report.eligible == 2
+    assert report.best_score == round(max(items[0].score for items in shortlisted), 4)

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import POSTGRES_ADMIN_URL, RUN_ID, missing_service, use_database
+from tests.conftest import POSTGRES_ADMIN_URL, RUN_ID, fresh_postgres_database, missing_service, use_database
 
 
 @pytest.fixture(scope="session")
@@ -45,3 +45,15 @@ def pg(workers_database: str, redis_url: str) -> str:
 def queue() -> str:
     """A queue of the test's own: no message of another test reaches its workers."""
     return f"blindmatch-test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def fresh_pg(redis_url):
+    """A PostgreSQL database of this test's own: every open vacancy and published profile in it is the test's."""
+    from matching.bootstrap import prepare_database
+
+    with fresh_postgres_database("fits") as url:
+        use_database(url)
+        prepare_database()
+        yield url
+        use_database(None)

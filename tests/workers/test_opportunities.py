@@ -8,7 +8,6 @@ import time
 import pytest
 from sqlmodel import col, select
 
-from tests.conftest import fresh_postgres_database, use_database
 from tests.factories import bearer, create_world, profile_body, vacancy_body
 from tests.live import celery_worker, live_api
 
@@ -33,18 +32,6 @@ def fit_rows(profile_id: str) -> list:
         fits = session.exec(select(ProfileFit).where(ProfileFit.profile_id == profile_id)).all()
         runs = session.exec(select(ProfileFitRun).where(ProfileFitRun.profile_id == profile_id)).all()
         return [*fits, *runs]
-
-
-@pytest.fixture
-def fresh_pg(redis_url):
-    """A PostgreSQL database of this test's own: every open vacancy in it is one of ours."""
-    from matching.bootstrap import prepare_database
-
-    with fresh_postgres_database("fits") as url:
-        use_database(url)
-        prepare_database()
-        yield url
-        use_database(None)
 
 
 @pytest.mark.e2e

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 3ab23944ea02
+Revision ID: 1bb13d48b6a0
 Revises: 
-Create Date: 2026-12-01 04:10:14.242193
+Create Date: 2026-12-01 04:10:25.051567
 """
 
 from alembic import op
@@ -245,19 +245,25 @@ def upgrade() -> None:
     op.create_table('profile_fit',
     sa.Column('profile_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('vacancy_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('vacancy_version', sa.Integer(), nullable=False),
     sa.Column('score', sa.Float(), nullable=False),
     sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['profile_id'], ['profile.id'], ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['vacancy_id'], ['vacancy.id'], ),
     sa.PrimaryKeyConstraint('profile_id', 'vacancy_id')
     )
+    with op.batch_alter_table('profile_fit', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_profile_fit_vacancy_id'), ['vacancy_id'], unique=False)
+
     op.create_table('profile_fit_run',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('profile_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('requested_version', sa.Integer(), nullable=False),
+    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('computed_version', sa.Integer(), nullable=True),
     sa.Column('vacancies_scored', sa.Integer(), nullable=False),
     sa.Column('computed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('gaps', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['profile_id'], ['profile.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('profile_id')
@@ -316,6 +322,18 @@ def upgrade() -> None:
     with op.batch_alter_table('trajectory_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_trajectory_event_profile_id'), ['profile_id'], unique=False)
 
+    op.create_table('vacancy_fit_run',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('vacancy_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('requested_version', sa.Integer(), nullable=False),
+    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('computed_version', sa.Integer(), nullable=True),
+    sa.Column('profiles_fitting', sa.Integer(), nullable=False),
+    sa.Column('computed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['vacancy_id'], ['vacancy.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('vacancy_id')
+    )
     op.create_table('shortlist_item',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('shortlist_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -404,6 +422,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_shortlist_item_profile_id'))
 
     op.drop_table('shortlist_item')
+    op.drop_table('vacancy_fit_run')
     with op.batch_alter_table('trajectory_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_trajectory_event_profile_id'))
 
@@ -415,6 +434,9 @@ def downgrade() -> None:
     op.drop_table('shortlist')
     op.drop_table('ranking_pause')
     op.drop_table('profile_fit_run')
+    with op.batch_alter_table('profile_fit', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_profile_fit_vacancy_id'))
+
     op.drop_table('profile_fit')
     with op.batch_alter_table('match', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_match_vacancy_id'))
