@@ -6,7 +6,20 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors, middleware, openapi
-from api.routers import admin, audit, gaps, health, profiles, reviews, shortlists, taxonomy, tokens, vacancies
+from api.routers import (
+    admin,
+    audit,
+    events,
+    gaps,
+    health,
+    profiles,
+    reviews,
+    shortlists,
+    taxonomy,
+    tokens,
+    vacancies,
+    webhooks,
+)
 from matching.privacy import redact
 from matching.settings import Settings, get_settings
 
@@ -21,6 +34,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in (health, admin, tokens, audit, taxonomy, profiles, gaps, vacancies, shortlists, reviews):
         app.include_router(module.router)
+    # Events other systems follow: the change feed and webhooks.
+    app.include_router(events.router)
+    app.include_router(webhooks.router)
     middleware.install(app)  # request id and log, rate limits, Idempotency-Key
     openapi.install(app)  # the error answers as they really are
     # CORS stays closed (no browser page of another origin may call) unless origins are listed.

@@ -366,3 +366,7 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# The events other systems follow (change feed and webhooks): tables of their own module, on the same metadata.
+from matching.event_models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint  # noqa: E402, F401

@@ -41,7 +41,7 @@ from matching.schemas import (
     ShortlistRequest,
 )
 from matching.scoring import ScoredCandidate
-from matching.services import taxonomy
+from matching.services import events, taxonomy
 from matching.services.facts import coordinates, vacancy_facts
 from matching.services.profile_index import current_index
 from matching.services.profiles import record_event
@@ -211,6 +211,7 @@ def store(session: Session, shortlist_id: str, ranked: list[ScoredCandidate]) ->
             )
         )
     )
+    newly: list[str] = []
     for position, candidate in enumerate(ranked, start=1):
         session.add(
             ShortlistItem(
@@ -224,6 +225,7 @@ def store(session: Session, shortlist_id: str, ranked: list[ScoredCandidate]) ->
             )
         )
         if candidate.profile_id not in already:
+            newly.append(candidate.profile_id)
             record_event(
                 session,
                 candidate.profile_id,
@@ -237,6 +239,7 @@ def store(session: Session, shortlist_id: str, ranked: list[ScoredCandidate]) ->
     shortlist.finished_at = utcnow()
     session.add(shortlist)
     session.flush()
+    events.shortlist_stored(session, shortlist, vacancy, newly_shortlisted=newly)
     return shortlist
 
 
@@ -306,6 +309,7 @@ def present(
         )
         presented.append(profile_id)
     session.flush()
+    events.candidates_presented(session, vacancy, profile_ids=presented)
     if presented:
         audit.append(  # the refs the employer will see, never the profile ids
             session,

@@ -14,7 +14,7 @@ from matching.errors import Conflict, InvalidInput
 from matching.facts import effective_constraints
 from matching.models import Postcode, Vacancy, as_utc, utcnow
 from matching.schemas import SkillOut, VacancyCreate, VacancyPublic, VacancyUpdate
-from matching.services import taxonomy
+from matching.services import events, taxonomy
 from matching.services.skills import understand, unknown_label_help
 
 
@@ -98,6 +98,7 @@ def create_vacancy(session: Session, actor: Actor, *, payload: VacancyCreate) ->
     vacancy = Vacancy(employer_id=employer_id, title=payload.title, data=data, sector=_sector(session, data))
     session.add(vacancy)
     session.flush()
+    events.vacancy_changed(session, vacancy)
     return vacancy
 
 
@@ -159,6 +160,7 @@ def close_vacancy(session: Session, actor: Actor, vacancy_id: str) -> Vacancy:
         vacancy.updated_at = utcnow()
         session.add(vacancy)
         session.flush()
+        events.vacancy_changed(session, vacancy)
     return vacancy
 
 
