@@ -369,4 +369,5 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 
 # The events other systems follow (change feed and webhooks): tables of their own module, on the same metadata.
-from matching.event_models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint  # noqa: E402, F401
+# A module import, so that importing matching.event_models first works too.
+import matching.event_models  # noqa: E402, F401
