@@ -43,7 +43,12 @@ def _record(
     session: Session, type_: str, payloads: dict[str, dict[str, Any]], *, profile_id: str | None = None
 ) -> None:
     """One row per organisation (`payloads`: organisation id -> data), and a delivery per webhook asking."""
-    if not payloads:
+    _write(session, [(type_, organisation_id, data, profile_id) for organisation_id, data in payloads.items()])
+
+
+def _write(session: Session, events: list[tuple[str, str, dict[str, Any], str | None]]) -> None:
+    """Rows (type, organisation, data, profile) in this order, and their deliveries, in one go."""
+    if not events:
         return
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK})
@@ -51,7 +56,7 @@ def _record(
     rows = [
         Event(organisation_id=organisation_id, type=type_, data=to_jsonable_python(data), profile_id=profile_id,
               occurred_at=now)
-        for organisation_id, data in payloads.items()
+        for type_, organisation_id, data, profile_id in events
     ]
     session.add_all(rows)
     session.flush()
@@ -87,9 +92,10 @@ def shortlist_stored(session: Session, shortlist: Shortlist, vacancy: Vacancy, *
     items = session.exec(select(func.count()).where(ShortlistItem.shortlist_id == shortlist.id)).one()
     data = {"shortlist_id": shortlist.id, "vacancy_id": vacancy.id, "status": shortlist.status, "items": items}
     _record(session, "shortlist.ready", {organisation_id: data for organisation_id in readers})
-    for profile in _profiles(session, newly_shortlisted):
-        data = {"profile_id": profile.id, **_vacancy_facts(vacancy)}
-        _record(session, "candidate.shortlisted", {profile.organisation_id: data}, profile_id=profile.id)
+    # A shortlist adds up to a hundred candidates: their events are written together.
+    _write(session, [("candidate.shortlisted", profile.organisation_id,
+                      {"profile_id": profile.id, **_vacancy_facts(vacancy)}, profile.id)
+                     for profile in _profiles(session, newly_shortlisted)])
 
 
 def candidates_presented(session: Session, vacancy: Vacancy, *, profile_ids: list[str]) -> None:
