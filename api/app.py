@@ -10,6 +10,7 @@ from api.routers import (
     admin,
     audit,
     drafts,
+    events,
     explanations,
     follow_ups,
     gaps,
@@ -22,6 +23,7 @@ from api.routers import (
     taxonomy,
     tokens,
     vacancies,
+    webhooks,
 )
 from matching.privacy import redact
 from matching.settings import Settings, get_settings
@@ -42,6 +44,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in routers:
         app.include_router(module.router)
+    # Events other systems follow: the change feed and webhooks.
+    app.include_router(events.router)
+    app.include_router(webhooks.router)
     middleware.install(app)  # request id and log, rate limits, Idempotency-Key
     openapi.install(app)  # the error answers as they really are
     # CORS stays closed (no browser page of another origin may call) unless origins are listed.

@@ -40,3 +40,11 @@ def add_page_headers(request: Request, response: Response, *, total: int, limit:
         # The request's own query with only the offset moved, so every filter carries over.
         next_url = request.url.include_query_params(offset=offset + limit, limit=limit)
         response.headers["Link"] = f'<{next_url}>; rel="next"'
+
+
+def add_cursor_link(request: Request, response: Response, *, next_cursor: int, full: bool) -> None:
+    """A cursor-paged list (the change feed): the same Link rel="next", with `after` moved, while the page
+    came back full (more may be waiting); an answer short of the limit means you are up to date."""
+    if full:
+        next_url = request.url.include_query_params(after=next_cursor)
+        response.headers["Link"] = f'<{next_url}>; rel="next"'

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, exists, false, literal
 from sqlmodel import Session, col, select
 
 from matching.errors import Forbidden, NotFound
-from matching.models import LiaisonEmployer, Profile, Vacancy
+from matching.models import LiaisonEmployer, Organisation, Profile, Vacancy
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +86,19 @@ def can_follow_employer(session: Session, actor: Actor, employer_id: str) -> boo
     """Whether the actor follows this employer (the rule: follows_employer)."""
     condition = follows_employer(actor.role, literal(actor.organisation_id), literal(employer_id))
     return bool(session.exec(select(condition)).one())
+
+
+# An organisation's kind is the role of its users: the rules above, written per role, name organisations too.
+ROLE_OF_KIND = {"employer": "employer", "liaison": "liaison", "counselling": "counsellor"}
+
+
+def organisations_following(session: Session, employer_id: str, *, shortlists: bool = False) -> list[str]:
+    """The organisations that follow this employer's vacancies (or, with `shortlists`, read their shortlists):
+    the same rules as above (follows_employer, reads_shortlists), asked the other way round."""
+    rule = reads_shortlists if shortlists else follows_employer
+    found: list[str] = []
+    for kind, role in ROLE_OF_KIND.items():
+        condition = rule(role, col(Organisation.id), literal(employer_id))
+        query = select(Organisation.id).where(Organisation.kind == kind, condition).order_by(Organisation.id)
+        found += session.exec(query)
+    return found

@@ -401,4 +401,7 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 
 # The oversight tables live in their own module; importing it here registers them with the metadata.
+# The events other systems follow (change feed and webhooks): tables of their own module, on the same metadata.
+# A module import, so that importing matching.event_models first works too.
+import matching.event_models  # noqa: E402, F401
 from matching import models_oversight  # noqa: E402, F401

@@ -78,6 +78,16 @@ class Settings(BaseSettings):
     # each read from the socket, so a head is refused at most one read, 256 KiB, past this). A bearer token,
     # an Idempotency-Key and what proxies add fit in well under 16 KiB (h11's own default).
     max_header_bytes: int = Field(default=16 * 1024, ge=4096)
+    # Webhooks (matching/webhooks/): URLs resolving to loopback, private, link-local or reserved addresses are
+    # refused unless the operator allows them (a receiver on the same host or network, tests).
+    webhooks_allow_private: bool = False
+    # Seconds to wait for a receiver's answer; a slower one counts as a failed attempt.
+    webhook_timeout: float = Field(default=10.0, gt=0, le=60)
+    # Seconds before each retry after a failed attempt (Standard Webhooks' schedule, about a day in all);
+    # after the last one the delivery is failed.
+    webhook_retry_delays: str = "5,300,1800,7200,18000,36000,36000"
+    # Events stay in the change feed (and their deliveries in the log) this many days.
+    events_keep_days: int = Field(default=30, ge=1, le=3650)
 
     @field_validator("database_url")
     @classmethod
@@ -114,6 +124,24 @@ class Settings(BaseSettings):
                 "least 32 characters (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
             )
         return self
+
+    @field_validator("webhook_retry_delays")
+    @classmethod
+    def _retry_delays(cls, value: str) -> str:
+        try:
+            delays = [float(part) for part in value.split(",") if part.strip()]
+        except ValueError:
+            raise ValueError(
+                "BLINDMATCH_WEBHOOK_RETRY_DELAYS is a comma-separated list of seconds, e.g. 5,300,1800"
+            ) from None
+        if not delays or any(delay <= 0 for delay in delays):
+            raise ValueError("BLINDMATCH_WEBHOOK_RETRY_DELAYS needs at least one delay, each above 0 seconds")
+        return value
+
+    @property
+    def webhook_retry_schedule(self) -> list[float]:
+        """Seconds before retry 1, 2, ...: attempts in all are one more than this list is long."""
+        return [float(part) for part in self.webhook_retry_delays.split(",") if part.strip()]
 
     @property
     def cors_origin_list(self) -> list[str]:

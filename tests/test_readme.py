@@ -6,6 +6,8 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
+
 from tests.factories import admin_token, create_world
 
 README = Path(__file__).parents[1] / "README.md"
@@ -55,13 +57,26 @@ def parse(command: str, variables: dict[str, str]) -> tuple[str, str, dict[str, 
     return method, url.removeprefix("localhost:8000"), headers, body
 
 
-def test_every_curl_example_of_the_readme_works_as_written(client):
+@pytest.fixture
+def webhooks_unresolved(monkeypatch):
+    """The webhook example names a receiver's host this machine need not resolve: the operator's flag lets a
+    webhook be registered before its host resolves (tests/matching/test_webhook_urls.py checks URLs)."""
+    from matching.settings import get_settings
+
+    monkeypatch.setenv("BLINDMATCH_WEBHOOKS_ALLOW_PRIVATE", "true")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.delenv("BLINDMATCH_WEBHOOKS_ALLOW_PRIVATE")
+    get_settings.cache_clear()
+
+
+def test_every_curl_example_of_the_readme_works_as_written(client, webhooks_unresolved):
     commands = curl_commands(README.read_text(encoding="utf-8"))
     assert len(commands) >= 10
     admin = admin_token()
     world = create_world(client, admin=admin)
     variables = {"T": admin, "EMPLOYER_ORG": world.employer_id, "LIAISON": world.liaison,
-                 "COUNSELLOR": world.counsellor}
+                 "COUNSELLOR": world.counsellor, "EMPLOYER": world.employer}
     for command in commands:
         method, path, headers, body = parse(command, variables)
         if body is not None:  # without it the API answers 422: the README once forgot it
@@ -77,6 +92,8 @@ def test_every_curl_example_of_the_readme_works_as_written(client):
             variables["VACANCY"] = answer["id"]
         elif path.endswith("/shortlists") and method == "POST":
             variables["SHORTLIST"] = answer["id"]
+        elif (method, path) == ("POST", "/v1/webhooks"):
+            variables["WEBHOOK"] = answer["id"]
 
 
 def test_the_readme_points_at_the_contract_shipped_in_the_repository():

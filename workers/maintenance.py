@@ -16,7 +16,7 @@ from datetime import timedelta
 from matching import idempotency, outbox, reconfirmation
 from matching.db import session_scope
 from matching.models import utcnow
-from matching.services import profile_index, shortlist_runs
+from matching.services import profile_index, shortlist_runs, webhooks
 from matching.settings import get_settings
 from workers.dispatch import relay_pending
 
@@ -52,6 +52,16 @@ def log_stale_profiles() -> int:
     return written
 
 
+def send_due_webhooks() -> int:
+    """Webhook deliveries whose next attempt is due (a retry, or a sending lost with a worker): to the outbox,
+    which the next step relays."""
+    with session_scope() as session:
+        due = webhooks.send_due(session)
+    if due:
+        log.info("webhook deliveries due, sent", extra={"deliveries": due})
+    return due
+
+
 def purge() -> None:
     with session_scope() as session:
         now = utcnow()
@@ -59,14 +69,15 @@ def purge() -> None:
         messages = outbox.purge_sent(session, before=now - KEEP_SENT)
         # Workers asleep longer than this rebuild their index instead of replaying the log.
         changes = profile_index.prune_change_log(session, before=now - KEEP_CHANGES)
-    if records or messages or changes:
+        events = webhooks.purge(session, before=now - timedelta(days=get_settings().events_keep_days))
+    if records or messages or changes or events:
         log.info("purged", extra={"idempotency_records": records, "outbox_messages": messages,
-                                  "profile_changes": changes})
+                                  "profile_changes": changes, "events": events})
 
 
 def run_once(*, purge_too: bool = False) -> None:
     """One round; each step fails alone (a broker outage must not stop the reconciler)."""
-    steps = [reconcile_stuck, relay_pending, log_stale_profiles] + ([purge] if purge_too else [])
+    steps = [reconcile_stuck, send_due_webhooks, relay_pending, log_stale_profiles] + ([purge] if purge_too else [])
     for step in steps:
         try:
             step()

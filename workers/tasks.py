@@ -109,3 +109,24 @@ def apply_retention() -> int:
 
     with session_scope() as session:
         return erasure.apply_retention(session, months=get_settings().retention_months)
+
+
+@celery_app.task(name="webhook.deliver")
+def deliver_webhook(delivery_id: str, attempts_before: int) -> None:
+    """One attempt of a webhook delivery; a retry is scheduled in the database (the maintenance loop sends it),
+    so it outlives this worker. Safe to run twice: the second run finds the attempt started and sends nothing."""
+    from matching.services import webhooks
+
+    with session_scope() as session:
+        outgoing = webhooks.claim(session, delivery_id, attempts_before=attempts_before)
+    if outgoing is None:
+        return
+    outcome = webhooks.attempt(outgoing)  # outside any transaction: a slow receiver holds no lock
+    with session_scope() as session:
+        delivery = webhooks.record(session, outgoing, outcome)
+    context = {"delivery_id": delivery_id, "attempt": outgoing.attempt, "status_code": outcome.status_code}
+    if outcome.delivered:
+        log.info("webhook delivered", extra=context)
+    else:
+        log.warning("webhook attempt failed", extra={**context, "error": outcome.error,
+                                                    "status": delivery.status if delivery else "deleted"})

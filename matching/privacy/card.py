@@ -110,6 +110,20 @@ def cards_in_population(
     return employer_cards(vacancy, presented, disclosures, labels, lang)
 
 
+def event_fields(p: Presented) -> dict[str, Any]:
+    """What an event tells the employer's side about a presented candidate: the card's pseudonym and the
+    state of the employer's decision as the card shows it, none of the person's facts (those stay on the
+    card, where the crowd's generalisation applies). A paused or withdrawn card shows no reason and no date."""
+    hidden = p.paused or p.profile_id is None
+    return {
+        "candidate_ref": p.candidate_ref,
+        "status": "awaiting_reconfirmation" if p.paused else "withdrawn" if p.profile_id is None else p.status,
+        "reason": None if hidden else p.reason,
+        "interview_at": None if hidden else p.interview_at,
+        "version": p.version,
+    }
+
+
 def withdrawn_card(p: Presented) -> CandidateCard:
     """Erased by the counsellor (or by retention): the employer sees only that the candidate withdrew."""
     return CandidateCard(

@@ -35,6 +35,7 @@ from matching.models import (
     utcnow,
 )
 from matching.models_oversight import ExposureCount, ShortlistOverride, ShortlistRunCandidate
+from matching.services import events
 
 # A shortlist is computed by a worker for every published profile: it says nothing of whether
 # anyone still works with the person, so it does not keep a profile alive.
@@ -83,6 +84,7 @@ def erase(session: Session, profile: Profile, *, actor: Actor | None, trigger: s
                     .values(profile_id=None))
     for trajectory_event in session.exec(select(TrajectoryEvent).where(TrajectoryEvent.profile_id == profile.id)):
         session.delete(trajectory_event)
+    events.forget_profile(session, profile.id)  # the feed's and webhooks' events about the person, everywhere
     session.flush()
     organisation_id = profile.organisation_id
     session.delete(profile)

@@ -30,7 +30,7 @@ from matching.schemas import (
     SkillOut,
     Trajectory,
 )
-from matching.services import erasure, opportunities
+from matching.services import erasure, events, opportunities
 from matching.services.skills import understand
 
 
@@ -78,6 +78,7 @@ def create_profile(session: Session, actor: Actor, *, payload: ProfileCreate) ->
     session.add(profile)
     session.flush()
     _event(session, profile.id, kind="phase_changed", phase=profile.phase, note="profile published")
+    events.profile_phase_changed(session, profile, previous=None)
     opportunities.request_matching(session, profile)
     return profile
 
@@ -164,7 +165,7 @@ def reconfirm_profile(session: Session, actor: Actor, profile_id: str) -> Profil
 def change_phase(session: Session, actor: Actor, profile_id: str, *, payload: PhaseChange) -> Profile:
     profile = visible_profile(session, actor, profile_id)
     session.refresh(profile, with_for_update=True)  # concurrent writers queue here: versions stay exact
-    profile.phase = payload.phase
+    previous, profile.phase = profile.phase, payload.phase
     if payload.phase == "closed":
         profile.published = False  # a closed trajectory is no longer proposed to employers
     reconfirmation.mark_reconfirmed(profile)
@@ -173,6 +174,7 @@ def change_phase(session: Session, actor: Actor, profile_id: str, *, payload: Ph
     session.add(profile)
     _event(session, profile.id, kind="phase_changed", phase=payload.phase, note=payload.note)
     session.flush()
+    events.profile_phase_changed(session, profile, previous=previous)
     opportunities.request_matching(session, profile)
     return profile
 

@@ -15,7 +15,7 @@ from matching.i18n import DEFAULT_LANGUAGE
 from matching.models import Match, Profile, Vacancy, as_utc, utcnow
 from matching.privacy.card import Presented, employer_cards
 from matching.schemas import CandidateCard, DecisionIn
-from matching.services import crowds, taxonomy
+from matching.services import crowds, events, taxonomy
 from matching.services.profiles import record_event
 
 # Which decision may follow which state of a match; anything else is a 409.
@@ -140,6 +140,7 @@ def decide(
         interview_at=payload.interview_at if payload.decision == "interview" else None,
     )
     session.flush()
+    events.candidate_decided(session, vacancy, match)
     audit.append(
         session,
         action="candidate.decided",

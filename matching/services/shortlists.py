@@ -41,7 +41,7 @@ from matching.schemas import (
     ShortlistRequest,
 )
 from matching.schemas_oversight import OverrideOut, OverseenItemOut, OverseenShortlistOut
-from matching.services import ranking_runs
+from matching.services import events, ranking_runs
 from matching.services.profiles import record_event
 from matching.services.ranking_runs import RunResult
 
@@ -218,6 +218,7 @@ def store(session: Session, shortlist_id: str, result: RunResult) -> Shortlist |
             )
         )
     )
+    newly: list[str] = []
     for position, candidate in enumerate(ranked, start=1):
         session.add(
             ShortlistItem(
@@ -232,6 +233,7 @@ def store(session: Session, shortlist_id: str, result: RunResult) -> Shortlist |
             )
         )
         if candidate.profile_id not in already:
+            newly.append(candidate.profile_id)
             record_event(
                 session,
                 candidate.profile_id,
@@ -246,6 +248,7 @@ def store(session: Session, shortlist_id: str, result: RunResult) -> Shortlist |
     shortlist.finished_at = utcnow()
     session.add(shortlist)
     session.flush()
+    events.shortlist_stored(session, shortlist, vacancy, newly_shortlisted=newly)
     return shortlist
 
 
@@ -319,6 +322,7 @@ def present(
         presented.append(profile_id)
     session.flush()
     ranking_runs.add_exposure(session, presented)  # a presentation is a showing too (fair exposure)
+    events.candidates_presented(session, vacancy, profile_ids=presented)
     if presented:
         audit.append(  # the refs the employer will see, never the profile ids
             session,

@@ -14,7 +14,7 @@ from matching.errors import Conflict, InvalidInput
 from matching.facts import effective_constraints
 from matching.models import Postcode, Vacancy, as_utc, utcnow
 from matching.schemas import SkillOut, VacancyCreate, VacancyPublic, VacancyUpdate
-from matching.services import taxonomy, vacancy_fits
+from matching.services import events, taxonomy, vacancy_fits
 from matching.services.skills import understand, unknown_label_help
 
 
@@ -99,6 +99,7 @@ def create_vacancy(session: Session, actor: Actor, *, payload: VacancyCreate) ->
     session.add(vacancy)
     session.flush()
     vacancy_fits.request_matching(session, vacancy)  # its opportunities reach the profiles by a worker
+    events.vacancy_changed(session, vacancy)
     return vacancy
 
 
@@ -162,6 +163,7 @@ def close_vacancy(session: Session, actor: Actor, vacancy_id: str) -> Vacancy:
         session.add(vacancy)
         session.flush()
         vacancy_fits.request_matching(session, vacancy)  # it leaves the profiles' opportunities
+        events.vacancy_changed(session, vacancy)
     return vacancy
 
 

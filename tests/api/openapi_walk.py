@@ -13,7 +13,7 @@ from typing import Any
 
 # Values that satisfy the formats of the schemas (ids, concept ids, codes, postcodes, licences): the first
 # one a pattern accepts fills a field that is not under test, so the only error is the one under test.
-PATTERN_SAMPLES = ("c:clean", "org_abc", "fr", "1000", "B", "x")
+PATTERN_SAMPLES = ("c:clean", "org_abc", "fr", "1000", "B", "x", "https://hooks.example.org/in")
 # A harmless free text for the fields that are not under test.
 PLAIN_TEXT = "nettoyage"
 

@@ -44,6 +44,7 @@ class Objects:
     token_id: str
     liaison_id: str
     employer_id: str
+    webhook_ids: dict[str, str]  # each role's organisation's own webhook
     concept_id: str = CONCEPT
 
 
@@ -151,7 +152,15 @@ MATRIX: dict[str, Rule] = {
         "admin liaison", body=lambda o, r: {"paused": False}, scoped=False
     ),
     "GET /v1/fairness": rule("admin", scoped=False),
+    # Events and webhooks: each organisation its own (a webhook path takes the caller's organisation's one).
+    # A counsellor's feed names the vacancies its profiles were shortlisted for, as the trajectory does.
+    "GET /v1/events": rule("counsellor liaison employer", scoped=False, sees_other_vacancies=True),
+    "POST /v1/webhooks": rule("counsellor liaison employer", 201, body=lambda o, r: WEBHOOK, scoped=False),
+    "GET /v1/webhooks": rule("counsellor liaison employer", scoped=False),
+    "DELETE /v1/webhooks/{webhook_id}": rule("counsellor liaison employer", 204, fresh=True),
+    "GET /v1/webhooks/{webhook_id}/deliveries": rule("counsellor liaison employer"),
 }
+WEBHOOK = {"url": "https://93.184.215.14/hooks", "events": ["candidate.decision", "vacancy.opened"]}
 
 
 # --- building the two programmes ------------------------------------------------------------------
@@ -213,7 +222,25 @@ def build_objects(client, world: World, *, foreign: bool = False) -> Objects:
         token_id=tokens[0]["id"],
         liaison_id=world.liaison_id,
         employer_id=world.employer_id if foreign else spare_employer["id"],
+        webhook_ids=_webhooks(client, world),
     )
+
+
+_WEBHOOK_SETS: dict[str, list[dict[str, str]]] = {}  # per programme: its first set of webhooks, then the last one
+
+
+def _webhooks(client, world: World) -> dict[str, str]:
+    """A webhook of each role's organisation. A fresh set's predecessor is deleted first (it served one call),
+    so an organisation stays under its webhook limit however many fresh objects the matrix builds."""
+    sets = _WEBHOOK_SETS.setdefault(world.employer_id, [])
+    if len(sets) > 1:
+        for role, webhook_id in sets.pop().items():
+            client.delete(f"/v1/webhooks/{webhook_id}", headers=bearer(getattr(world, role)))
+    sets.append({
+        role: _ok(client.post("/v1/webhooks", json=WEBHOOK, headers=bearer(getattr(world, role))), 201)["id"]
+        for role in ("counsellor", "liaison", "employer")
+    })
+    return sets[-1]
 
 
 def _expired_token(user_id: str) -> str:
@@ -279,9 +306,10 @@ def test_every_endpoint_is_in_the_matrix():
     assert not stale, f"MATRIX lines for endpoints that no longer exist: {sorted(stale)}"
 
 
-def _url(key: str, objects: Objects, rule_: Rule) -> tuple[str, str]:
+def _url(key: str, objects: Objects, rule_: Rule, caller: str = "employer") -> tuple[str, str]:
     method, template = key.split(" ", 1)
     values = {name: getattr(objects, name) for name in Objects.__dataclass_fields__ if name != "world"}
+    values["webhook_id"] = objects.webhook_ids.get(caller, objects.webhook_ids["employer"])
     try:
         path = template.format(**values)
     except KeyError as exc:
@@ -290,7 +318,7 @@ def _url(key: str, objects: Objects, rule_: Rule) -> tuple[str, str]:
 
 
 def _call(client, key: str, rule_: Rule, objects: Objects, caller: str, token: str | None, body_from: Objects):
-    method, url = _url(key, objects, rule_)
+    method, url = _url(key, objects, rule_, caller)
     # A body that names a foreign object is built as a liaison would (naming the employer) for every caller.
     body_role = caller if caller in ROLES and body_from is objects else "liaison"
     body = rule_.body(body_from, body_role) if rule_.body else None

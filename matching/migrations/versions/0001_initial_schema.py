@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 1bb13d48b6a0
+Revision ID: dfc7aef8470d
 Revises: 
-Create Date: 2026-12-01 04:10:25.051567
+Create Date: 2026-12-01 04:10:40.092430
 """
 
 from alembic import op
@@ -147,6 +147,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('concept_relation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_concept_relation_target_id'), ['target_id'], unique=False)
+
+    op.create_table('event',
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('organisation_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('type', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('profile_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('occurred_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ),
+    sa.PrimaryKeyConstraint('seq'),
+    sa.UniqueConstraint('id'),
+    sqlite_autoincrement=True
+    )
+    with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_event_occurred_at'), ['occurred_at'], unique=False)
+        batch_op.create_index('ix_event_organisation_seq', ['organisation_id', 'seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_profile_id'), ['profile_id'], unique=False)
 
     op.create_table('liaison_employer',
     sa.Column('liaison_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -334,6 +352,21 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('vacancy_id')
     )
+    op.create_table('webhook_endpoint',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('organisation_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('url', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('events', sa.JSON(), nullable=False),
+    sa.Column('secret', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_by', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by'], ['app_user.id'], ),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('webhook_endpoint', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webhook_endpoint_organisation_id'), ['organisation_id'], unique=False)
+
     op.create_table('shortlist_item',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('shortlist_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -402,11 +435,58 @@ def upgrade() -> None:
     with op.batch_alter_table('shortlist_run_candidate', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_shortlist_run_candidate_profile_id'), ['profile_id'], unique=False)
 
+    op.create_table('webhook_delivery',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('endpoint_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('event_seq', sa.Integer(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_status_code', sa.Integer(), nullable=True),
+    sa.Column('last_error', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['endpoint_id'], ['webhook_endpoint.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['event_seq'], ['event.seq'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('event_seq', 'endpoint_id')
+    )
+    with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webhook_delivery_endpoint_id'), ['endpoint_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webhook_delivery_event_seq'), ['event_seq'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webhook_delivery_next_attempt_at'), ['next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_webhook_delivery_status'), ['status'], unique=False)
+
+    op.create_table('webhook_attempt',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('delivery_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('attempt', sa.Integer(), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('error', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['delivery_id'], ['webhook_delivery.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('webhook_attempt', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_webhook_attempt_delivery_id'), ['delivery_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('webhook_attempt', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webhook_attempt_delivery_id'))
+
+    op.drop_table('webhook_attempt')
+    with op.batch_alter_table('webhook_delivery', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webhook_delivery_status'))
+        batch_op.drop_index(batch_op.f('ix_webhook_delivery_next_attempt_at'))
+        batch_op.drop_index(batch_op.f('ix_webhook_delivery_event_seq'))
+        batch_op.drop_index(batch_op.f('ix_webhook_delivery_endpoint_id'))
+
+    op.drop_table('webhook_delivery')
     with op.batch_alter_table('shortlist_run_candidate', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shortlist_run_candidate_profile_id'))
 
@@ -422,6 +502,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_shortlist_item_profile_id'))
 
     op.drop_table('shortlist_item')
+    with op.batch_alter_table('webhook_endpoint', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_webhook_endpoint_organisation_id'))
+
+    op.drop_table('webhook_endpoint')
     op.drop_table('vacancy_fit_run')
     with op.batch_alter_table('trajectory_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_trajectory_event_profile_id'))
@@ -462,6 +546,12 @@ def downgrade() -> None:
 
     op.drop_table('profile')
     op.drop_table('liaison_employer')
+    with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_profile_id'))
+        batch_op.drop_index('ix_event_organisation_seq')
+        batch_op.drop_index(batch_op.f('ix_event_occurred_at'))
+
+    op.drop_table('event')
     with op.batch_alter_table('concept_relation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_concept_relation_target_id'))
 
