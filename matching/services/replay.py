@@ -24,7 +24,11 @@ def replay(session: Session, actor: Actor, shortlist_id: str) -> ReplayOut:
     shortlist = visible_shortlist(session, actor, shortlist_id)
     run = session.get(ShortlistRun, shortlist.id)
     if shortlist.status != "ready" or run is None:
-        raise Conflict("This shortlist has no recorded scoring run to replay (it is not ready).", code="not_ready")
+        raise Conflict(
+            "This shortlist has no recorded scoring run to replay (not ready yet, or computed before runs were "
+            "recorded).",
+            code="not_ready",
+        )
     considered = list(
         session.exec(
             select(ShortlistRunCandidate)

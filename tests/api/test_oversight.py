@@ -244,3 +244,21 @@ def test_fairness_figures_are_for_the_admin(client):
     assert body["shortlists"] >= 1 and body["qualified_profiles"] >= 1 and body["band"] == 0.02
     assert world.counselling_id in {o["organisation_id"] for o in body["organisations"]}
     assert client.get("/v1/fairness", headers=bearer(world.liaison)).status_code == 403
+
+
+def test_thirty_similar_vacancies_show_nearly_all_of_twenty_equally_qualified_candidates(client):
+    """Through the service: the draw, the exposure counted at each store, the next shortlist's draw."""
+    world = create_world(client)
+    german = [{"code": "fr", "spoken": "B2", "written": "A2"}, {"code": "de", "spoken": "B2", "written": "B1"}]
+    pool = set(publish(client, world, 20, languages=german))
+    # German is a hard requirement here: only the pool is eligible, and its twenty score the same.
+    body = vacancy_body(languages=[{"code": "de", "spoken": "B1"}])
+    shown: set[str] = set()
+    for n in range(30):
+        vacancy = client.post("/v1/vacancies", json={**body, "title": f"Nettoyeur {n}"}, headers=bearer(world.employer))
+        shortlist_id = ready_shortlist(client, world, vacancy.json()["id"], size=5)
+        items = client.get(f"/v1/shortlists/{shortlist_id}", headers=bearer(world.liaison)).json()["items"]
+        assert len(items) == 5 and {i["profile_id"] for i in items} <= pool
+        assert len({i["score"] for i in items}) == 1
+        shown |= {i["profile_id"] for i in items}
+    assert len(shown) >= 18  # ties by id would have shown the same 5 thirty times
