@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: b811f67d6484
+Revision ID: 7587a107afb7
 Revises: 
-Create Date: 2026-12-01 03:41:19.436687
+Create Date: 2026-12-01 04:07:20.692411
 """
 
 from alembic import op
@@ -373,6 +373,7 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('profile_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('profile_version', sa.Integer(), nullable=False),
+    sa.Column('content_digest', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('score', sa.Float(), nullable=False),
     sa.Column('exposure', sa.Integer(), nullable=False),
     sa.Column('shown', sa.Boolean(), nullable=False),
