@@ -129,6 +129,12 @@ def test_a_liaison_moves_removes_and_adds_candidates_each_with_a_reason_and_an_a
     assert entries[2]["details"]["hard_misses"] == ["languages"] and "model_rank" not in entries[2]["details"]
     assert not any(p in str(entries) for p in [*mine, outsider])  # the log names nobody
 
+    # Erasure takes the note about the person too; the override's reason and ranks stay.
+    assert client.delete(f"/v1/profiles/{mine[0]}", headers=bearer(world.counsellor)).status_code == 204
+    kept = client.get(path, headers=bearer(world.liaison)).json()["overrides"]
+    assert [(o["action"], o["profile_id"], o["note"]) for o in kept][1] == ("remove", None, None)
+    assert "training course" not in client.get(path, headers=bearer(world.liaison)).text
+
 
 def test_overrides_refuse_what_a_person_can_fix(client):
     world = create_world(client)
