@@ -74,6 +74,9 @@ class ShortlistRunCandidate(SQLModel, table=True):
     position: int = Field(primary_key=True)  # 1-based, by score (ties by id) before the draw
     profile_id: str | None = Field(default=None, index=True)  # NULL once the profile is erased
     profile_version: int
+    # SHA-256 of the profile's normalised body (skills, languages, availability, mobility, preferences), what
+    # scoring reads: a replay tells an edit that can change a score from one that cannot (a pitch).
+    content_digest: str = ""
     score: float
     exposure: int = 0
     shown: bool = False  # made the shortlist

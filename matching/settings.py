@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     # Days a published profile stays matched without its counsellor reconfirming it (or editing it).
     reconfirm_days: int = Field(default=90, ge=1, le=3650)
     # Fair exposure (matching/fair_order.py): candidates scoring within this much of each other are ordered
-    # by a seeded draw favouring those shown least over the last `exposure_window_days`; 0 turns it off.
+    # by a seeded draw favouring those shown least over the last `exposure_window_days`; 0: exact ties only.
     fair_band: float = Field(default=0.02, ge=0.0, le=0.2)
     exposure_window_days: int = Field(default=90, ge=1, le=3650)
     # Browser origins allowed to call the API (comma-separated); empty: CORS closed, no browser page may call.

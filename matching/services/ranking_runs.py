@@ -7,6 +7,7 @@ organisation has paused ranking, everyone eligible shuffled), and the record tha
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -168,6 +169,11 @@ def inputs_digest(session: Session) -> tuple[str, int]:
     return digest.hexdigest(), count
 
 
+def content_digest(data: dict[str, Any]) -> str:
+    """SHA-256 of a profile's normalised body as canonical JSON."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
 def record(session: Session, shortlist: Shortlist, vacancy: Vacancy, result: RunResult, kept: set[str]) -> None:
     """Write the run's record and, for a ranked run, add its shown candidates to the exposure counts."""
     previous = session.get(ShortlistRun, shortlist.id)
@@ -190,11 +196,11 @@ def record(session: Session, shortlist: Shortlist, vacancy: Vacancy, result: Run
         )
     )
     considered = [c for c in result.considered if c.profile_id in kept]
-    versions = dict(
-        session.exec(
-            select(Profile.id, Profile.version).where(col(Profile.id).in_([c.profile_id for c in considered]))
-        ).all()
-    )
+    rows = session.exec(
+        select(Profile.id, Profile.version, Profile.data).where(col(Profile.id).in_([c.profile_id for c in considered]))
+    ).all()
+    versions = {profile_id: version for profile_id, version, _ in rows}
+    digests = {profile_id: content_digest(data) for profile_id, _, data in rows}
     for c in considered:
         session.add(
             ShortlistRunCandidate(
@@ -202,6 +208,7 @@ def record(session: Session, shortlist: Shortlist, vacancy: Vacancy, result: Run
                 position=c.position,
                 profile_id=c.profile_id,
                 profile_version=versions.get(c.profile_id, 0),
+                content_digest=digests.get(c.profile_id, ""),
                 score=c.score,
                 exposure=c.exposure,
                 shown=c.shown,

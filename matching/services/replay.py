@@ -24,7 +24,11 @@ def replay(session: Session, actor: Actor, shortlist_id: str) -> ReplayOut:
     shortlist = visible_shortlist(session, actor, shortlist_id)
     run = session.get(ShortlistRun, shortlist.id)
     if shortlist.status != "ready" or run is None:
-        raise Conflict("This shortlist has no recorded scoring run to replay (it is not ready).", code="not_ready")
+        raise Conflict(
+            "This shortlist has no recorded scoring run to replay (not ready yet, or computed before runs were "
+            "recorded).",
+            code="not_ready",
+        )
     considered = list(
         session.exec(
             select(ShortlistRunCandidate)
@@ -102,8 +106,8 @@ def _changes(
             erased += 1
         elif not reconfirmation.is_matchable(profile.published, profile.reconfirmed_at):
             withdrawn += 1
-        elif profile.version != c.profile_version:
-            changed += 1
+        elif ranking_runs.content_digest(profile.data) != c.content_digest:
+            changed += 1  # an edit scoring reads (not the pitch, not a reconfirmation)
     for code, count, what in (
         ("profiles_changed", changed, "were edited"),
         ("profiles_withdrawn", withdrawn, "are no longer published (or await reconfirmation)"),
@@ -118,12 +122,17 @@ def _changes(
                 )
             )
     digest, count = ranking_runs.inputs_digest(session)
+    newer = 0
     if digest != run.inputs_digest:
         newer = session.exec(
             select(func.count())
             .select_from(Profile)
             .where(reconfirmation.matchable(), col(Profile.updated_at) > run.computed_at, col(Profile.id).not_in(ids))
         ).one()
+    # The digest also moves when a considered profile's pitch is edited: that alone is no change to report.
+    # The considered candidates withdrawn or erased are counted above; the rest left or came elsewhere.
+    left_elsewhere = run.profiles_count - withdrawn - erased != count
+    if digest != run.inputs_digest and (newer or left_elsewhere):
         out.append(
             ReplayChange(
                 code="other_profiles_changed",

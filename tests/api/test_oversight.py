@@ -129,6 +129,12 @@ def test_a_liaison_moves_removes_and_adds_candidates_each_with_a_reason_and_an_a
     assert entries[2]["details"]["hard_misses"] == ["languages"] and "model_rank" not in entries[2]["details"]
     assert not any(p in str(entries) for p in [*mine, outsider])  # the log names nobody
 
+    # Erasure takes the note about the person too; the override's reason and ranks stay.
+    assert client.delete(f"/v1/profiles/{mine[0]}", headers=bearer(world.counsellor)).status_code == 204
+    kept = client.get(path, headers=bearer(world.liaison)).json()["overrides"]
+    assert [(o["action"], o["profile_id"], o["note"]) for o in kept][1] == ("remove", None, None)
+    assert "training course" not in client.get(path, headers=bearer(world.liaison)).text
+
 
 def test_overrides_refuse_what_a_person_can_fix(client):
     world = create_world(client)
@@ -211,7 +217,7 @@ def test_a_replay_is_identical_and_then_names_what_changed(client):
     after = client.post(replay, headers=bearer(world.liaison)).json()
     changes = {c["code"]: c for c in after["changes"]}
     assert changes["vacancy_edited"]["recorded"] == "1" and changes["vacancy_edited"]["now"] == "2"
-    assert "other_profiles_changed" in changes
+    assert {"profiles_erased", "other_profiles_changed"} & set(changes)  # among the considered or not
     assert client.post(replay, headers=bearer(world.employer)).status_code == 403
 
 
@@ -244,3 +250,46 @@ def test_fairness_figures_are_for_the_admin(client):
     assert body["shortlists"] >= 1 and body["qualified_profiles"] >= 1 and body["band"] == 0.02
     assert world.counselling_id in {o["organisation_id"] for o in body["organisations"]}
     assert client.get("/v1/fairness", headers=bearer(world.liaison)).status_code == 403
+
+
+def test_thirty_similar_vacancies_show_nearly_all_of_twenty_equally_qualified_candidates(client):
+    """Through the service: the draw, the exposure counted at each store, the next shortlist's draw."""
+    world = create_world(client)
+    german = [{"code": "fr", "spoken": "B2", "written": "A2"}, {"code": "de", "spoken": "B2", "written": "B1"}]
+    pool = set(publish(client, world, 20, languages=german))
+    # German is a hard requirement here: only the pool is eligible, and its twenty score the same.
+    body = vacancy_body(languages=[{"code": "de", "spoken": "B1"}])
+    shown: set[str] = set()
+    for n in range(30):
+        vacancy = client.post("/v1/vacancies", json={**body, "title": f"Nettoyeur {n}"}, headers=bearer(world.employer))
+        shortlist_id = ready_shortlist(client, world, vacancy.json()["id"], size=5)
+        items = client.get(f"/v1/shortlists/{shortlist_id}", headers=bearer(world.liaison)).json()["items"]
+        assert len(items) == 5 and {i["profile_id"] for i in items} <= pool
+        assert len({i["score"] for i in items}) == 1
+        shown |= {i["profile_id"] for i in items}
+    assert len(shown) >= 18  # ties by id would have shown the same 5 thirty times
+
+
+def test_a_replay_counts_the_candidates_edited_withdrawn_and_erased_and_ignores_a_pitch(client):
+    world = create_world(client)
+    dutch = [{"code": "fr", "spoken": "B2", "written": "A2"}, {"code": "sv", "spoken": "B2", "written": "B1"}]
+    pool = publish(client, world, 4, languages=dutch)  # only they speak Swedish, a hard requirement below
+    body = vacancy_body(languages=[{"code": "sv", "spoken": "B1"}])
+    vacancy = client.post("/v1/vacancies", json=body, headers=bearer(world.employer)).json()["id"]
+    shortlist_id = ready_shortlist(client, world, vacancy, size=2)
+    replay = f"/v1/shortlists/{shortlist_id}/replay"
+    assert client.post(replay, headers=bearer(world.liaison)).json()["identical"]
+
+    def patch(profile_id: str, change: dict) -> None:
+        response = client.patch(f"/v1/profiles/{profile_id}", json=change, headers=bearer(world.counsellor))
+        assert response.status_code == 200, response.text
+
+    patch(pool[0], {"pitch": "Toujours de bonne humeur."})  # scoring never reads the pitch
+    after_pitch = client.post(replay, headers=bearer(world.liaison)).json()
+    assert after_pitch["identical"] and after_pitch["changes"] == []
+
+    patch(pool[1], {"availability": {"hours_min": 10, "hours_max": 38, "shifts": ["early_morning"]}})
+    patch(pool[2], {"published": False})
+    assert client.delete(f"/v1/profiles/{pool[3]}", headers=bearer(world.counsellor)).status_code == 204
+    changes = {c["code"]: c["count"] for c in client.post(replay, headers=bearer(world.liaison)).json()["changes"]}
+    assert changes == {"profiles_changed": 1, "profiles_withdrawn": 1, "profiles_erased": 1}

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: dfc7aef8470d
+Revision ID: 2c3efc689d63
 Revises: 
-Create Date: 2026-12-01 04:10:40.092430
+Create Date: 2026-12-01 04:21:49.993643
 """
 
 from alembic import op
@@ -426,6 +426,7 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('profile_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('profile_version', sa.Integer(), nullable=False),
+    sa.Column('content_digest', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('score', sa.Float(), nullable=False),
     sa.Column('exposure', sa.Integer(), nullable=False),
     sa.Column('shown', sa.Boolean(), nullable=False),
