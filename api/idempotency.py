@@ -158,8 +158,9 @@ def _answer_claimed(claim: idempotency.Claim) -> Response:
         return _refusal(
             410,
             "not_kept",
-            "The first answer to this request carried a token that is shown once and never stored; what it "
-            "created exists (GET /v1/tokens lists users by organisation); issue a new token if you lost this one.",
+            "The first answer to this request was not stored: a token is shown once (what it created exists, "
+            "GET /v1/tokens lists users by organisation; issue a new token if you lost this one), and a vacancy "
+            "draft is never kept (send the text again without this key).",
         )
     if claim.outcome == "erased":
         return _refusal(

@@ -176,7 +176,9 @@ def esco_descriptions(esco: Path, limit: int, model: Requiredness) -> None:
     for row in _csv(esco / "occupationSkillRelations_en.csv.gz"):
         if row["relationType"] == "essential":
             essential[row["occupationUri"]].add(row["skillUri"])
-    descriptions = {lang: {r["conceptUri"]: r["description"] for r in _csv(esco / f"occupations_{lang}.csv.gz")}
+    # Each text reads like an ad: the occupation's name as its title line, its description below.
+    descriptions = {lang: {r["conceptUri"]: r["preferredLabel"] + "\n" + re.sub(r"\s+", " ", r["description"])
+                           for r in _csv(esco / f"occupations_{lang}.csv.gz") if r["description"].strip()}
                     for lang in ("fr", "nl", "en")}
     # A fixed sample by a hash of the URI: the same occupations every run, none chosen by looking.
     uris = sorted((u for u in essential if all(descriptions[lang].get(u, "").strip() for lang in descriptions)),
@@ -200,7 +202,7 @@ def esco_descriptions(esco: Path, limit: int, model: Requiredness) -> None:
                     start = time.perf_counter()
                     mine, theirs, anything = [], [], []
                     for uri in uris:
-                        text = re.sub(r"\s+", " ", descriptions[lang][uri])
+                        text = descriptions[lang][uri]
                         draft = draft_vacancy(text, linker=linker, lang=lang, model=model)
                         gold = essential[uri]
                         mine.append(({i.concept_id for i in draft.must_have}, gold))

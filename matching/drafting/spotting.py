@@ -63,6 +63,52 @@ def _part_of_longer(span: str, label: str) -> bool:
     return len(normalise_label(span).split()) == 1 and len(normalise_label(label).split()) > 1
 
 
+# A word that differs from a one-word label only by its ending ("stipt"/"stiptheid", "hygiënisch"/"hygiëne",
+# "klantvriendelijk"/"klantvriendelijkheid"): Dutch and French derive adjectives and nouns this way, and the
+# linker's whole-word similarity is too low for them. Counted at this confidence.
+STEM_CONFIDENCE = 0.8
+_MIN_STEM = 5
+_MAX_ENDING = 5
+
+
+def _same_stem(word: str, label: str) -> bool:
+    shorter, longer = sorted((word, label), key=len)
+    common = 0
+    while common < len(shorter) and shorter[common] == longer[common]:
+        common += 1
+    return common >= _MIN_STEM and common >= len(shorter) - 1 and len(longer) - common <= _MAX_ENDING
+
+
+def _one_word_labels(linker: ConceptLinker) -> dict[str, list[tuple[str, str]]]:
+    """One-word skill labels by their first letters, built once per fitted linker."""
+    cached = getattr(linker, "_drafting_stems", None)
+    if cached is None:
+        cached = {}
+        for row in linker.rows_:
+            folded = normalise_label(row.label)
+            if row.kind == "skill" and " " not in folded and len(folded) >= _MIN_STEM:
+                cached.setdefault(folded[:_MIN_STEM], []).append((folded, row.concept_id))
+        linker._drafting_stems = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _stem_mentions(ad: str, candidates: list[tuple[Clause, int, int]], linker: ConceptLinker,
+                   found: list[Mention]) -> list[Mention]:
+    """Mentions of one-word spans whose word shares its stem with a one-word label, where nothing linked."""
+    linked = {(m.start, m.end) for m in found}
+    labels = _one_word_labels(linker)
+    out = []
+    for clause, start, end in candidates:
+        word = normalise_label(ad[start:end])
+        if " " in word or (start, end) in linked or len(word) < _MIN_STEM or word in NOT_SKILLS:
+            continue
+        for label, concept in labels.get(word[:_MIN_STEM], ()):
+            if _same_stem(word, label):
+                out.append(Mention(concept, start, end, ad[start:end], STEM_CONFIDENCE, clause))
+                break
+    return out
+
+
 def spot(
     ad: str, clauses: list[Clause], linker: ConceptLinker, *, lang: str | None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
@@ -80,6 +126,7 @@ def spot(
         if link.concept_id is not None and link.confidence >= min_confidence
         and (link.match == "exact" or not _part_of_longer(ad[start:end], link.matched_label or ""))
     ]
+    found += _stem_mentions(ad, candidates, linker, found)
     # Surest first, then longest: an exact long label beats a fuzzy one and the short label inside it.
     found.sort(key=lambda m: (-round(m.confidence, 2), -(m.end - m.start), m.start))
     taken: list[Mention] = []

@@ -96,7 +96,8 @@ def test_nothing_is_stored_in_any_table_nor_kept_for_a_replay_nor_logged(client,
         kept = session.exec(select(IdempotencyRecord).order_by(IdempotencyRecord.created_at.desc())).first()[0]
         assert kept.status == "not_kept" and not kept.response_body and "nettoyage" not in str(kept.model_dump())
     replay = client.post("/v1/vacancies/draft", json={"text": AD}, headers=keyed)
-    assert replay.status_code != 200 and "nettoyage" not in replay.text
+    assert replay.status_code == 410 and replay.json()["error"]["code"] == "not_kept"
+    assert "nettoyage" not in replay.text
 
 
 def test_a_bad_language_or_an_empty_text_is_a_422(client, world):
