@@ -12,6 +12,7 @@ from typing import Any, get_args
 
 from sqlmodel import Session, col, select
 
+from matching import audit
 from matching import person_texts as words
 from matching.access import Actor, visible_profile
 from matching.errors import NotFound
@@ -45,6 +46,9 @@ def person_explanation(session: Session, actor: Actor, profile_id: str, vacancy_
     # Presented: the employer has seen this person's card, so naming it tells the person nothing hidden.
     employer = session.get(Organisation, vacancy.employer_id).name if match is not None else None
     counted_for, counted_against = _for_and_against(explanation, vacancy, lang)
+    # Traceability (AI Act Art. 12, 86): that an explanation was given, on which vacancy; never the profile.
+    audit.append(session, action="explanation.produced", actor=actor, subject_type="vacancy",
+                 subject_id=vacancy.id, details={"kind": lang})
     return PersonExplanation(
         profile_code=profile_code(profile.id),
         vacancy_id=vacancy.id,
