@@ -16,7 +16,9 @@ FOLLOW_UP_KINDS: tuple[str, ...] = ("leaving", "six_months")
 
 
 class FollowUpIn(Strict):
-    at: date = Field(description="The day the outcome holds: when the person left the programme, or six months on.")
+    at: date | None = Field(
+        default=None, description="The day the outcome holds (leaving, or six months on); default: today (UTC)."
+    )
     kind: FollowUpKind
     outcome: Outcome
 

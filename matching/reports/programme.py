@@ -123,6 +123,10 @@ def figures(histories: Sequence[History], period: Period, *, phases: Sequence[st
         for phase, days in per_phase.items():
             days_in[phase].append(days)  # type: ignore[attr-defined]
     phase_counts = suppress_list([len(days_in.get(phase, [])) for phase in phases])
+    # Whoever is in a phase at the end spent time in it: a shown "spent time" count would bound a hidden
+    # "at the end" one (and the total would do the rest), so a phase hidden there is hidden here too.
+    phase_counts = [None if at_end_cell[0] is None else count
+                    for count, at_end_cell in zip(phase_counts, by_phase, strict=False)]
     phase_rows = [(phase, count, median(days_in.get(phase, [])))
                   for phase, count in zip(phases, phase_counts, strict=True)]
     funnel = dict(zip(FUNNEL, suppress_list([sum(1 for r in rows if r.counts[k]) for k in FUNNEL]), strict=True))

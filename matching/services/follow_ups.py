@@ -23,18 +23,19 @@ def record(session: Session, actor: Actor, profile_id: str, *, payload: FollowUp
     """Record (or correct) one follow-up of the counsellor's profile."""
     profile = visible_profile(session, actor, profile_id)
     session.refresh(profile, with_for_update=True)  # two writers of the same follow-up queue here
-    if payload.at > utcnow().date():
+    day = payload.at or utcnow().date()
+    if day > utcnow().date():
         raise InvalidInput("A follow-up records what happened: give a day that is not in the future.",
                            code="in_future", field="at")
     created = as_utc(profile.created_at)
-    if created is not None and payload.at < created.date():
+    if created is not None and day < created.date():
         raise InvalidInput(f"This profile was published on {created.date().isoformat()}: a follow-up comes after.",
                            code="before_profile", field="at")
     event = session.exec(
         select(TrajectoryEvent).where(TrajectoryEvent.profile_id == profile.id,
                                       TrajectoryEvent.kind == EVENT_KINDS[payload.kind])
     ).first() or TrajectoryEvent(profile_id=profile.id, kind=EVENT_KINDS[payload.kind])
-    event.at = datetime.combine(payload.at, time(12), tzinfo=UTC)  # midday: the same day in every Belgian zone
+    event.at = datetime.combine(day, time(12), tzinfo=UTC)  # midday: the same day in every Belgian zone
     event.outcome = payload.outcome
     session.add(event)
     session.flush()

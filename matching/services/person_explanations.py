@@ -8,10 +8,11 @@ person (and whoever reads the page) learns nothing a blind process keeps from th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from sqlmodel import Session, col, select
 
+from matching import audit
 from matching import person_texts as words
 from matching.access import Actor, visible_profile
 from matching.errors import NotFound
@@ -26,6 +27,7 @@ from matching.services.facts import coordinates, profile_facts, vacancy_facts
 
 LANGUAGE_CODES = frozenset({"language_gap", "language_missing"})
 AVAILABILITY_CODES = frozenset({"hours_mismatch", "shift_mismatch", "start_later"})
+STATUSES = frozenset(get_args(PersonExplanation.model_fields["status"].annotation))
 
 
 def person_explanation(session: Session, actor: Actor, profile_id: str, vacancy_id: str, *, lang: str
@@ -39,9 +41,14 @@ def person_explanation(session: Session, actor: Actor, profile_id: str, vacancy_
     match = session.exec(select(Match).where(Match.vacancy_id == vacancy.id, Match.profile_id == profile.id)).first()
     shortlisted = basis == "shortlist"
     status = match.status if match is not None else "shortlisted" if shortlisted else "none"
+    if status not in STATUSES:  # a state a newer version added: the person was presented, at least
+        status = "presented"
     # Presented: the employer has seen this person's card, so naming it tells the person nothing hidden.
     employer = session.get(Organisation, vacancy.employer_id).name if match is not None else None
     counted_for, counted_against = _for_and_against(explanation, vacancy, lang)
+    # Traceability (AI Act Art. 12, 86): that an explanation was given, on which vacancy; never the profile.
+    audit.append(session, action="explanation.produced", actor=actor, subject_type="vacancy",
+                 subject_id=vacancy.id, details={"kind": lang})
     return PersonExplanation(
         profile_code=profile_code(profile.id),
         vacancy_id=vacancy.id,

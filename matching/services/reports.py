@@ -13,6 +13,7 @@ from typing import get_args
 
 from sqlmodel import Session, col, select
 
+from matching import audit
 from matching.access import Actor, require_role
 from matching.errors import InvalidInput, NotFound
 from matching.models import Match, Organisation, Profile, Shortlist, ShortlistItem, TrajectoryEvent, Vacancy, as_utc
@@ -63,6 +64,10 @@ def programme_report(session: Session, actor: Actor, *, organisation_id: str | N
     histories = _histories(session, organisations, period)
     phases = list(get_args(Phase))
     result = figures(histories, period, phases=phases, outcomes=OUTCOMES)
+    per_profile = actor.role == "counsellor"  # the organisation's own rows: the operator gets the aggregates only
+    audit.append(session, action="report.programme_read", actor=actor, subject_type="organisation",
+                 subject_id=organisation_id if actor.role == "admin" else actor.organisation_id,
+                 details={"count": len(result.profiles) if per_profile else 0})
     return ProgrammeReport(
         organisation_id=organisation_id if actor.role == "admin" else actor.organisation_id,
         period_from=first,
@@ -93,7 +98,7 @@ def programme_report(session: Session, actor: Actor, *, organisation_id: str | N
                 outcome_six_months=row.outcomes["six_months"],
             )
             for row in sorted(result.profiles, key=lambda r: profile_code(r.profile_id))
-            if actor.role == "counsellor"  # the organisation's own rows: the operator gets the aggregates only
+            if per_profile
         ],
     )
 

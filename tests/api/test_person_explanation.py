@@ -106,3 +106,14 @@ def test_another_counsellors_profile_and_an_unknown_vacancy_are_not_found(client
     assert client.get(f"/v1/profiles/{profile_id}/explanations/{vacancy_id}",
                       headers=bearer(world.liaison)).status_code == 403
     assert explanation(client, world, profile_id, "vac_nothere").status_code == 404
+
+
+def test_a_strict_requirement_that_leaves_the_person_out_is_said_plainly(client, world):
+    profile_id = post(client, "/v1/profiles", profile_body(), world.counsellor)["id"]
+    body = vacancy_body(employer_id=world.employer_id, languages=[{"code": "nl", "spoken": "C1"}])  # hard
+    vacancy_id = post(client, "/v1/vacancies", body, world.liaison)["id"]
+    page = {lang: explanation(client, world, profile_id, vacancy_id, lang).json() for lang in ("en", "nl")}
+    assert page["en"]["eligible"] is False
+    assert "A language level this vacancy treats as strict is not reached" in page["en"]["summary"]
+    assert "Een taalniveau dat voor deze vacature strikt is, wordt niet gehaald" in page["nl"]["summary"]
+    assert "Nederlands mondeling A2, de vacature vraagt C1." in page["nl"]["counted_against"]

@@ -101,6 +101,12 @@ def test_the_report_suppresses_small_counts_and_names_profiles_by_code_only(clie
     codes = [row["profile_code"] for row in csv.DictReader(io.StringIO(profiles_csv))]
     assert sorted(codes) == sorted(map(profile_code, profile_ids))
 
+    trail = client.get("/v1/audit", params={"action": "report.programme_read", "limit": 1000},
+                       headers=bearer(world.admin))
+    assert trail.status_code == 200, trail.text
+    mine = [e for e in trail.json() if e["subject_id"] == world.counselling_id]
+    assert mine and mine[0]["details"]["count"] == 7  # who took the per-profile rows away, and how many
+
     workbook = load_workbook(io.BytesIO(report(client, world.counsellor, format="xlsx").content))
     assert {"Outcomes", "Funnel", "Profiles", "Accuracy", "Gaps", "Phases"} <= set(workbook.sheetnames)
     codes = [row[0] for row in workbook["Profiles"].iter_rows(min_row=2, values_only=True)]

@@ -35,6 +35,7 @@ def test_medians_need_five_people_and_small_counts_are_hidden():
     assert result.funnel["interview"] == 6 and result.median_days_to_first_interview == 22.5
     # Two in training at the end: hidden, and so is the six in job search, or the total would give them away.
     assert result.participants_by_phase == [[0], [None], [None], [0], [8]]
+    assert phases["job_search"][0] is None  # its six would bound the hidden six at the end
 
 
 def test_precision_at_k_counts_the_chosen_among_the_first_k():
