@@ -2,8 +2,11 @@
 counsellor reads where it fits (vacancy title and sector, never the employer).
 
 A profile write records a request (`profile_fit_run`) and a `profile.match` task message in the same
-transaction; the worker computes without holding any lock, then replaces the profile's fits only if the
-profile is still at the version it computed (a later write has sent a task of its own).
+transaction (a write while that message is still to run rides on it). The worker computes the fits and
+the gaps without holding any lock, then stores them only if the profile is still at the version it
+computed (else it sends the task again). A vacancy's own task (matching/services/vacancy_fits.py) keeps
+the same fits from the vacancy's side; each fit row carries the vacancy version it scored, so neither
+side overwrites a newer fit with an older one.
 """
 
 from __future__ import annotations

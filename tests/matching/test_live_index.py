@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from matching.live_index import LiveIndex
 from matching.scoring import ProfileIndex, rank
-from tests.matching.test_scoring import profiles, vacancies
+from tests.matching.test_scoring import RELATED, profiles, vacancies
 
 IDS = ["a", "b", "c", "d", "e", "f", "g", "h"]
 
@@ -52,3 +52,22 @@ def test_live_index_ranks_like_a_fresh_index_after_any_updates(initial, steps, v
         assert ranked == fresh  # explanations and breakdowns too
         assert len(live) == len(current)
     assert live.version == len(steps) + 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(initial=st.lists(st.sampled_from(IDS), unique=True).flatmap(
+    lambda ids: st.tuples(*[profiles(i) for i in ids])), steps=operations(), vacancy=vacancies(),
+    related=RELATED)
+def test_the_eligible_profiles_are_exactly_those_a_shortlist_of_any_size_holds(initial, steps, vacancy, related):
+    """What a vacancy's task writes as opportunities: every profile its shortlist could hold, at that score."""
+    current = {p.profile_id: p for p in initial}
+    live = LiveIndex(compact_after=4).rebuild(initial, version=1)
+    for version, (kind, value) in enumerate(steps, start=2):
+        if kind == "upsert":
+            current[value.profile_id] = value
+            live.apply(upserts=[value], version=version)
+        else:
+            current.pop(value, None)
+            live.apply(deletes=[value], version=version)
+    everyone = rank(ProfileIndex().fit(list(current.values())), vacancy, size=len(IDS), related=related)
+    assert live.eligible(vacancy, related=related) == {c.profile_id: c.score for c in everyone}
