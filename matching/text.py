@@ -23,10 +23,11 @@ _GLUED_ENDING = re.compile(r"(?<=\w)\(\w{1,5}\)|(?<=\w)·\w{1,5}(?:·s)?")
 # Feminine endings written after a slash, hyphen or dot: "vendeur/euse", "caissier/-ière", "vendeur-euse",
 # "ouvrier.ère polyvalent.e", "animateur/trice". Only these endings, so "aide-soignant" or "TCP/IP" stay.
 _SEPARATED_ENDING = re.compile(
-    r"(?<=\w)\s?[/.\-]\s?-?(?:e|ne|se|euse|rice|trice|[eè]re|i[eè]re|ve|ive|le|esse|fe)s?(?![\w/])",
+    r"(?<=\w\w)\s?[/.\-]\s?-?(?:e|ne|se|euse|rice|trice|[eè]re|i[eè]re|ve|ive|le|esse|fe)s?(?![\w/])",
     re.IGNORECASE,
 )
-# "Boulanger - Boulangère", "Verkoper – verkoopster": a gender pair written with a spaced dash.
+# "Boulanger - Boulangère", "Verkoper – verkoopster": a gender pair written with a spaced dash (a word and
+# its feminine on either side).
 _SPACED_DASH = re.compile(r"\s+[-–—]\s+")
 # Letters that NFKD does not decompose but people write either way.
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
@@ -61,8 +62,9 @@ def _dash_pair_as_slash(text: str) -> str:
     """ "Boulanger - Boulangère" -> "Boulanger/Boulangère"; "Conseiller emploi - job coach" stays."""
     parts = _SPACED_DASH.split(text)
     if len(parts) == 2 and all(p.strip() for p in parts):
-        left, right = parts[0].split()[-1], parts[1].split()[0]
-        if _looks_like_gender_pair(left, right):
+        left, right = _fold(parts[0].split()[-1]), _fold(parts[1].split()[0])
+        # Stricter than a slash: a spaced dash also joins two halves of a title ("papetière - papiers").
+        if left in masculine_forms(right) or right in masculine_forms(left):
             return "/".join(parts)
     return text
 

@@ -93,7 +93,14 @@ def test_inclusive_and_abbreviated_gender_forms_read_as_the_job(typed: str, expe
 
 @pytest.mark.parametrize(
     "typed",
-    ["aide-soignante", "Conseiller emploi - job coach", "Expert-comptable - Conseiller fiscal", "porte-parole"],
+    [
+        "aide-soignante",
+        "Conseiller emploi - job coach",
+        "Expert-comptable - Conseiller fiscal",
+        "porte-parole",
+        "technicien de fabrication en industrie papetière - papiers d’hygiène",  # shares a prefix, no pair
+        "M.U.G.E.N",  # dotted letters, not a feminine ending
+    ],
 )
 def test_hyphens_and_dashes_that_are_not_gender_forms_stay(typed: str) -> None:
     assert label_variants(typed) == [normalise_label(typed)]
