@@ -102,8 +102,12 @@ def equal_pool(band: float, *, pool: int = 20, vacancies: int = 30, size: int = 
     keys = [f"prf_{i:02d}" for i in range(pool)]
     shown: Counter[str] = Counter()
     for vacancy in range(vacancies):
-        shown.update(r.key for r in fair_order([Ranked(k, 0.8) for k in keys], band=band, seed=seed_of(str(vacancy)),
-                                                exposure=dict(shown))[:size])
+        shown.update(
+            r.key
+            for r in fair_order(
+                [Ranked(k, 0.8) for k in keys], band=band, seed=seed_of(str(vacancy)), exposure=dict(shown)
+            )[:size]
+        )
     return len(keys[:size]), len(shown)
 
 
@@ -118,25 +122,43 @@ def main(argv: list[str] | None = None) -> None:
 
     dev, scored = run(args.data, args.esco, args.postcodes)
     rankings = scored.rankings
-    model = figures(rankings, shortlists(rankings, size=args.size, band=None), scored.profile_key, dev.grades,
-                    size=args.size, band=args.band)
-    fair = figures(rankings, shortlists(rankings, size=args.size, band=args.band), scored.profile_key, dev.grades,
-                   size=args.size, band=args.band)
+    model = figures(
+        rankings,
+        shortlists(rankings, size=args.size, band=None),
+        scored.profile_key,
+        dev.grades,
+        size=args.size,
+        band=args.band,
+    )
+    fair = figures(
+        rankings,
+        shortlists(rankings, size=args.size, band=args.band),
+        scored.profile_key,
+        dev.grades,
+        size=args.size,
+        band=args.band,
+    )
     cost = (model["ndcg"] - fair["ndcg"]) / model["ndcg"] if model["ndcg"] else 0.0
-    print(f"{len(rankings)} vacancies, {len(dev.profiles)} profiles, shortlists of {args.size}, band {args.band}; "
-          f"{fair['qualified']} qualified profiles (within the band of a 10th place)")
+    print(
+        f"{len(rankings)} vacancies, {len(dev.profiles)} profiles, shortlists of {args.size}, band {args.band}; "
+        f"{fair['qualified']} qualified profiles (within the band of a 10th place)"
+    )
     print()
     print("| figure | unconstrained (ties by id) | fair draw | goal |")
     print("| --- | --- | --- | --- |")
     print(f"| qualified profiles never shown | {model['never_shown']:.1%} | {fair['never_shown']:.1%} | lower |")
     for org in sorted(model["ratios"]):
-        print(f"| exposure / relevance, {org} | {model['ratios'][org]:.3f} | {fair['ratios'][org]:.3f} | "
-              f"{GOAL_RATIO[0]}-{GOAL_RATIO[1]} |")
+        print(
+            f"| exposure / relevance, {org} | {model['ratios'][org]:.3f} | {fair['ratios'][org]:.3f} | "
+            f"{GOAL_RATIO[0]}-{GOAL_RATIO[1]} |"
+        )
     print(f"| nDCG@10 | {model['ndcg']:.4f} | {fair['ndcg']:.4f} | |")
     print(f"| nDCG@10 cost | - | {cost:.2%} | <= {GOAL_COST:.0%} |")
     by_id, drawn = equal_pool(args.band)
-    print(f"| 30 similar vacancies, 20 equal candidates, top 5: shown at least once | {by_id}/20 | {drawn}/20 "
-          "| >= 18/20 |")
+    print(
+        f"| 30 similar vacancies, 20 equal candidates, top 5: shown at least once | {by_id}/20 | {drawn}/20 "
+        "| >= 18/20 |"
+    )
 
 
 if __name__ == "__main__":

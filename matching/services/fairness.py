@@ -57,9 +57,7 @@ def figures(session: Session, actor: Actor, *, now: datetime | None = None) -> F
     for organisation_id in sorted(relevance):
         ratio = None
         if total_places and total_relevance and relevance[organisation_id] > 0:
-            ratio = round(
-                (places[organisation_id] / total_places) / (relevance[organisation_id] / total_relevance), 3
-            )
+            ratio = round((places[organisation_id] / total_places) / (relevance[organisation_id] / total_relevance), 3)
         organisations.append(
             OrganisationExposure(
                 organisation_id=organisation_id,
