@@ -9,7 +9,8 @@ from matching.drafting.cues import header_of
 
 # Clauses end at a full stop followed by a space, at ; ! ? or a line break. Not at a comma: "Vereist:
 # ervaring in stellingbouw, VCA-attest" is one clause, its cue ruling both mentions.
-_CLAUSE_END = re.compile(r"(?<!\d)\.(?=\s|$)|[;!?]|\n")
+# A full stop after a digit ends a clause only before a capital ("Français B1. Le néerlandais..."), not in "4.5".
+_CLAUSE_END = re.compile(r"\.(?=\s+[A-ZÀ-Ý])|(?<!\d)\.(?=\s|$)|[;!?]|\n")
 _WORD = re.compile(r"\w+(?:[’'·\-/]\w+)*", re.UNICODE)
 
 

@@ -124,7 +124,7 @@ _PLAIN = AfterValidator(_no_control_characters)
 LABEL_MAX = 200
 PARAGRAPH_MAX = 1000
 NOTE_MAX = 500
-AD_MAX = 10_000  # a job ad pasted whole: a long one runs to a few thousand characters
+AD_MAX = 5_000  # a job ad pasted whole (a long one runs to 3,000 characters); every span is linked: bounded
 
 SeekerLabel = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LABEL_MAX), _PLAIN, *_screen(About.SEEKER)

@@ -101,6 +101,8 @@ def test_nothing_is_stored_in_any_table_nor_kept_for_a_replay_nor_logged(client,
 
 
 def test_a_bad_language_or_an_empty_text_is_a_422(client, world):
-    for body, field in (({"text": AD, "lang": "de"}, "lang"), ({"text": "  "}, "text"), ({}, "text")):
+    too_long = {"text": "Nettoyage de bureaux. " * 300}  # 6,600 characters: above the 5,000 an ad may take
+    for body, field in (({"text": AD, "lang": "de"}, "lang"), ({"text": "  "}, "text"), ({}, "text"),
+                        (too_long, "text")):
         response = client.post("/v1/vacancies/draft", json=body, headers=bearer(world.employer))
         assert response.status_code == 422 and response.json()["error"]["field"] == field, response.text
