@@ -5,6 +5,8 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
+from pydantic import BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from api.deps import CurrentActor, ReaderLanguage, SessionDep
 from matching.reports.export import to_csv, to_xlsx
@@ -14,6 +16,18 @@ from matching.services import reports
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DAY_LENGTH = 10  # YYYY-MM-DD
+
+
+def _bounded_day(value: object) -> object:
+    # Bounded like every query value; Query(max_length=...) does not apply to a date.
+    if isinstance(value, str) and len(value) > DAY_LENGTH:
+        raise PydanticCustomError("too_long", "give a day such as 2027-01-31")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_bounded_day),
+                WithJsonSchema({"type": "string", "format": "date", "maxLength": DAY_LENGTH})]
 
 
 @router.get(
@@ -25,8 +39,8 @@ def programme_report(
     session: SessionDep,
     actor: CurrentActor,
     lang: ReaderLanguage,
-    period_from: Annotated[date | None, Query(alias="from")] = None,
-    period_to: Annotated[date | None, Query(alias="to")] = None,
+    period_from: Annotated[Day | None, Query(alias="from", description="First day, e.g. 2027-01-01")] = None,
+    period_to: Annotated[Day | None, Query(alias="to", description="Last day (included), e.g. 2027-12-31")] = None,
     organisation_id: Annotated[str | None, Query(max_length=64)] = None,
     format: Literal["json", "csv", "xlsx"] = "json",
     sheet: Literal["summary", "profiles"] = "summary",
@@ -50,8 +64,8 @@ def programme_report(
 def accuracy_report(
     session: SessionDep,
     actor: CurrentActor,
-    period_from: Annotated[date | None, Query(alias="from")] = None,
-    period_to: Annotated[date | None, Query(alias="to")] = None,
+    period_from: Annotated[Day | None, Query(alias="from", description="First day, e.g. 2027-01-01")] = None,
+    period_to: Annotated[Day | None, Query(alias="to", description="Last day (included), e.g. 2027-12-31")] = None,
 ):
     """Precision at k of the ranking against the liaison's presentations and the employers' interviews and hires."""
     return reports.accuracy(session, actor, period_from=period_from, period_to=period_to)
