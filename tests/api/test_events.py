@@ -191,3 +191,44 @@ def test_a_webhook_request_is_checked(client):
     assert accepted.status_code == 201, accepted.text
     assert client.post("/v1/webhooks", json={"url": "https://93.184.215.14/hook", "events": ["vacancy.opened"]},
                        headers=bearer(world.admin)).status_code == 403
+
+
+def test_a_decline_carries_its_reason_to_both_sides(client):
+    world = create_world(client)
+    profile = post(client, "/v1/profiles", profile_body(), world.counsellor)
+    vacancy = post(client, "/v1/vacancies", vacancy_body(employer_id=world.employer_id), world.liaison)
+    shortlist_id = computed_shortlist(client, world, vacancy["id"])
+    assert client.post(f"/v1/shortlists/{shortlist_id}/present", json={"profile_ids": [profile["id"]]},
+                       headers=bearer(world.liaison)).status_code == 200
+    (card,) = client.get(f"/v1/vacancies/{vacancy['id']}/candidates", headers=bearer(world.employer)).json()
+    decide = f"/v1/vacancies/{vacancy['id']}/candidates/{card['candidate_ref']}/decision"
+    declined = client.post(decide, json={"decision": "declined", "reason": "language"}, headers=bearer(world.employer))
+    assert declined.status_code == 200, declined.text
+
+    counsellor = feed(client, world.counsellor)[-1]["data"]
+    assert (counsellor["decision"], counsellor["reason"], counsellor["profile_id"]) == ("declined", "language",
+                                                                                       profile["id"])
+    for token in (world.employer, world.liaison):
+        data = feed(client, token)[-1]["data"]
+        assert (data["decision"], data["status"], data["reason"]) == ("declined", "declined", "language")
+        assert data["candidate_ref"] == card["candidate_ref"] and "profile_id" not in data
+
+
+def test_a_card_awaiting_reconfirmation_shows_no_more_in_events_than_on_the_card(client):
+    from tests.api.test_reconfirmation import let_time_pass
+
+    world = create_world(client)
+    profile = post(client, "/v1/profiles", profile_body(), world.counsellor)
+    vacancy = post(client, "/v1/vacancies", vacancy_body(employer_id=world.employer_id), world.liaison)
+    shortlist_id = computed_shortlist(client, world, vacancy["id"])
+    assert client.post(f"/v1/shortlists/{shortlist_id}/present", json={"profile_ids": [profile["id"]]},
+                       headers=bearer(world.liaison)).status_code == 200
+    (card,) = client.get(f"/v1/vacancies/{vacancy['id']}/candidates", headers=bearer(world.employer)).json()
+    let_time_pass(profile["id"], days_past_limit=1)
+    decide = f"/v1/vacancies/{vacancy['id']}/candidates/{card['candidate_ref']}/decision"
+    declined = client.post(decide, json={"decision": "declined", "reason": "availability"},
+                           headers=bearer(world.employer))
+    assert declined.status_code == 200, declined.text
+    assert (declined.json()["status"], declined.json()["reason"]) == ("awaiting_reconfirmation", None)
+    data = feed(client, world.employer)[-1]["data"]
+    assert (data["status"], data["reason"], data["interview_at"]) == ("awaiting_reconfirmation", None, None)
