@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 2c3efc689d63
+Revision ID: 72544eb2e420
 Revises: 
-Create Date: 2026-12-01 04:21:49.993643
+Create Date: 2026-12-01 04:26:35.239333
 """
 
 from alembic import op
