@@ -239,11 +239,18 @@ def create_admin(name: str = "admin") -> None:
 
 
 @app.command()
-def demo(keep: Annotated[bool, typer.Option(help="Keep the demo database of an earlier run.")] = False) -> None:
-    """Run the service on the embedded default with a small Brussels dataset and print the shortlists."""
+def demo(
+    keep: Annotated[bool, typer.Option(help="Keep the demo database of an earlier run.")] = False,
+    serve: Annotated[bool | None, typer.Option(help="Keep serving the pages after the walk (default: in a terminal)."
+                                               )] = None,
+    port: Annotated[int, typer.Option(help="The port to serve on (0: a free one).")] = 8000,
+) -> None:
+    """Run the service on the embedded default with a small Brussels dataset, print the shortlists and the
+    pages' sign-in links (one per role), and keep serving the pages in a terminal."""
     from blindmatch.demo import run_demo
 
-    run_demo(console, fresh=not keep)
+    serve = sys.stdin.isatty() if serve is None else serve
+    run_demo(console, fresh=not keep, serve=serve, port=port if serve else 0)
 
 
 def esco_summary(report) -> list[str]:

@@ -366,3 +366,7 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# The sign-in tables of the web pages live in their own module; importing it registers them here.
+from matching import models_signin  # noqa: E402,F401

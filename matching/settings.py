@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     # each read from the socket, so a head is refused at most one read, 256 KiB, past this). A bearer token,
     # an Idempotency-Key and what proxies add fit in well under 16 KiB (h11's own default).
     max_header_bytes: int = Field(default=16 * 1024, ge=4096)
+    # A one-time sign-in link an admin hands to a person works this many hours (and once).
+    sign_in_link_hours: int = Field(default=72, ge=1, le=24 * 30)
+    # A browser stays signed in this many hours after signing in.
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
 
     @field_validator("database_url")
     @classmethod

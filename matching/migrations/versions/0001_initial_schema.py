@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: babbb18fe2ad
+Revision ID: 35922d2faeaf
 Revises: 
-Create Date: 2026-12-01 02:14:15.877608
+Create Date: 2026-12-01 03:40:38.089067
 """
 
 from alembic import op
@@ -112,6 +112,13 @@ def upgrade() -> None:
     with op.batch_alter_table('profile_change', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_profile_change_profile_key'), ['profile_key'], unique=False)
 
+    op.create_table('sign_in_failure',
+    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('window_start', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('username')
+    )
     op.create_table('app_user',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('organisation_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -211,6 +218,17 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_api_token_token_hash'), ['token_hash'], unique=True)
         batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
 
+    op.create_table('credential',
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], ),
+    sa.PrimaryKeyConstraint('user_id')
+    )
+    with op.batch_alter_table('credential', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_credential_username'), ['username'], unique=True)
+
     op.create_table('match',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('vacancy_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -279,6 +297,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_shortlist_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_shortlist_vacancy_id'), ['vacancy_id'], unique=False)
 
+    op.create_table('sign_in_link',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('sign_in_link', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sign_in_link_token_hash'), ['token_hash'], unique=True)
+        batch_op.create_index(batch_op.f('ix_sign_in_link_user_id'), ['user_id'], unique=False)
+
     op.create_table('trajectory_event',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('profile_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -297,6 +329,20 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('trajectory_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_trajectory_event_profile_id'), ['profile_id'], unique=False)
+
+    op.create_table('web_session',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('web_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_web_session_expires_at'), ['expires_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_web_session_token_hash'), ['token_hash'], unique=True)
+        batch_op.create_index(batch_op.f('ix_web_session_user_id'), ['user_id'], unique=False)
 
     op.create_table('shortlist_item',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -326,10 +372,21 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_shortlist_item_profile_id'))
 
     op.drop_table('shortlist_item')
+    with op.batch_alter_table('web_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_web_session_user_id'))
+        batch_op.drop_index(batch_op.f('ix_web_session_token_hash'))
+        batch_op.drop_index(batch_op.f('ix_web_session_expires_at'))
+
+    op.drop_table('web_session')
     with op.batch_alter_table('trajectory_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_trajectory_event_profile_id'))
 
     op.drop_table('trajectory_event')
+    with op.batch_alter_table('sign_in_link', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sign_in_link_user_id'))
+        batch_op.drop_index(batch_op.f('ix_sign_in_link_token_hash'))
+
+    op.drop_table('sign_in_link')
     with op.batch_alter_table('shortlist', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shortlist_vacancy_id'))
         batch_op.drop_index(batch_op.f('ix_shortlist_status'))
@@ -342,6 +399,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_match_profile_id'))
 
     op.drop_table('match')
+    with op.batch_alter_table('credential', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_credential_username'))
+
+    op.drop_table('credential')
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
         batch_op.drop_index(batch_op.f('ix_api_token_token_hash'))
@@ -372,6 +433,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_app_user_organisation_id'))
 
     op.drop_table('app_user')
+    op.drop_table('sign_in_failure')
     with op.batch_alter_table('profile_change', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_profile_change_profile_key'))
 
