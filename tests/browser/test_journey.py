@@ -112,5 +112,10 @@ def test_the_whole_path_in_three_browsers(browser, site, lang):
     timeline = counsellor.get_by_role("list").filter(has_text=_("interview proposed"))
     expect(timeline).to_contain_text(_("Interview on %(when)s") % {"when": ""})
     screenshot(counsellor, f"{lang}-counsellor-timeline")
+    # On a phone: the same page fits the screen (nothing to scroll sideways) and stays accessible.
+    counsellor.set_viewport_size({"width": 390, "height": 844})
+    assert counsellor.evaluate("document.documentElement.scrollWidth") <= 390
+    check_accessibility(counsellor)
+    screenshot(counsellor, f"{lang}-phone-counsellor-timeline")
 
     assert site.outside == [], f"requests left the app's origin: {site.outside}"
