@@ -33,6 +33,8 @@ from benchmarks.shortlist_reads import PROFILE, VACANCY  # noqa: E402
 
 def build(profiles: int, vacancies: int) -> dict:
     """The programme, the people's session tokens and bearer tokens, and the ids the pages name."""
+    from sqlmodel import select
+
     from matching.bootstrap import prepare_database
     from matching.db import get_engine, session_scope
     from matching.models import Profile, TrajectoryEvent, User, new_id, utcnow
@@ -97,7 +99,7 @@ def build(profiles: int, vacancies: int) -> dict:
         card = reviews.list_candidates(session, employer, vacancy_ids[0])[0]
         reviews.decide(session, employer, vacancy_ids[0], card.candidate_ref,
                        payload=DecisionIn(decision="interview", interview_at="2027-01-12T10:00:00+01:00"))
-        user_id = session.query(User).filter(User.role == "employer").first().id
+        user_id = session.exec(select(User).where(User.role == "employer")).first().id
     return {"people": people, "tokens": tokens, "profile_id": profile_id, "vacancy_id": vacancy_ids[0],
             "shortlist_id": shortlist_id, "user_id": user_id}
 

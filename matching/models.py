@@ -10,7 +10,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, UniqueConstraint, event, insert
+from sqlalchemy import JSON, DateTime, Index, UniqueConstraint, event, insert
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -144,6 +144,9 @@ class MetaValue(SQLModel, table=True):
 
 
 class Profile(SQLModel, table=True):
+    # A counsellor's list pages through its organisation's profiles newest first: at 10k profiles, sorting
+    # them (JSON bodies included) took 80 ms a page on SQLite; with this index it reads 50 rows.
+    __table_args__ = (Index("ix_profile_organisation_created", "organisation_id", "created_at", "id"),)
     id: str = Field(default_factory=lambda: new_id("prf"), primary_key=True)
     organisation_id: str = Field(foreign_key="organisation.id", index=True)
     phase: str = "intake"

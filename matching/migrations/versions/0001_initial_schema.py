@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 35922d2faeaf
+Revision ID: e66fb17c1215
 Revises: 
-Create Date: 2026-12-01 03:40:38.089067
+Create Date: 2026-12-01 04:13:43.170813
 """
 
 from alembic import op
@@ -182,6 +182,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('profile', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_profile_change_key'), ['change_key'], unique=True)
+        batch_op.create_index('ix_profile_organisation_created', ['organisation_id', 'created_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_profile_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_profile_published'), ['published'], unique=False)
         batch_op.create_index(batch_op.f('ix_profile_reconfirmed_at'), ['reconfirmed_at'], unique=False)
@@ -417,6 +418,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_profile_reconfirmed_at'))
         batch_op.drop_index(batch_op.f('ix_profile_published'))
         batch_op.drop_index(batch_op.f('ix_profile_organisation_id'))
+        batch_op.drop_index('ix_profile_organisation_created')
         batch_op.drop_index(batch_op.f('ix_profile_change_key'))
 
     op.drop_table('profile')
