@@ -110,6 +110,7 @@ def pages(world: dict) -> list[tuple[str, str, str, str | None]]:
     return [
         ("counsellor", "profiles list", "/profiles", "/v1/profiles?limit=50"),
         ("counsellor", "profile page", f"/profiles/{p}", f"/v1/profiles/{p}/trajectory"),
+        ("counsellor", "profile gaps (htmx)", f"/profiles/{p}/gaps", f"/v1/profiles/{p}/gaps?limit=5"),
         ("counsellor", "profile form", "/profiles/new", None),
         ("counsellor", "skill autocomplete", "/labels/understand?slot=skill_label_0&skill_label_0=nettoyage",
          "/v1/taxonomy/search?q=nettoyage"),

@@ -68,17 +68,22 @@ def _form_again(request: Request, form, errors: dict[str, str]) -> Response:
 
 @router.get("/profiles/{profile_id}")
 def profile_page(profile_id: str, request: Request, session: SessionDep, actor: PageActor) -> Response:
-    lang = language(request)
     profile = profiles.to_public(visible_profile(session, actor, profile_id))
     context = {
         "profile": profile,
         "code": overviews.profile_code(profile.id),
         "trajectory": profiles.trajectory(session, actor, profile_id),
-        "gaps": gaps.profile_gaps(session, actor, profile_id, lang=lang, limit=5),
         "fits": opportunities.opportunities(session, actor, profile_id, limit=10),
         "phases": PHASES,
     }
     return render(request, "counsellor/profile.html", context)
+
+
+@router.get("/profiles/{profile_id}/gaps")
+def profile_gaps(profile_id: str, request: Request, session: SessionDep, actor: PageActor) -> Response:
+    """The gap view, scored over every open vacancy: loaded by htmx once the profile page shows."""
+    report = gaps.profile_gaps(session, actor, profile_id, lang=language(request), limit=5)
+    return render(request, "counsellor/gaps.html", {"gaps": report})
 
 
 @router.post("/profiles/{profile_id}/phase", dependencies=[Csrf])
