@@ -220,22 +220,29 @@ def worker(
 
 
 @app.command("create-admin")
-def create_admin(name: str = "admin") -> None:
-    """Create an admin user and print its token (shown once)."""
+def create_admin(
+    name: str = "admin",
+    base_url: Annotated[str, typer.Option(help="The address people open the pages at.")] = "http://127.0.0.1:8000",
+) -> None:
+    """Create an admin user and print its token and its one-time sign-in link for the pages (shown once)."""
     from matching.bootstrap import prepare_database
     from matching.db import session_scope
     from matching.errors import InvalidInput
+    from matching.schemas_signin import sign_in_url
     from matching.services.accounts import create_admin as make_admin
+    from matching.services.signin import issue_link
 
     prepare_database()
     try:
         with session_scope() as session:
             user, token = make_admin(session, display_name=name)
+            link = issue_link(session, user=user)
     except InvalidInput as refused:  # the message names the rule, never the text
         console.print(f"[red]{refused.message}[/red]")
         raise typer.Exit(code=2) from None
     console.print(f"admin user {user.id} created")
     print(f"admin token: {token}")
+    print(f"sign-in link (pages, works once): {sign_in_url(base_url, link)}")
 
 
 @app.command()
