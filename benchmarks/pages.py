@@ -116,6 +116,7 @@ def pages(world: dict) -> list[tuple[str, str, str, str | None]]:
          "/v1/taxonomy/search?q=nettoyage"),
         ("counsellor", "postcode check", "/postcodes/check?postcode=1070", None),
         ("liaison", "employers", "/employers", None),
+        ("liaison", "decisions", "/decisions", None),
         ("liaison", "vacancies", "/vacancies", "/v1/vacancies?limit=50"),
         ("liaison", "vacancy form", "/vacancies/new", None),
         ("liaison", "vacancy (liaison)", f"/vacancies/{v}", f"/v1/vacancies/{v}/candidates"),

@@ -32,6 +32,12 @@ def employer_list(request: Request, session: SessionDep, actor: PageActor) -> Re
     return render(request, "liaison/employers.html", {"employers": overviews.served_employers(session, actor)})
 
 
+@router.get("/decisions")
+def decisions(request: Request, session: SessionDep, actor: PageActor) -> Response:
+    """Every employer's decisions on the candidates presented, latest first."""
+    return render(request, "liaison/decisions.html", {"lines": overviews.followed_decisions(session, actor)})
+
+
 @router.get("/vacancies")
 def vacancy_list(request: Request, session: SessionDep, actor: PageActor,
                  page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:

@@ -163,3 +163,34 @@ def postcode_place(session: Session, postcode: str) -> str | None:
 
     row = lookup(session, postcode)
     return row.place_name if row else None
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    vacancy_id: str
+    vacancy_title: str
+    employer: str
+    candidate_ref: str
+    status: str
+    reason: str | None
+    interview_at: datetime | None
+    updated_at: datetime
+
+
+def followed_decisions(session: Session, actor: Actor, *, limit: int = 100) -> list[DecisionLine]:
+    """Every presented candidate on the vacancies the liaison follows, latest change first (pseudonyms only)."""
+    from matching.access import follows_vacancy
+    from matching.models import Match, Vacancy
+
+    require_role(actor, "liaison")
+    query = (
+        select(Match, Vacancy)
+        .join(Vacancy, col(Vacancy.id) == Match.vacancy_id)
+        .where(follows_vacancy(actor))
+        .order_by(col(Match.updated_at).desc())
+        .limit(limit)
+    )
+    rows = list(session.exec(query))
+    names = organisation_names(session, {v.employer_id for _, v in rows})
+    return [DecisionLine(v.id, v.title, names.get(v.employer_id, ""), m.candidate_ref, m.status, m.reason,
+                         as_utc(m.interview_at), as_utc(m.updated_at)) for m, v in rows]

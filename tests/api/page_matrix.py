@@ -62,6 +62,7 @@ PAGE_MATRIX: dict[str, PageRule] = {
     "GET /profiles/{profile_id}/erase": page("counsellor"),
     "POST /profiles/{profile_id}/erase": page("counsellor", 303, fresh=True),
     "GET /employers": page("liaison", scoped=False),
+    "GET /decisions": page("liaison", scoped=False),
     "GET /vacancies": page("liaison employer", scoped=False),
     "GET /vacancies/new": page("liaison employer", scoped=False),
     "POST /vacancies/new": page("liaison employer", 303, form=_vacancy_form, scoped=False),

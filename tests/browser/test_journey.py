@@ -103,8 +103,12 @@ def test_the_whole_path_in_three_browsers(browser, site, lang):
     expect(employer.get_by_role("status")).to_have_text(_("Your decision is recorded."))
 
     # 4. The liaison follows the decision; the counsellor reads it on the profile's timeline.
-    liaison.reload()
-    expect(liaison.get_by_text(_("interview"), exact=True)).to_be_visible()
+    liaison.get_by_role("link", name=_("Decisions")).click()
+    decided = liaison.get_by_role("row").filter(has_text=(_("Interview on %(when)s") % {"when": ""}).strip())
+    expect(decided).to_have_count(1)
+    expect(decided.get_by_role("cell").nth(3)).to_contain_text(_("interview"))
+    check_accessibility(liaison)
+    screenshot(liaison, f"{lang}-liaison-decisions")
     counsellor.get_by_role("link", name=_("Profiles"), exact=True).click()
     row = counsellor.get_by_role("row").filter(has_text=_("interview proposed"))
     expect(row).to_have_count(1)
