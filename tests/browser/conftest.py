@@ -23,8 +23,6 @@ PASSWORD = "a long enough password"
 # Set by scripts/screenshots: the journey saves the main pages there.
 SCREENSHOTS = os.environ.get("BLINDMATCH_SCREENSHOTS")
 
-pytestmark = pytest.mark.browser
-
 
 @dataclass
 class Site:

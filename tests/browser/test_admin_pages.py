@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from api.pages.catalogs import translations
 from tests.browser.conftest import check_accessibility, choose_password, open_as, screenshot
 from tests.factories import admin_token
+
+pytestmark = pytest.mark.browser
 
 
 def test_an_admin_creates_a_person_and_hands_over_a_sign_in_link_that_works_once(browser, site):

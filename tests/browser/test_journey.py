@@ -18,6 +18,7 @@ from api.pages.catalogs import translations
 from tests.browser.conftest import check_accessibility, choose_password, open_as, screenshot
 from tests.factories import create_world
 
+pytestmark = pytest.mark.browser
 LONG = 90_000  # ms: a shortlist is computed by a worker process on a loaded 2-core machine
 
 
