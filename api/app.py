@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import errors, middleware, openapi
+from api import errors, middleware, openapi, pages
 from api.routers import (
     admin,
     audit,
@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Events other systems follow: the change feed and webhooks.
     app.include_router(events.router)
     app.include_router(webhooks.router)
+    pages.install(app)  # pages for people: same services, same rules; strict CSP on every answer
     middleware.install(app)  # request id and log, rate limits, Idempotency-Key
     openapi.install(app)  # the error answers as they really are
     # CORS stays closed (no browser page of another origin may call) unless origins are listed.

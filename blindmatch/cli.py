@@ -220,30 +220,44 @@ def worker(
 
 
 @app.command("create-admin")
-def create_admin(name: str = "admin") -> None:
-    """Create an admin user and print its token (shown once)."""
+def create_admin(
+    name: str = "admin",
+    base_url: Annotated[str, typer.Option(help="The address people open the pages at.")] = "http://127.0.0.1:8000",
+) -> None:
+    """Create an admin user and print its token and its one-time sign-in link for the pages (shown once)."""
     from matching.bootstrap import prepare_database
     from matching.db import session_scope
     from matching.errors import InvalidInput
+    from matching.schemas_signin import sign_in_url
     from matching.services.accounts import create_admin as make_admin
+    from matching.services.signin import issue_link
 
     prepare_database()
     try:
         with session_scope() as session:
             user, token = make_admin(session, display_name=name)
+            link = issue_link(session, user=user)
     except InvalidInput as refused:  # the message names the rule, never the text
         console.print(f"[red]{refused.message}[/red]")
         raise typer.Exit(code=2) from None
     console.print(f"admin user {user.id} created")
     print(f"admin token: {token}")
+    print(f"sign-in link (pages, works once): {sign_in_url(base_url, link)}")
 
 
 @app.command()
-def demo(keep: Annotated[bool, typer.Option(help="Keep the demo database of an earlier run.")] = False) -> None:
-    """Run the service on the embedded default with a small Brussels dataset and print the shortlists."""
+def demo(
+    keep: Annotated[bool, typer.Option(help="Keep the demo database of an earlier run.")] = False,
+    serve: Annotated[bool | None, typer.Option(help="Keep serving the pages after the walk (default: in a terminal)."
+                                               )] = None,
+    port: Annotated[int, typer.Option(help="The port to serve on (0: a free one).")] = 8000,
+) -> None:
+    """Run the service on the embedded default with a small Brussels dataset, print the shortlists and the
+    pages' sign-in links (one per role), and keep serving the pages in a terminal."""
     from blindmatch.demo import run_demo
 
-    run_demo(console, fresh=not keep)
+    serve = sys.stdin.isatty() if serve is None else serve
+    run_demo(console, fresh=not keep, serve=serve, port=port if serve else 0)
 
 
 def esco_summary(report) -> list[str]:

@@ -57,7 +57,7 @@ class Client:
         return response.json() if response.content else None
 
 
-def run_demo(console: Console, *, fresh: bool = True) -> None:
+def run_demo(console: Console, *, fresh: bool = True, serve: bool = False, port: int = 0) -> None:
     if not console.is_terminal:
         console = Console(width=150)  # piped to a file or a CI log: wide enough for the tables
     from matching.bootstrap import prepare_database
@@ -78,19 +78,31 @@ def run_demo(console: Console, *, fresh: bool = True) -> None:
         f"{'Redis' if settings.redis_url else 'embedded (files under ' + str(settings.broker_folder) + ')'}"
     )
     prepare_database()
+    from matching.services.signin import issue_link
+
     with session_scope() as session:
-        _, admin_token = create_admin(session, display_name="demo admin")
+        admin, admin_token = create_admin(session, display_name="demo admin")
+        admin_link = issue_link(session, user=admin)
 
     from blindmatch.cli import start_worker
 
     worker_log = settings.data_dir / "worker.log"
     worker = start_worker(loglevel="INFO", log_path=worker_log)
     console.print(f"worker process {worker.pid} started (its log: {worker_log})")
-    port = _free_port()
+    port = port or _free_port()
     server, thread = _start_api(port)
+    base = f"http://127.0.0.1:{port}"
     try:
-        _walk(console, f"http://127.0.0.1:{port}", admin_token)
-        _drain(settings.broker_folder / "queue")
+        links = _walk(console, base, admin_token)
+        links["admin"] = f"{base}/sign-in/{admin_link}"
+        _print_sign_in(console, base, links, serve=serve)
+        if serve:
+            while thread.is_alive():
+                thread.join(timeout=1)
+        else:
+            _drain(settings.broker_folder / "queue")
+    except KeyboardInterrupt:
+        console.print("stopping")
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -106,15 +118,29 @@ def _drain(queue: Path, timeout: float = 60) -> None:
         time.sleep(0.2)
 
 
-def _walk(console: Console, base: str, admin_token: str) -> None:
+def _print_sign_in(console: Console, base: str, links: dict[str, str], *, serve: bool) -> None:
+    """Where to open the pages, and one sign-in link per role (each works once: choose a password there)."""
+    console.print(f"\n[bold]Pages for people:[/bold] {base}/ — open a sign-in link, choose a user name and password:")
+    for role in ("counsellor", "liaison", "employer", "admin"):
+        console.print(f"  {role:<10} {links[role]}", soft_wrap=True)
+    if serve:
+        console.print("Serving until Ctrl-C (the worker keeps computing shortlists asked for in the pages).")
+    else:
+        console.print("(run `blindmatch demo --serve` in a terminal to keep serving after the walk)")
+
+
+def _walk(console: Console, base: str, admin_token: str) -> dict[str, str]:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     admin = Client(base, admin_token)
 
     def organisation(name: str, kind: str) -> str:
         return admin.call("POST", "/v1/organisations", {"name": name, "kind": kind}, 201)["id"]
 
+    links: dict[str, list[str]] = {}
+
     def user(org: str, role: str, name: str) -> Client:
         created = admin.call("POST", "/v1/users", {"organisation_id": org, "role": role, "display_name": name}, 201)
+        links.setdefault(role, []).append(created["sign_in_url"])
         return Client(base, created["token"])
 
     liaison_org = organisation("Employer liaison (demo)", "liaison")
@@ -123,10 +149,12 @@ def _walk(console: Console, base: str, admin_token: str) -> None:
         c["key"]: user(organisation(c["name"], "counselling"), "counsellor", "counsellor") for c in data["counselling"]
     }
     employers: dict[str, tuple[str, Client]] = {}
+    employer_links: dict[str, str] = {}
     for employer in data["employers"]:
         org = organisation(employer["name"], "employer")
         admin.call("PUT", f"/v1/organisations/{liaison_org}/employers/{org}", expect=204)
         employers[employer["key"]] = (org, user(org, "employer", "hiring manager"))
+        employer_links[org] = links["employer"][-1]
 
     owner: dict[str, str] = {}
     unknown = 0
@@ -174,6 +202,12 @@ def _walk(console: Console, base: str, admin_token: str) -> None:
     )
     console.print(f"The counsellor reads the trajectory of {chosen[0]}, newest first: {steps}")
     _wait_for_opportunities(console, {pid: counsellors[key] for pid, key in owner.items()}, chosen[0], len(vacancies))
+    counsellor_keys = list(counsellors)
+    return {
+        "counsellor": links["counsellor"][counsellor_keys.index(owner[chosen[0]])],
+        "liaison": links["liaison"][0],
+        "employer": employer_links[vacancy["employer_id"]],
+    }
 
 
 def _wait_for_opportunities(console: Console, readers: dict[str, Client], shown: str, vacancies: int) -> None:

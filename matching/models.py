@@ -10,7 +10,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, UniqueConstraint, event, insert
+from sqlalchemy import JSON, DateTime, Index, UniqueConstraint, event, insert
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -144,6 +144,9 @@ class MetaValue(SQLModel, table=True):
 
 
 class Profile(SQLModel, table=True):
+    # A counsellor's list pages through its organisation's profiles newest first: at 10k profiles, sorting
+    # them (JSON bodies included) took 80 ms a page on SQLite; with this index it reads 50 rows.
+    __table_args__ = (Index("ix_profile_organisation_created", "organisation_id", "created_at", "id"),)
     id: str = Field(default_factory=lambda: new_id("prf"), primary_key=True)
     organisation_id: str = Field(foreign_key="organisation.id", index=True)
     phase: str = "intake"
@@ -403,5 +406,6 @@ def as_utc(value: datetime | None) -> datetime | None:
 # The oversight tables live in their own module; importing it here registers them with the metadata.
 # The events other systems follow (change feed and webhooks): tables of their own module, on the same metadata.
 # A module import, so that importing matching.event_models first works too.
+# The sign-in tables of the web pages live in their own module too.
 import matching.event_models  # noqa: E402, F401
-from matching import models_oversight  # noqa: E402, F401
+from matching import models_oversight, models_signin  # noqa: E402, F401

@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     webhook_retry_delays: str = "5,300,1800,7200,18000,36000,36000"
     # Events stay in the change feed (and their deliveries in the log) this many days.
     events_keep_days: int = Field(default=30, ge=1, le=3650)
+    # A one-time sign-in link an admin hands to a person works this many hours (and once).
+    sign_in_link_hours: int = Field(default=72, ge=1, le=24 * 30)
+    # A browser stays signed in this many hours after signing in.
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
 
     @field_validator("database_url")
     @classmethod

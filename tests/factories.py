@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 PROFILE: dict[str, Any] = {
@@ -72,6 +72,8 @@ class World:
     liaison: str
     employer_id: str
     employer: str
+    # The one-time sign-in links of the pages, per role (POST /v1/users answers them with the tokens).
+    sign_in: dict[str, str] = field(default_factory=dict)
 
 
 def admin_token() -> str:
@@ -96,8 +98,12 @@ def create_world(client, *, admin: str | None = None) -> World:
     response = client.put(f"/v1/organisations/{liaison}/employers/{employer}", headers=bearer(admin))
     assert response.status_code == 204, response.text
 
+    links: dict[str, str] = {}
+
     def user(org: str, role: str) -> str:
-        return post("/v1/users", {"organisation_id": org, "role": role, "display_name": role})["token"]
+        created = post("/v1/users", {"organisation_id": org, "role": role, "display_name": role})
+        links[role] = created["sign_in_url"]
+        return created["token"]
 
     return World(
         admin=admin,
@@ -107,4 +113,5 @@ def create_world(client, *, admin: str | None = None) -> World:
         liaison=user(liaison, "liaison"),
         employer_id=employer,
         employer=user(employer, "employer"),
+        sign_in=links,
     )

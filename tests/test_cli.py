@@ -37,6 +37,8 @@ def test_create_admin_prints_a_token_that_works(tmp_path):
     token = token_lines[0].split()[-1]
     assert re.fullmatch(r"bm_[A-Za-z0-9_-]{40,}", token)
     assert (tmp_path / "var" / "blindmatch.db").exists()
+    # The pages' way in for the first admin: a one-time sign-in link.
+    assert re.search(r"sign-in link .*: http://127\.0\.0\.1:8000/sign-in/[A-Za-z0-9_-]{40,}\n", result.stdout)
 
 
 def test_demo_prints_the_shortlists_computed_by_the_worker(tmp_path):

@@ -1,11 +1,12 @@
 """Administration: organisations, users and liaison links (role admin)."""
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from api.deps import CurrentActor, SessionDep, shown_once
 from matching.access import require_role
-from matching.schemas import OrganisationCreate, OrganisationPublic, UserCreate, UserCreated
-from matching.services import accounts
+from matching.schemas import OrganisationCreate, OrganisationPublic, UserCreate
+from matching.schemas_signin import UserCreatedWithLink, sign_in_url
+from matching.services import accounts, signin
 
 router = APIRouter(prefix="/v1", tags=["administration"])
 
@@ -25,14 +26,16 @@ def list_organisations(session: SessionDep, actor: CurrentActor):
 
 
 @router.post(
-    "/users", status_code=status.HTTP_201_CREATED, response_model=UserCreated, dependencies=[Depends(shown_once)]
+    "/users", status_code=status.HTTP_201_CREATED, response_model=UserCreatedWithLink,
+    dependencies=[Depends(shown_once)],
 )
-def create_user(payload: UserCreate, session: SessionDep, actor: CurrentActor):
-    """Create a user and its token (shown once; only a hash is stored)."""
+def create_user(payload: UserCreate, request: Request, session: SessionDep, actor: CurrentActor):
+    """Create a user, its token and its one-time sign-in link for the pages (both shown once; hashes stored)."""
     require_role(actor, "admin")
-    user, token = accounts.create_user(session, payload=payload, actor=actor)
-    return UserCreated(
-        id=user.id, role=user.role, organisation_id=user.organisation_id, display_name=user.display_name, token=token
+    user, token, link = signin.create_user(session, payload=payload, actor=actor)
+    return UserCreatedWithLink(
+        id=user.id, role=user.role, organisation_id=user.organisation_id, display_name=user.display_name, token=token,
+        sign_in_url=sign_in_url(str(request.base_url), link),
     )
 
 

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from tests.api.page_matrix import PAGE_MATRIX
 from tests.conftest import DATA_DIR, use_database
 from tests.factories import World, bearer, create_world, profile_body, vacancy_body
 
@@ -476,3 +477,80 @@ def test_linking_and_unlinking_a_liaison_changes_shortlist_reads_at_once_on_both
             204)
         _ok(client.delete(f"/v1/organisations/{foreign.world.liaison_id}/employers/{own.world.employer_id}",
                           headers=admin), 204)
+
+
+# --- the pages for people: the same rules, through the browser session ------------------------------
+
+
+def test_every_page_route_is_in_the_page_matrix():
+    from api.app import app
+    from tests.api.page_matrix import page_routes
+
+    missing, stale = page_routes(app) - set(PAGE_MATRIX), set(PAGE_MATRIX) - page_routes(app)
+    assert not missing, f"page routes without a line in PAGE_MATRIX (say who may open them): {sorted(missing)}"
+    assert not stale, f"PAGE_MATRIX lines for page routes that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture(scope="module")
+def page_browsers(programmes):
+    """A signed-in browser (own cookie jar) per role of the own programme, and one not signed in."""
+    from api.app import app
+    from matching.db import session_scope
+    from matching.models import User
+    from matching.services.signin import issue_link
+    from tests.api.page_matrix import browser_for
+
+    client, own, _, _ = programmes
+    links = dict(own.world.sign_in)
+    with session_scope() as session:
+        admin = session.exec(select_admin(User)).first()
+        links["admin"] = f"http://testserver/sign-in/{issue_link(session, user=admin)}"
+    suffix = uuid.uuid4().hex[:6]
+    browsers = {role: browser_for(app, links[role], f"{role}-{suffix}") for role in ROLES}
+    browsers["anonymous"] = browser_for(app, None, "")
+    browsers["usernames"] = {role: f"{role}-{suffix}" for role in ROLES}
+    return browsers
+
+
+def select_admin(user_model):
+    from sqlmodel import select
+
+    return select(user_model).where(user_model.role == "admin")
+
+
+def _page_values(objects: Objects) -> dict[str, str]:
+    return {name: getattr(objects, name) for name in Objects.__dataclass_fields__ if name != "world"}
+
+
+@pytest.mark.parametrize("key", sorted(PAGE_MATRIX))
+def test_page_authorization_matrix(programmes, page_browsers, key):
+    from tests.api.page_matrix import call
+
+    client, own, foreign, _ = programmes
+    rule_ = PAGE_MATRIX[key]
+    expected = rule_.status if isinstance(rule_.status, tuple) else (rule_.status,)
+    anonymous = call(page_browsers["anonymous"], key, rule_, _page_values(own), own, "anonymous")
+    if rule_.public:
+        assert anonymous.status_code in expected, f"{key} not signed in: {anonymous.status_code}"
+        return
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/sign-in"), key
+    for role in ROLES:
+        if rule_.scoped:
+            # The other programme's objects as they are: a call that wrongly succeeded fails here at once.
+            response = call(page_browsers[role], key, rule_, _page_values(foreign), foreign, role)
+            statuses = (rule_.foreign_status,) if role in rule_.allowed else (403, 404)
+            assert response.status_code in statuses, f"{key} as {role} on a foreign object: {response.status_code}"
+            assert PROFILE_MARKER not in response.text, f"{key} as {role} shows another programme's profile"
+        if role not in rule_.allowed:
+            response = call(page_browsers[role], key, rule_, _page_values(own), own, role)
+            assert response.status_code == 403, f"{key} as {role}: {response.status_code}"
+    for role in sorted(rule_.allowed):
+        objects = build_objects(client, own.world) if rule_.fresh else own
+        browser = page_browsers[role]
+        if key == "POST /sign-out":  # not the browser the next routes use
+            from api.app import app
+            from tests.api.page_matrix import password_browser
+
+            browser = password_browser(app, page_browsers["usernames"][role])
+        response = call(browser, key, rule_, _page_values(objects), objects, role)
+        assert response.status_code in expected, f"{key} as {role}: {response.status_code} {response.text[:300]}"

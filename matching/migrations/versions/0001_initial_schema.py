@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 72544eb2e420
+Revision ID: 49759eca157f
 Revises: 
-Create Date: 2026-12-01 04:26:35.239333
+Create Date: 2026-12-01 04:35:53.386157
 """
 
 from alembic import op
@@ -112,6 +112,13 @@ def upgrade() -> None:
     with op.batch_alter_table('profile_change', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_profile_change_profile_key'), ['profile_key'], unique=False)
 
+    op.create_table('sign_in_failure',
+    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('window_start', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('username')
+    )
     op.create_table('app_user',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('organisation_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -193,6 +200,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('profile', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_profile_change_key'), ['change_key'], unique=True)
+        batch_op.create_index('ix_profile_organisation_created', ['organisation_id', 'created_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_profile_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_profile_published'), ['published'], unique=False)
         batch_op.create_index(batch_op.f('ix_profile_reconfirmed_at'), ['reconfirmed_at'], unique=False)
@@ -228,6 +236,17 @@ def upgrade() -> None:
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_token_token_hash'), ['token_hash'], unique=True)
         batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
+
+    op.create_table('credential',
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], ),
+    sa.PrimaryKeyConstraint('user_id')
+    )
+    with op.batch_alter_table('credential', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_credential_username'), ['username'], unique=True)
 
     op.create_table('exposure_count',
     sa.Column('profile_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -320,6 +339,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_shortlist_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_shortlist_vacancy_id'), ['vacancy_id'], unique=False)
 
+    op.create_table('sign_in_link',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('sign_in_link', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sign_in_link_token_hash'), ['token_hash'], unique=True)
+        batch_op.create_index(batch_op.f('ix_sign_in_link_user_id'), ['user_id'], unique=False)
+
     op.create_table('trajectory_event',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('profile_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -352,6 +385,20 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('vacancy_id')
     )
+    op.create_table('web_session',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('web_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_web_session_expires_at'), ['expires_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_web_session_token_hash'), ['token_hash'], unique=True)
+        batch_op.create_index(batch_op.f('ix_web_session_user_id'), ['user_id'], unique=False)
+
     op.create_table('webhook_endpoint',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('organisation_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -507,11 +554,22 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_webhook_endpoint_organisation_id'))
 
     op.drop_table('webhook_endpoint')
+    with op.batch_alter_table('web_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_web_session_user_id'))
+        batch_op.drop_index(batch_op.f('ix_web_session_token_hash'))
+        batch_op.drop_index(batch_op.f('ix_web_session_expires_at'))
+
+    op.drop_table('web_session')
     op.drop_table('vacancy_fit_run')
     with op.batch_alter_table('trajectory_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_trajectory_event_profile_id'))
 
     op.drop_table('trajectory_event')
+    with op.batch_alter_table('sign_in_link', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sign_in_link_user_id'))
+        batch_op.drop_index(batch_op.f('ix_sign_in_link_token_hash'))
+
+    op.drop_table('sign_in_link')
     with op.batch_alter_table('shortlist', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_shortlist_vacancy_id'))
         batch_op.drop_index(batch_op.f('ix_shortlist_status'))
@@ -529,6 +587,10 @@ def downgrade() -> None:
 
     op.drop_table('match')
     op.drop_table('exposure_count')
+    with op.batch_alter_table('credential', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_credential_username'))
+
+    op.drop_table('credential')
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
         batch_op.drop_index(batch_op.f('ix_api_token_token_hash'))
@@ -543,6 +605,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_profile_reconfirmed_at'))
         batch_op.drop_index(batch_op.f('ix_profile_published'))
         batch_op.drop_index(batch_op.f('ix_profile_organisation_id'))
+        batch_op.drop_index('ix_profile_organisation_created')
         batch_op.drop_index(batch_op.f('ix_profile_change_key'))
 
     op.drop_table('profile')
@@ -565,6 +628,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_app_user_organisation_id'))
 
     op.drop_table('app_user')
+    op.drop_table('sign_in_failure')
     with op.batch_alter_table('profile_change', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_profile_change_profile_key'))
 
