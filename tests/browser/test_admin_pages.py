@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from api.pages.catalogs import translations
-from tests.browser.conftest import check_accessibility, choose_password, open_as, screenshot
+from tests.browser.conftest import PASSWORD, check_accessibility, choose_password, open_as, screenshot
 from tests.factories import admin_token
 
 pytestmark = pytest.mark.browser
@@ -61,4 +61,19 @@ def test_an_admin_creates_a_person_and_hands_over_a_sign_in_link_that_works_once
     person.goto(new_link)
     expect(person.get_by_role("heading", name=_("Not found"))).to_be_visible()
     check_accessibility(person)
+
+    # The keyboard alone signs the admin in again: Tab reaches the fields, focus shows, Enter sends.
+    keyboard = open_as(browser, site, "en")
+    keyboard.goto(site.base + "/sign-in")
+    for _tab in range(12):
+        keyboard.keyboard.press("Tab")
+        if keyboard.evaluate("document.activeElement.id") == "username":
+            break
+    assert keyboard.evaluate("document.activeElement.id") == "username"
+    assert keyboard.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    keyboard.keyboard.type("admin-one")
+    keyboard.keyboard.press("Tab")
+    keyboard.keyboard.type(PASSWORD)
+    keyboard.keyboard.press("Enter")
+    expect(keyboard.get_by_role("heading", name=_("Organisations"))).to_be_visible()
     assert site.outside == []
