@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 49759eca157f
+Revision ID: b55f064591aa
 Revises: 
-Create Date: 2026-12-01 04:35:53.386157
+Create Date: 2026-12-01 04:36:36.634453
 """
 
 from alembic import op
