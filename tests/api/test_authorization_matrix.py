@@ -253,6 +253,24 @@ def _expired_token(user_id: str) -> str:
         return issue_token(session, user=session.get(User, user_id), expires_at=utcnow() - timedelta(minutes=1))[1]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def no_rate_limit():
+    """The matrix sends a few hundred requests a minute with one admin token: the rate limit is tested elsewhere."""
+    import os
+
+    from matching.settings import get_settings
+
+    before = os.environ.get("BLINDMATCH_RATE_LIMIT")
+    os.environ["BLINDMATCH_RATE_LIMIT"] = "1000000/minute"
+    get_settings.cache_clear()
+    yield
+    if before is None:
+        os.environ.pop("BLINDMATCH_RATE_LIMIT", None)
+    else:
+        os.environ["BLINDMATCH_RATE_LIMIT"] = before
+    get_settings.cache_clear()
+
+
 @pytest.fixture(scope="module")
 def programmes():
     from fastapi.testclient import TestClient
