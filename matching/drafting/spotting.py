@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matching.drafting.segments import Clause, Token, tokens
+from matching.drafting.wordforms import WordForms
 from matching.linking import ConceptLinker
 from matching.text import normalise_label
 
@@ -109,6 +110,31 @@ def _stem_mentions(ad: str, candidates: list[tuple[Clause, int, int]], linker: C
     return out
 
 
+def word_forms(linker: ConceptLinker) -> WordForms:
+    """The taxonomy's skill labels by word-form key, built once per fitted linker."""
+    cached = getattr(linker, "_drafting_forms", None)
+    if cached is None:
+        cached = WordForms((r.concept_id, r.lang, r.label) for r in linker.rows_ if r.kind == "skill")
+        linker._drafting_forms = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _form_mentions(ad: str, candidates: list[tuple[Clause, int, int]], forms: WordForms, lang: str | None,
+                   found: list[Mention]) -> list[Mention]:
+    """Mentions of spans whose word-form key is a label's ("ploegenwerk" for "ploegwerk"), where nothing linked."""
+    linked = {(m.start, m.end) for m in found}
+    out = []
+    for clause, start, end in candidates:
+        words = normalise_label(ad[start:end])
+        # One short word ("good" to the label "goods") is too weak a clue when only its ending differs.
+        if (start, end) in linked or words in NOT_SKILLS or (" " not in words and len(words) < _MIN_STEM):
+            continue
+        concepts = forms.concepts_for(ad[start:end], lang or "")
+        if len(concepts) == 1:  # a key two concepts share says nothing about which one is meant
+            out.append(Mention(next(iter(concepts)), start, end, ad[start:end], STEM_CONFIDENCE, clause))
+    return out
+
+
 def spot(
     ad: str, clauses: list[Clause], linker: ConceptLinker, *, lang: str | None,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
@@ -127,6 +153,7 @@ def spot(
         and (link.match == "exact" or not _part_of_longer(ad[start:end], link.matched_label or ""))
     ]
     found += _stem_mentions(ad, candidates, linker, found)
+    found += _form_mentions(ad, candidates, word_forms(linker), lang, found)
     # Surest first, then longest: an exact long label beats a fuzzy one and the short label inside it.
     found.sort(key=lambda m: (-round(m.confidence, 2), -(m.end - m.start), m.start))
     taken: list[Mention] = []
