@@ -1,8 +1,11 @@
 """Skill mentions in a job ad: word spans linked to taxonomy concepts by the product's one linker.
 
-Every span of one to six words inside a clause is linked (matching.linking.ConceptLinker: exact after
-normalisation, else typo-tolerant fuzzy); spans that link confidently are kept longest-and-surest first,
-never two overlapping, so "nettoyage de bureaux" wins over "nettoyage" inside it.
+Every span of one to six words inside a clause whose words some label uses together (typos, derived
+forms and compound parts allowed: wordforms.WordForms.may_name_a_label) is linked
+(matching.linking.ConceptLinker: exact after normalisation, else typo-tolerant fuzzy); a span that does
+not link may still name a label by its word forms ("ploegenwerk" for "ploegwerk"). Spans that link
+confidently are kept longest-and-surest first, never two overlapping, so "nettoyage de bureaux" wins over
+"nettoyage" inside it.
 """
 
 from __future__ import annotations
@@ -137,23 +140,27 @@ def _form_mentions(ad: str, candidates: list[tuple[Clause, int, int]], forms: Wo
 
 def spot(
     ad: str, clauses: list[Clause], linker: ConceptLinker, *, lang: str | None,
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE, link_every_span: bool = False,
 ) -> list[Mention]:
     """Non-overlapping skill mentions, in the order they appear."""
+    forms = word_forms(linker)
     candidates: list[tuple[Clause, int, int]] = []
     for clause in clauses:
         candidates += [(clause, first.start, last.end) for first, last in _spans(clause)]
     if not candidates:
         return []
-    links = linker.link_many([ad[start:end] for _, start, end in candidates], lang=lang, kind="skill")
+    # Only spans whose words some label uses together (typos allowed) are sent to the linker: its fuzzy
+    # search over a full taxonomy (ESCO: about 100,000 labels) is what a draft spends its time on.
+    linkable = [c for c in candidates if link_every_span or forms.may_name_a_label(ad[c[1]:c[2]])]
+    links = linker.link_many([ad[start:end] for _, start, end in linkable], lang=lang, kind="skill")
     found = [
         Mention(link.concept_id, start, end, ad[start:end], link.confidence, clause)
-        for (clause, start, end), link in zip(candidates, links, strict=True)
+        for (clause, start, end), link in zip(linkable, links, strict=True)
         if link.concept_id is not None and link.confidence >= min_confidence
         and (link.match == "exact" or not _part_of_longer(ad[start:end], link.matched_label or ""))
     ]
     found += _stem_mentions(ad, candidates, linker, found)
-    found += _form_mentions(ad, candidates, word_forms(linker), lang, found)
+    found += _form_mentions(ad, candidates, forms, lang, found)
     # Surest first, then longest: an exact long label beats a fuzzy one and the short label inside it.
     found.sort(key=lambda m: (-round(m.confidence, 2), -(m.end - m.start), m.start))
     taken: list[Mention] = []

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rapidfuzz import fuzz, process
+
 from matching.text import normalise_label
 
 # Words that carry no skill: dropped from keys, so "washing the dishes" and "wash dishes" meet.
@@ -38,6 +40,10 @@ _MIN_STEM = 3
 _MIN_PART = 3
 _MAX_PARTS = 3
 _LINKING = ("en", "s", "e", "")
+# Edit similarity (0-100) from which a word of the ad may be a misspelt label word.
+_NEAR_WORD = 75
+_NEAR_WORDS = 3
+_PREFIX = 6
 _OPEN_SYLLABLE = re.compile(r"[^aeiou][aou][^aeiouwy]$")
 
 
@@ -80,9 +86,59 @@ class WordForms:
             key = self.key(label, lang)
             if key:
                 self.concepts.setdefault((lang, key), set()).add(concept)
-        # Every word any label uses, by itself and by its stem: a span of the ad that starts or ends
-        # with a word outside this can only reach a label by a typo in that word.
-        self.words: set[str] = {w for _, _, label in labels for w in label.split()}
+        # The labels each word occurs in: a span of the ad whose words never occur together in one label
+        # cannot name a label better than a shorter span inside it.
+        # A word counts under its stem and its first 6 letters too (conjugated and derived forms:
+        # "connaissez"/"connaissance"), under its last 6 (a compound's head: "vullen" in "aanvullen"), and
+        # a Dutch compound under its parts ("rekken" in "winkelrekken").
+        self.postings: dict[str, set[int]] = {}
+        for number, (_, lang, label) in enumerate(labels):
+            for word in label.split():
+                forms = {word, stem(word, lang), word[:_PREFIX], word[-_PREFIX:]}
+                if lang == "nl":
+                    forms.update(self._split(word) or ())
+                for form in forms:
+                    self.postings.setdefault(form, set()).add(number)
+        self._by_letter: dict[str, list[str]] = {}
+        for word in self.postings:
+            self._by_letter.setdefault(word[:1], []).append(word)
+        self._near_cache: dict[str, frozenset[int] | None] = {}
+
+    def labels_near(self, word: str) -> frozenset[int] | None:
+        """The labels using the (normalised) word or a word one or two typos from it; None if none does.
+
+        A Dutch compound of known parts is not pinned to labels (an empty set): it may name a phrase.
+        """
+        if word not in self._near_cache:
+            found: frozenset[int] | None = None
+            forms = [f for f in (word, *{stem(word, lang) for lang in _ENDINGS}, word[:_PREFIX], word[-_PREFIX:])
+                     if f in self.postings and len(f) >= _MIN_STEM]
+            if forms:
+                found = frozenset().union(*(self.postings[f] for f in forms))
+            else:
+                # Typos rarely touch a word's first letter; comparing within it keeps this cheap on ESCO.
+                near = process.extract(word, self._by_letter.get(word[:1], ()), scorer=fuzz.ratio,
+                                       processor=None, score_cutoff=_NEAR_WORD, limit=_NEAR_WORDS)
+                if near:
+                    found = frozenset().union(*(self.postings[w] for w, _, _ in near))
+                elif self._split(word):
+                    found = frozenset()
+            self._near_cache[word] = found
+        return self._near_cache[word]
+
+    def may_name_a_label(self, text: str) -> bool:
+        """Whether the span could link: some of its words are label words (or misspelt or derived ones),
+        and those occur together in one label."""
+        words = [w for w in normalise_label(text).split() if w not in FUNCTION_WORDS]
+        near = [self.labels_near(w) for w in words]
+        known = [labels for labels in near if labels is not None]
+        if not known:
+            return False
+        pinned = [labels for labels in known if labels]
+        if len(pinned) < 3:
+            return len(pinned) < 2 or bool(pinned[0] & pinned[1])
+        # The linker forgives one extra word ("connaissez bien Bruxelles"): all but one in a label will do.
+        return any(frozenset.intersection(*pinned[:i], *pinned[i + 1:]) for i in range(len(pinned)))
 
     def key(self, text: str, lang: str) -> tuple[str, ...]:
         """Stems of the text's content words, Dutch compounds split into their parts."""

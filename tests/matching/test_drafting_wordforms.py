@@ -61,3 +61,13 @@ def test_derived_and_inflected_words_share_the_stem_of_their_base(lang, derived,
 def test_a_stem_of_another_language_does_not_count():
     forms = WordForms([("c", "nl", "hygiëne")])
     assert forms.concepts_for("hygiënische", "fr") == set()
+
+
+def test_only_spans_whose_words_a_label_uses_together_go_to_the_linker():
+    forms = WordForms([("pick", "nl", "orderpicking"), ("fork", "nl", "heftruck rijden"),
+                       ("city", "fr", "connaissance de Bruxelles")])
+    assert forms.may_name_a_label("heftruck rijden")
+    assert forms.may_name_a_label("heftruk rijden")  # a typo in a label word
+    assert forms.may_name_a_label("connaissez bien Bruxelles")  # a conjugated form and one extra word
+    assert not forms.may_name_a_label("orderpicking heftruck")  # label words, never in one label
+    assert not forms.may_name_a_label("zonnige dag")  # no label word at all
