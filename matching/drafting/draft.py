@@ -69,8 +69,10 @@ def _features(clause: Clause, start: int, end: int, **extra: bool) -> dict[str, 
     return {**clause_features(clause.text, start - clause.start, end - clause.start, clause.section), **extra}
 
 
-def mention_rows(ad: str, linker: ConceptLinker, *, lang: str, min_confidence: float = DEFAULT_MIN_CONFIDENCE
-                 ) -> tuple[list[Clause], list[tuple[str, Source, float, dict[str, bool]]]]:
+def mention_rows(
+    ad: str, linker: ConceptLinker, *, lang: str, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    link_every_span: bool = False,
+) -> tuple[list[Clause], list[tuple[str, Source, float, dict[str, bool]]]]:
     """The ad's clauses, and each skill mention and language as (key, source, confidence, features).
 
     A skill's key is its concept id, a language's "lang:<code>". The benchmark fits on these rows.
@@ -78,7 +80,7 @@ def mention_rows(ad: str, linker: ConceptLinker, *, lang: str, min_confidence: f
     parts = clauses(ad)
     body = [c for c in parts if c.line_no > 0]  # the first line is the title: the occupation, not a skill
     rows = []
-    for mention in spot(ad, body, linker, lang=lang, min_confidence=min_confidence):
+    for mention in spot(ad, body, linker, lang=lang, min_confidence=min_confidence, link_every_span=link_every_span):
         rows.append((mention.concept_id, Source(mention.start, mention.end, mention.text), mention.confidence,
                      _features(mention.clause, mention.start, mention.end)))
     for code, _level, found, clause in facts.languages(parts):
@@ -89,13 +91,17 @@ def mention_rows(ad: str, linker: ConceptLinker, *, lang: str, min_confidence: f
 
 def draft_vacancy(
     text: str, *, linker: ConceptLinker, lang: str | None = None, model: Requiredness | None = None,
-    min_confidence: float | None = None,
+    min_confidence: float | None = None, link_every_span: bool = False,
 ) -> Draft:
-    """A proposed vacancy for the ad: nothing is kept, every item says where it came from."""
+    """A proposed vacancy for the ad: nothing is kept, every item says where it came from.
+
+    `link_every_span` sends every span to the linker, not only those whose words some label uses
+    together: slower on a full taxonomy, kept to measure what the filter saves.
+    """
     model = model or load()
     lang = lang or detect_language(text)
     spotting = model.min_confidence if min_confidence is None else min_confidence
-    parts, rows = mention_rows(text, linker, lang=lang, min_confidence=spotting)
+    parts, rows = mention_rows(text, linker, lang=lang, min_confidence=spotting, link_every_span=link_every_span)
     draft = Draft(lang=lang)
 
     best: dict[str, DraftItem] = {}  # one item per concept: its most required-sounding mention

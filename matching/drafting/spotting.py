@@ -1,8 +1,11 @@
 """Skill mentions in a job ad: word spans linked to taxonomy concepts by the product's one linker.
 
-Every span of one to six words inside a clause is linked (matching.linking.ConceptLinker: exact after
-normalisation, else typo-tolerant fuzzy); spans that link confidently are kept longest-and-surest first,
-never two overlapping, so "nettoyage de bureaux" wins over "nettoyage" inside it.
+Every span of one to six words inside a clause whose words some label uses together (typos, derived
+forms and compound parts allowed: wordforms.WordForms.may_name_a_label) is linked
+(matching.linking.ConceptLinker: exact after normalisation, else typo-tolerant fuzzy); a span that does
+not link may still name a label by its word forms ("ploegenwerk" for "ploegwerk"). Spans that link
+confidently are kept longest-and-surest first, never two overlapping, so "nettoyage de bureaux" wins over
+"nettoyage" inside it.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matching.drafting.segments import Clause, Token, tokens
+from matching.drafting.wordforms import WordForms
 from matching.linking import ConceptLinker
 from matching.text import normalise_label
 
@@ -109,24 +113,54 @@ def _stem_mentions(ad: str, candidates: list[tuple[Clause, int, int]], linker: C
     return out
 
 
+def word_forms(linker: ConceptLinker) -> WordForms:
+    """The taxonomy's skill labels by word-form key, built once per fitted linker."""
+    cached = getattr(linker, "_drafting_forms", None)
+    if cached is None:
+        cached = WordForms((r.concept_id, r.lang, r.label) for r in linker.rows_ if r.kind == "skill")
+        linker._drafting_forms = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _form_mentions(ad: str, candidates: list[tuple[Clause, int, int]], forms: WordForms, lang: str | None,
+                   found: list[Mention]) -> list[Mention]:
+    """Mentions of spans whose word-form key is a label's ("ploegenwerk" for "ploegwerk"), where nothing linked."""
+    linked = {(m.start, m.end) for m in found}
+    out = []
+    for clause, start, end in candidates:
+        words = normalise_label(ad[start:end])
+        # One short word ("good" to the label "goods") is too weak a clue when only its ending differs.
+        if (start, end) in linked or words in NOT_SKILLS or (" " not in words and len(words) < _MIN_STEM):
+            continue
+        concepts = forms.concepts_for(ad[start:end], lang or "")
+        if len(concepts) == 1:  # a key two concepts share says nothing about which one is meant
+            out.append(Mention(next(iter(concepts)), start, end, ad[start:end], STEM_CONFIDENCE, clause))
+    return out
+
+
 def spot(
     ad: str, clauses: list[Clause], linker: ConceptLinker, *, lang: str | None,
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE, link_every_span: bool = False,
 ) -> list[Mention]:
     """Non-overlapping skill mentions, in the order they appear."""
+    forms = word_forms(linker)
     candidates: list[tuple[Clause, int, int]] = []
     for clause in clauses:
         candidates += [(clause, first.start, last.end) for first, last in _spans(clause)]
     if not candidates:
         return []
-    links = linker.link_many([ad[start:end] for _, start, end in candidates], lang=lang, kind="skill")
+    # Only spans whose words some label uses together (typos allowed) are sent to the linker: its fuzzy
+    # search over a full taxonomy (ESCO: about 100,000 labels) is what a draft spends its time on.
+    linkable = [c for c in candidates if link_every_span or forms.may_name_a_label(ad[c[1]:c[2]])]
+    links = linker.link_many([ad[start:end] for _, start, end in linkable], lang=lang, kind="skill")
     found = [
         Mention(link.concept_id, start, end, ad[start:end], link.confidence, clause)
-        for (clause, start, end), link in zip(candidates, links, strict=True)
+        for (clause, start, end), link in zip(linkable, links, strict=True)
         if link.concept_id is not None and link.confidence >= min_confidence
         and (link.match == "exact" or not _part_of_longer(ad[start:end], link.matched_label or ""))
     ]
     found += _stem_mentions(ad, candidates, linker, found)
+    found += _form_mentions(ad, candidates, forms, lang, found)
     # Surest first, then longest: an exact long label beats a fuzzy one and the short label inside it.
     found.sort(key=lambda m: (-round(m.confidence, 2), -(m.end - m.start), m.start))
     taken: list[Mention] = []

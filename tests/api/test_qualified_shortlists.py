@@ -51,3 +51,13 @@ def test_qualified_only_must_be_a_boolean(client):
     response = client.post(f"/v1/vacancies/{vacancy_id}/shortlists", json={"qualified_only": "perhaps"},
                            headers=bearer(world.liaison))
     assert response.status_code == 422 and response.json()["error"]["field"] == "qualified_only", response.text
+
+
+def test_a_batch_asks_for_qualified_candidates_only_too(client):
+    world = create_world(client)
+    vacancy_id = post(client, "/v1/vacancies", vacancy_body(employer_id=world.employer_id), world.liaison)["id"]
+    batch = client.post("/v1/shortlists/batch", json={"vacancy_ids": [vacancy_id], "qualified_only": True},
+                        headers=bearer(world.liaison))
+    assert batch.status_code == 202, batch.text
+    read = client.get(f"/v1/shortlists/{batch.json()[0]['id']}", headers=bearer(world.liaison))
+    assert read.status_code == 200 and read.json()["qualified_only"] is True, read.text
