@@ -45,6 +45,10 @@ def spellings(address: ipaddress.IPv4Address) -> list[str]:
         f"[::ffff:{value >> 16:x}:{value & 0xFFFF:x}]",
         f"[2002:{value >> 16:x}:{value & 0xFFFF:x}::1]",  # 6to4
         f"[64:ff9b::{value >> 16:x}:{value & 0xFFFF:x}]",  # NAT64
+        f"[::{address}]",  # IPv4-compatible (deprecated, still parsed)
+        f"[::{value >> 16:x}:{value & 0xFFFF:x}]",
+        f"[::ffff:0:{address}]",  # SIIT IPv4-translated
+        f"[0:0:0:0:ffff:0:{value >> 16:x}:{value & 0xFFFF:x}]",
     ]
 
 
@@ -77,6 +81,13 @@ def test_public_addresses_are_accepted(address, scheme):
 @given(address=addresses_in(PUBLIC_V6))
 def test_public_ipv6_addresses_are_accepted(address):
     assert check_url(f"https://[{address}]:8443/in", allow_private=False)
+
+
+@given(address=addresses_in(PUBLIC_V4))
+def test_the_deprecated_ipv6_forms_carrying_ipv4_are_refused_even_around_a_public_address(address):
+    # No receiver lives at ::a.b.c.d or ::ffff:0:a.b.c.d; a translator on the path would carry them to IPv4.
+    refused(f"https://[::{address}]/hook")
+    refused(f"https://[::ffff:0:{address}]/hook")
 
 
 @pytest.mark.parametrize("url", ["http://localhost/hook", "http://LOCALHOST.:8000/", "http://localhost6/"])
