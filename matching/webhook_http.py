@@ -79,11 +79,13 @@ def parse(url: str) -> httpx.URL:
         raise UrlRefused(f"The URL is longer than {URL_MAX} characters.")
     try:
         parsed = httpx.URL(url)
+        # `.host` decodes an xn-- label, which fails on punycode naming no valid name (UnicodeError).
+        host = parsed.host
     except (httpx.InvalidURL, ValueError, TypeError):
         raise UrlRefused("This is not a URL the service can read: send an absolute https:// URL.") from None
     if parsed.scheme not in SCHEMES:
         raise UrlRefused("Webhooks are sent over http or https only: send an https:// URL.")
-    if not parsed.host:
+    if not host:
         raise UrlRefused("The URL names no host: send an absolute https:// URL.")
     if parsed.userinfo:
         raise UrlRefused("Put no user name or password in the URL: the signature proves who sends.")

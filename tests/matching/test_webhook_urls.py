@@ -102,6 +102,17 @@ def test_other_schemes_credentials_unresolvable_names_and_long_urls_are_refused(
     refused(url)
 
 
+@given(label=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=20),
+       allow_private=st.booleans())
+def test_a_punycode_label_that_decodes_to_no_name_is_refused_in_words_not_with_an_error(label, allow_private):
+    # httpx parses `xn--...` hosts and fails only when asked for the decoded host: that must be a refusal.
+    url = f"https://xn--{label}.example/hook"
+    try:
+        check_url(url, allow_private=allow_private)
+    except InvalidInput as error:
+        assert error.field == "url" and url not in error.message
+
+
 @given(address=addresses_in(PRIVATE_V4))
 def test_the_operator_may_allow_private_addresses(address):
     assert check_url(f"http://{address}:8080/hook", allow_private=True)
