@@ -7,6 +7,7 @@ never two overlapping, so "nettoyage de bureaux" wins over "nettoyage" inside it
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from matching.drafting.segments import Clause, Token, tokens
@@ -119,7 +120,12 @@ def spot(
         candidates += [(clause, first.start, last.end) for first, last in _spans(clause)]
     if not candidates:
         return []
-    links = linker.link_many([ad[start:end] for _, start, end in candidates], lang=lang, kind="skill")
+    # Each distinct wording is linked once: an ad repeating a phrase (or a pasted endless line) would otherwise
+    # pay the linker for every repetition.
+    texts = [ad[start:end] for _, start, end in candidates]
+    distinct = list(dict.fromkeys(texts))
+    linked = dict(zip(distinct, linker.link_many(distinct, lang=lang, kind="skill"), strict=True))
+    links = [linked[text] for text in texts]
     found = [
         Mention(link.concept_id, start, end, ad[start:end], link.confidence, clause)
         for (clause, start, end), link in zip(candidates, links, strict=True)
@@ -129,8 +135,16 @@ def spot(
     found += _stem_mentions(ad, candidates, linker, found)
     # Surest first, then longest: an exact long label beats a fuzzy one and the short label inside it.
     found.sort(key=lambda m: (-round(m.confidence, 2), -(m.end - m.start), m.start))
+    # Taken mentions never overlap, so kept sorted by start only the neighbours of a new one can overlap it
+    # (a scan of every taken one made a long ad cost the square of its mentions).
+    starts: list[int] = []
     taken: list[Mention] = []
     for mention in found:
-        if all(mention.end <= other.start or mention.start >= other.end for other in taken):
-            taken.append(mention)
-    return sorted(taken, key=lambda m: m.start)
+        at = bisect.bisect_left(starts, mention.start)
+        if at > 0 and taken[at - 1].end > mention.start:
+            continue
+        if at < len(taken) and taken[at].start < mention.end:
+            continue
+        starts.insert(at, mention.start)
+        taken.insert(at, mention)
+    return taken
