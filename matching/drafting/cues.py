@@ -116,6 +116,7 @@ def _after(clause: str, right: int) -> str:
     return clause[right:end]
 
 
+@lru_cache(maxsize=1024)  # the same clause text is asked about for each of its mentions
 def has_any(folded_padded: str, cues: tuple[str, ...]) -> bool:
     """Whether a space-padded folded text holds one of the cues as whole words."""
     return any(f" {cue} " in folded_padded for cue in cues)
