@@ -33,7 +33,10 @@ _SPECIAL = tuple(
         "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
         "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
         "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-        "::/127", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32", "fc00::/7", "fe80::/10",
+        # ::/96 holds ::1 and ::, and the deprecated IPv4-compatible form (::127.0.0.1); ::ffff:0:0:0/96 is
+        # SIIT's IPv4-translated form (::ffff:0:127.0.0.1). Neither is a receiver on the public internet,
+        # and a translator on the path would carry either to the IPv4 address inside.
+        "::/96", "::ffff:0:0:0/96", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32", "fc00::/7", "fe80::/10",
         "fec0::/10", "ff00::/8",
     )
 )
@@ -76,11 +79,13 @@ def parse(url: str) -> httpx.URL:
         raise UrlRefused(f"The URL is longer than {URL_MAX} characters.")
     try:
         parsed = httpx.URL(url)
+        # `.host` decodes an xn-- label, which fails on punycode naming no valid name (UnicodeError).
+        host = parsed.host
     except (httpx.InvalidURL, ValueError, TypeError):
         raise UrlRefused("This is not a URL the service can read: send an absolute https:// URL.") from None
     if parsed.scheme not in SCHEMES:
         raise UrlRefused("Webhooks are sent over http or https only: send an https:// URL.")
-    if not parsed.host:
+    if not host:
         raise UrlRefused("The URL names no host: send an absolute https:// URL.")
     if parsed.userinfo:
         raise UrlRefused("Put no user name or password in the URL: the signature proves who sends.")

@@ -25,6 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from matching.event_schemas import EVENT_TYPES
 from tests.conftest import fresh_postgres_database, missing_service
 from tests.factories import bearer, create_world, profile_body, vacancy_body
 from tests.live import free_port, wait_for_shortlist
@@ -32,8 +33,9 @@ from tests.live import free_port, wait_for_shortlist
 pytestmark = pytest.mark.e2e
 BLINDMATCH = str(Path(sys.executable).with_name("blindmatch"))
 # Nothing may name the erased person afterwards: not the marker, not the profile id, not a candidate ref
-# an employer saw. (The change log names profiles by a random key; audit entries keep refs as digests.)
-NEEDLES = ("marker", "profile id", "candidate ref")
+# an employer saw, not the digest of its body a scoring run recorded (anyone holding the body could confirm
+# the person was there). (The change log names profiles by a random key; audit entries keep refs as digests.)
+NEEDLES = ("marker", "profile id", "candidate ref", "content digest")
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Walked:
     profile_id: str
     refs: list[str]
     keyed: list[tuple[str, dict, dict[str, str]]] = field(default_factory=list)
+    digests: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -93,6 +96,8 @@ def _env(tmp_path: Path, redis_port: int, database_url: str | None) -> dict[str,
         REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
         BLINDMATCH_QUEUE="canary",
         BLINDMATCH_SECRET_KEY=uuid.uuid4().hex * 2,
+        # Webhooks to a closed loopback port: deliveries and failed attempts are logged, as for a receiver down.
+        BLINDMATCH_WEBHOOKS_ALLOW_PRIVATE="true",
     )
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -136,12 +141,28 @@ def _wait_for_opportunities(http: httpx.Client, profile_id: str, headers: dict) 
         time.sleep(0.1)
 
 
-def _walk_the_path(http: httpx.Client, admin: str, marker: str) -> Walked:
+def _run_digests(url: str, profile_id: str) -> list[str]:
+    """The content digests the scoring runs recorded for the profile (read before the erasure)."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as connection:
+        rows = connection.execute(sqlalchemy.text(
+            "SELECT content_digest FROM shortlist_run_candidate WHERE profile_id = :id"), {"id": profile_id})
+        found = [row[0] for row in rows if row[0]]
+    engine.dispose()
+    return found
+
+
+def _walk_the_path(http: httpx.Client, admin: str, marker: str, url: str) -> Walked:
     """Publish the canary and five others, update, change phase, match, shortlist, present, view, decide,
     erase; every POST that stores an answer is sent with an Idempotency-Key."""
     world = create_world(http, admin=admin)
     counsellor, liaison, employer = bearer(world.counsellor), bearer(world.liaison), bearer(world.employer)
     walked = Walked(profile_id="", refs=[])
+    hook = {"url": f"http://127.0.0.1:{free_port()}/hook", "events": list(EVENT_TYPES)}
+    for token in (counsellor, liaison, employer):  # every event of the path gets a delivery and attempts
+        _ok(http.post("/v1/webhooks", json=hook, headers=token), 201)
     vacancy_id = _posted(http, walked, "/v1/vacancies", vacancy_body(employer_id=world.employer_id), liaison, 201)["id"]
     canary = profile_body(
         skills=[{"label": f"nettoyage de bureaux {marker}", "level": "advanced"}, {"label": f"{marker} poliment"},
@@ -172,6 +193,12 @@ def _walk_the_path(http: httpx.Client, admin: str, marker: str) -> Walked:
     assert shortlist["status"] == "ready", shortlist
     assert profile_id in [item["profile_id"] for item in shortlist["items"]]
     assert marker in str(shortlist)  # the canary's own label explains its match: the marker really travelled
+    walked.digests = _run_digests(url, profile_id)
+    assert walked.digests, "the scoring run recorded no digest of the canary"
+    override = {"action": "move", "profile_id": profile_id, "position": 1, "reason": "knows_fit",
+                "note": f"connu {marker}"}
+    _posted(http, walked, f"/v1/shortlists/{accepted['id']}/overrides", override, liaison, 200)
+    _ok(http.post(f"/v1/shortlists/{accepted['id']}/replay", headers=liaison))
     presented = _posted(http, walked, f"/v1/shortlists/{accepted['id']}/present", {"profile_ids": [profile_id]},
                         liaison, 200)
     assert profile_id in presented["presented"]
@@ -186,6 +213,8 @@ def _walk_the_path(http: httpx.Client, admin: str, marker: str) -> Walked:
     assert decided["candidate_ref"] == ref
     assert marker in str(_ok(http.get(f"/v1/profiles/{profile_id}/trajectory", headers=counsellor)))
     _ok(http.get(f"/v1/profiles/{profile_id}/gaps", headers=counsellor))
+    assert profile_id in str(_ok(http.get("/v1/events", headers=counsellor)))
+    _ok(http.get(f"/v1/profiles/{profile_id}/explanations/{vacancy_id}", headers=counsellor))
     profiles_before = len(_ok(http.get("/v1/profiles", headers=counsellor)))
 
     _ok(http.delete(f"/v1/profiles/{profile_id}", headers=counsellor), 204)
@@ -226,8 +255,8 @@ def _replay_everything(http: httpx.Client, walked: Walked, marker: str) -> None:
         else:  # what never named the person (a vacancy, a shortlist request) may still be replayed
             assert replay.headers.get("Idempotent-Replayed") == "true", (path, replay.text)
     erased = [path for path, status in answers if status == 410]
-    # The creation, the phase change, the presentation and both decisions named the person.
-    assert len(erased) == 5, answers
+    # The creation, the phase change, the override, the presentation and both decisions named the person.
+    assert len(erased) == 6, answers
 
 
 def _redis_values(port: int) -> list[tuple[str, bytes]]:
@@ -288,7 +317,8 @@ def test_an_erased_canary_leaves_no_trace(tmp_path, private_redis, database):
     process = _serve(env, log, port)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
-            walked = _walk_the_path(http, admin_token, marker)
+            walked = _walk_the_path(http, admin_token, marker,
+                                    database or f"sqlite:///{tmp_path / 'data' / 'blindmatch.db'}")
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -299,7 +329,8 @@ def test_an_erased_canary_leaves_no_trace(tmp_path, private_redis, database):
     import redis
 
     redis.Redis(port=redis_port).save()  # the instance's whole content, as it would be backed up
-    needles = {"marker": [marker], "profile id": [walked.profile_id], "candidate ref": walked.refs}
+    needles = {"marker": [marker], "profile id": [walked.profile_id], "candidate ref": walked.refs,
+               "content digest": walked.digests}
     assert walked.refs, "the canary was never shown to an employer"
     hits: dict[str, list[str]] = {name: [] for name in NEEDLES}
     searched = {"files": 0, "rows": 0, "columns": 0, "redis keys": 0, "log lines": 0}
@@ -317,6 +348,7 @@ def test_an_erased_canary_leaves_no_trace(tmp_path, private_redis, database):
     url = database or f"sqlite:///{tmp_path / 'data' / 'blindmatch.db'}"
     rows = _database_rows(url)
     searched["columns"] = len({where for where, _ in rows})
+    assert any(where.startswith("webhook_delivery.") for where, _ in rows)  # the new tables were searched too
     for where, text in rows:
         searched["rows"] += 1
         look(f"row of {where}", text)

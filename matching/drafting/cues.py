@@ -6,7 +6,9 @@ only describe; how much each one counts is fitted on labelled ads (matching.draf
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 from matching.text import normalise_label
 
@@ -83,10 +85,38 @@ _OFFER = re.compile(
     r"|horaire|uurrooster|dagploeg|ploegensysteem|shifts?)\b", re.IGNORECASE)
 
 
+# How far before and after its sub-clause a cue still speaks of a mention. Ad clauses are far shorter (the
+# longest in benchmarks/data/job_ads: 124 characters), so this changes nothing for them; it keeps a pasted
+# text of one endless line from costing a normalisation of the whole line per mention (10,000 characters
+# of "permis B, permis B, ..." took 15 s of CPU, now a fraction of a second).
+CONTEXT_CHARS = 300
+
+
+@lru_cache(maxsize=512)
 def _padded(text: str) -> str:
+    """Folded and space-padded; cached, for every mention of a clause without commas reads the same text."""
     return f" {normalise_label(text)} "
 
 
+def _before(clause: str, left: int) -> str:
+    """Up to CONTEXT_CHARS before `left`, from a word's start."""
+    start = max(0, left - CONTEXT_CHARS)
+    if start > 0:
+        space = clause.find(" ", start, left)
+        start = left if space < 0 else space
+    return clause[start:left]
+
+
+def _after(clause: str, right: int) -> str:
+    """Up to CONTEXT_CHARS from `right`, to a word's end."""
+    end = right + CONTEXT_CHARS
+    if end < len(clause):
+        space = clause.rfind(" ", right, end)
+        end = right if space < 0 else space
+    return clause[right:end]
+
+
+@lru_cache(maxsize=1024)  # the same clause text is asked about for each of its mentions
 def has_any(folded_padded: str, cues: tuple[str, ...]) -> bool:
     """Whether a space-padded folded text holds one of the cues as whole words."""
     return any(f" {cue} " in folded_padded for cue in cues)
@@ -110,15 +140,22 @@ def header_of(line: str) -> str | None:
 _SUB_CLAUSE = re.compile(r",|;|\s(?:et|en|and|mais|maar|but)\s", re.IGNORECASE)
 
 
+@lru_cache(maxsize=64)
+def _separators(clause: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where the clause's separators start and end, found once per clause (not once per mention)."""
+    spans = [match.span() for match in _SUB_CLAUSE.finditer(clause)]
+    return tuple(s for s, _ in spans), tuple(e for _, e in spans)
+
+
 def sub_clause_bounds(clause: str, start: int, end: int) -> tuple[int, int]:
     """The comma-delimited part of `clause` holding [start, end): its own cues come first."""
-    left, right = 0, len(clause)
-    for match in _SUB_CLAUSE.finditer(clause):
-        if match.end() <= start:
-            left = match.end()
-        elif match.start() >= end:
-            right = match.start()
-            break
+    starts, ends = _separators(clause)
+    # left: the end of the last separator ending at or before `start`; right: the start of the first
+    # separator after those that starts at or after `end`.
+    before = bisect.bisect_right(ends, start)
+    left = ends[before - 1] if before else 0
+    after = bisect.bisect_left(starts, end, lo=before)
+    right = starts[after] if after < len(starts) else len(clause)
     return left, right
 
 
@@ -126,8 +163,8 @@ def clause_features(clause: str, start: int, end: int, section: str | None) -> d
     """Cue features for a mention at [start, end) of a clause (offsets within the clause)."""
     left, right = sub_clause_bounds(clause, start, end)
     own = _padded(clause[left:right])
-    lead = _padded(clause[:left])
-    trail = _padded(clause[right:])
+    lead = _padded(_before(clause, left))
+    trail = _padded(_after(clause, right))
     whole = _padded(clause)
     negated = has_any(whole, NEGATED_MUST)
     return {

@@ -10,6 +10,7 @@ confidently are kept longest-and-surest first, never two overlapping, so "nettoy
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from matching.drafting.segments import Clause, Token, tokens
@@ -152,7 +153,12 @@ def spot(
     # Only spans whose words some label uses together (typos allowed) are sent to the linker: its fuzzy
     # search over a full taxonomy (ESCO: about 100,000 labels) is what a draft spends its time on.
     linkable = [c for c in candidates if link_every_span or forms.may_name_a_label(ad[c[1]:c[2]])]
-    links = linker.link_many([ad[start:end] for _, start, end in linkable], lang=lang, kind="skill")
+    # Each distinct wording is linked once: an ad repeating a phrase (or a pasted endless line) would otherwise
+    # pay the linker for every repetition.
+    texts = [ad[start:end] for _, start, end in linkable]
+    distinct = list(dict.fromkeys(texts))
+    linked = dict(zip(distinct, linker.link_many(distinct, lang=lang, kind="skill"), strict=True))
+    links = [linked[text] for text in texts]
     found = [
         Mention(link.concept_id, start, end, ad[start:end], link.confidence, clause)
         for (clause, start, end), link in zip(linkable, links, strict=True)
@@ -163,8 +169,16 @@ def spot(
     found += _form_mentions(ad, candidates, forms, lang, found)
     # Surest first, then longest: an exact long label beats a fuzzy one and the short label inside it.
     found.sort(key=lambda m: (-round(m.confidence, 2), -(m.end - m.start), m.start))
+    # Taken mentions never overlap, so kept sorted by start only the neighbours of a new one can overlap it
+    # (a scan of every taken one made a long ad cost the square of its mentions).
+    starts: list[int] = []
     taken: list[Mention] = []
     for mention in found:
-        if all(mention.end <= other.start or mention.start >= other.end for other in taken):
-            taken.append(mention)
-    return sorted(taken, key=lambda m: m.start)
+        at = bisect.bisect_left(starts, mention.start)
+        if at > 0 and taken[at - 1].end > mention.start:
+            continue
+        if at < len(taken) and taken[at].start < mention.end:
+            continue
+        starts.insert(at, mention.start)
+        taken.insert(at, mention)
+    return taken

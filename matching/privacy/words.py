@@ -26,17 +26,25 @@ Span = tuple[int, int]
 _SELF_INTRODUCTION = re.compile(
     r"\b(?:je\s*m'?\s?ap+el+e|je\s+me\s+nomme|(?:mon\s+(?:pre)?nom\s+(?:de\s+famille\s+)?(?:est|c'est)"
     r"|mijn\s+(?:voor|achter|familie)?naam\s+is|my\s+(?:first\s+|last\s+|full\s+|family\s+|given\s+)?name"
-    r"(?:\s+is|'s))(?!\s+(?:sur|dans|deja|inscrit|repris|on|in|not|already|op|bij|al|niet|bekend)\b)"
+    r"(?:\s+is|'s)"
+    # Said of the person by a counsellor or a liaison (a staff note, a phase note): the same phrases in the
+    # third person.
+    r"|(?:il|elle|iel)\s*s'?\s?ap+el+e|(?:il|elle)\s+se\s+nomme|(?:son|sa)\s+(?:pre)?nom\s+(?:de\s+famille\s+)?"
+    r"(?:est|c'est)|(?:zijn|haar|hun)\s+(?:voor|achter|familie)?naam\s+is"
+    r"|(?:his|her|their)\s+(?:first\s+|last\s+|full\s+|family\s+|given\s+)?name(?:\s+is|'s))"
+    r"(?!\s+(?:sur|dans|deja|inscrit|repris|on|in|not|already|op|bij|al|niet|bekend)\b)"
     # the phrase the other way round
     r"|(?:is\s+my|est\s+mon|c'est\s+mon|is\s+mijn|este\s+numele\s+meu)\s+(?:first\s+|last\s+|voor|achter)?"
     r"(?:name|nom|prenom|naam)"
     # "ik heet je welkom" is "I welcome you"; "I'm called to the site" is being sent somewhere.
-    r"|ik\s+heet(?!\s+(?:je|u|jullie|iedereen|hem|haar|hen|ze|de|alle|het)\b)"
-    r"|(?:i'?m|i\s+am)\s+called(?!\s+(?:to|for|in|out|back|up|on|by|at|when|if|whenever)\b)"
-    r"|ma\s+numesc|numele\s+meu\s+(?:este|e)\b|prenumele\s+meu|ma\s+cheama"
-    r"|казвам\s+се|(?:моето\s+)?име(?:то)?\s+ми\s+е|моето\s+име"
+    r"|(?:ik|hij|zij|ze)\s+heet(?!\s+(?:je|u|jullie|iedereen|hem|haar|hen|ze|de|alle|het|welkom)\b)"
+    r"|(?:i'?m|i\s+am|he'?s|he\s+is|she'?s|she\s+is)\s+called"
+    r"(?!\s+(?:to|for|in|out|back|up|on|by|at|when|if|whenever)\b)"
+    r"|ma\s+numesc|numele\s+meu\s+(?:este|e)\b|prenumele\s+meu|ma\s+cheama|(?:o|il|ii)\s+cheama"
+    r"|numele\s+(?:ei|lui)\s+(?:este|e)\b"
+    r"|казвам\s+се|(?:моето\s+)?име(?:то)?\s+ми\s+е|моето\s+име|т(?:ои|я)\s+се\s+казва|казва\s+се"
     # Bulgarian typed in Latin letters, as people without a Cyrillic keyboard write it
-    r"|kazvam\s+se|(?:moeto\s+)?imeto\s+mi\s+e|moeto\s+ime"
+    r"|kazvam\s+se|(?:moeto\s+)?imeto\s+mi\s+e|moeto\s+ime|kazva\s+se"
     # neighbouring languages people switch to
     r"|ich\s+heisse|mein\s+name\s+ist|me\s+llamo|mi\s+chiamo|benim\s+adim)(?!\w)"
 )

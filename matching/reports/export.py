@@ -19,12 +19,22 @@ from openpyxl.styles import Font
 from matching.schemas_reports import ProgrammeReport
 
 SUPPRESSED = "[c]"
+# A text cell starting with one of these is read as a formula by spreadsheets (CSV injection): labels come
+# from an imported taxonomy file, which the service does not vouch for. Such a cell is written as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 PROFILE_COLUMNS = ("profile_code", "phase_at_end", "days_in_programme", "shortlisted", "presented", "interviews",
                    "hired", "days_to_first_interview", "outcome_leaving", "outcome_six_months")
 
 
 def _shown(value: Any) -> Any:
     return SUPPRESSED if value is None else value
+
+
+def as_text(value: Any) -> Any:
+    """For a CSV cell: text a spreadsheet would run as a formula gets a leading apostrophe (read as text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def summary_rows(report: ProgrammeReport) -> Iterator[tuple[str, str, str, Any]]:
@@ -62,10 +72,10 @@ def to_csv(report: ProgrammeReport, *, sheet: str = "summary") -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     if sheet == "profiles":
         writer.writerow(PROFILE_COLUMNS)
-        writer.writerows(profile_rows(report))
+        writer.writerows(tuple(map(as_text, row)) for row in profile_rows(report))
     else:
         writer.writerow(("table", "row", "column", "value"))
-        writer.writerows(summary_rows(report))
+        writer.writerows(tuple(map(as_text, row)) for row in summary_rows(report))
     return out.getvalue()
 
 
@@ -94,6 +104,9 @@ def to_xlsx(report: ProgrammeReport) -> bytes:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):  # openpyxl makes "=..." a formula: keep every text a text
+                    cell.data_type = "s"
 
     for title, counts in (("Participants by phase", report.participants_by_phase), ("Outcomes", report.outcomes)):
         table(title, ("", *counts.columns), [(row, *map(_shown, cells))

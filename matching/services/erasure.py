@@ -80,8 +80,10 @@ def erase(session: Session, profile: Profile, *, actor: Actor | None, trigger: s
     # Oversight records keep their counts and reasons, not the person: the override's note may speak of them.
     session.execute(update(ShortlistOverride).where(col(ShortlistOverride.profile_id) == profile.id)
                     .values(profile_id=None, note=None))
+    # The run keeps the candidate's place and score for replays; not the digest of the body, which anyone
+    # holding that body could match to confirm the person was considered.
     session.execute(update(ShortlistRunCandidate).where(col(ShortlistRunCandidate.profile_id) == profile.id)
-                    .values(profile_id=None))
+                    .values(profile_id=None, content_digest=""))
     for trajectory_event in session.exec(select(TrajectoryEvent).where(TrajectoryEvent.profile_id == profile.id)):
         session.delete(trajectory_event)
     events.forget_profile(session, profile.id)  # the feed's and webhooks' events about the person, everywhere

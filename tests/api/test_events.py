@@ -179,7 +179,8 @@ def test_a_webhook_request_is_checked(client):
         return response.json()["error"]
 
     for url in ("ftp://hooks.example.org/in", "http://127.0.0.1:8080/hook", "http://[::1]/hook",
-                "http://10.1.2.3/hook", "http://user:pw@93.184.215.14/hook", "javascript://alert(1)"):
+                "http://10.1.2.3/hook", "http://user:pw@93.184.215.14/hook", "javascript://alert(1)",
+                "https://xn--localhost/hook", "https://xn--zz.example/hook"):
         error = refused({"url": url, "events": ["candidate.decision"]})
         assert error["field"] == "url" and error["code"] == "url_not_allowed", error
         assert url not in error["message"]

@@ -272,6 +272,11 @@ ORDINARY_EN = [
 NEAR_MISSES = [
     "J'ai 18 ans d'expérience dans le bâtiment.", "J'ai 20 ans de métier.", "J'ai 15 ans dans la restauration.",
     "J'ai 25 ans de carrière comme chauffeur.", "Ik ben 5 dagen per week beschikbaar.",
+    # staff notes that speak of the person in the third person without naming them
+    "Il s'occupe du nettoyage des bureaux.", "Elle appelle les clients pour confirmer.",
+    "L'outil s'appelle une autolaveuse.", "Hij heet de klanten welkom aan de balie.", "Zij heet iedereen welkom.",
+    "She is called to the site when needed.", "His name is on the list of the training centre.",
+    "Son nom est déjà inscrit pour la formation.", "Haar naam is al bekend bij de werkgever.",
     "Ik ben 18 maanden werkloos geweest.", "I am 100% motivated.", "I'm 5 minutes from the station.",
     "I am 30 minutes away by bus.", "Âge minimum requis pour le poste : 18 ans.",
     "Travail avec des enfants de 3 à 6 ans.", "Accompagnement de jeunes de 16 à 25 ans.",

@@ -251,6 +251,21 @@ def self_introduction_variants(draw: st.DrawFn) -> tuple[str, str]:
     return sentence.format(phrase), "self_introduction"
 
 
+# A counsellor's or a liaison's note speaks of the person: the same phrases in the third person.
+_THIRD_PERSON = ["il s'appelle {}", "Elle s’appelle {}", "ELLE S'APPELLE {}", "il se nomme {}", "son prénom est {}",
+                 "Son nom de famille est {}", "hij heet {}", "Zij heet {}", "zijn naam is {}", "Haar voornaam is {}",
+                 "his name is {}", "Her first name is {}", "their name's {}", "he is called {}", "She's called {}",
+                 "o cheamă {}", "îl cheamă {}", "numele ei este {}", "тя се казва {}", "Той се казва {}",
+                 "kazva se {}"]
+
+
+@st.composite
+def third_person_naming_variants(draw: st.DrawFn) -> tuple[str, str]:
+    phrase = draw(st.sampled_from(_THIRD_PERSON)).format(draw(st.sampled_from(_NAMES)))
+    sentence = draw(st.sampled_from(["{}", "Candidate sérieuse, {}.", "{} en zoekt werk.", "Known: {}, reliable."]))
+    return sentence.format(phrase), "self_introduction"
+
+
 @st.composite
 def age_variants(draw: st.DrawFn) -> tuple[str, str]:
     age = draw(st.integers(18, 64))

@@ -98,3 +98,25 @@ def test_the_language_is_guessed_when_not_given():
     assert detect_language("Vous êtes ponctuel et vous avez une expérience de la vente.") == "fr"
     assert detect_language("Je hebt ervaring met het vullen van de rekken.") == "nl"
     assert detect_language("You have experience with the till and you are friendly.") == "en"
+
+
+@pytest.mark.parametrize("separator", [" ", ", ", " et ", " - "])
+@pytest.mark.parametrize("item", ["permis B", "nettoyage de bureaux"])
+def test_a_text_of_one_endless_line_costs_work_in_proportion_to_its_length(linker, monkeypatch, separator, item):
+    """Every mention's cues used to be read from the whole clause: a pasted line of 10,000 characters
+    repeating a skill took 15 s of CPU per request. Counted in characters normalised, not in seconds."""
+    from matching.drafting import cues
+
+    normalised: list[int] = []
+
+    def counting(text: str) -> str:
+        normalised.append(len(text))
+        return normalise(text)
+
+    normalise = cues.normalise_label
+    getattr(cues._padded, "cache_clear", lambda: None)()  # what an earlier test left cached is not counted
+    monkeypatch.setattr(cues, "normalise_label", counting)
+    text = "Agent\n" + separator.join([item] * (9_900 // (len(item) + len(separator))))
+    draft = draft_vacancy(text, linker=linker, lang="fr")
+    assert draft.must_have or draft.nice_to_have or draft.driving_licence or draft.languages  # it was read
+    assert sum(normalised) <= 150 * len(text), (sum(normalised), len(text))

@@ -70,6 +70,12 @@ def test_self_introductions_are_found(variant: tuple[str, str]) -> None:
 
 
 @_VARIANTS
+@given(variants.third_person_naming_variants())
+def test_a_name_given_in_the_third_person_in_a_staff_note_is_found(variant: tuple[str, str]) -> None:
+    assert_found(variant)
+
+
+@_VARIANTS
 @given(variants.age_variants())
 def test_ages_in_figures_or_words_are_found(variant: tuple[str, str]) -> None:
     assert_found(variant)

@@ -45,6 +45,10 @@ def spellings(address: ipaddress.IPv4Address) -> list[str]:
         f"[::ffff:{value >> 16:x}:{value & 0xFFFF:x}]",
         f"[2002:{value >> 16:x}:{value & 0xFFFF:x}::1]",  # 6to4
         f"[64:ff9b::{value >> 16:x}:{value & 0xFFFF:x}]",  # NAT64
+        f"[::{address}]",  # IPv4-compatible (deprecated, still parsed)
+        f"[::{value >> 16:x}:{value & 0xFFFF:x}]",
+        f"[::ffff:0:{address}]",  # SIIT IPv4-translated
+        f"[0:0:0:0:ffff:0:{value >> 16:x}:{value & 0xFFFF:x}]",
     ]
 
 
@@ -79,6 +83,13 @@ def test_public_ipv6_addresses_are_accepted(address):
     assert check_url(f"https://[{address}]:8443/in", allow_private=False)
 
 
+@given(address=addresses_in(PUBLIC_V4))
+def test_the_deprecated_ipv6_forms_carrying_ipv4_are_refused_even_around_a_public_address(address):
+    # No receiver lives at ::a.b.c.d or ::ffff:0:a.b.c.d; a translator on the path would carry them to IPv4.
+    refused(f"https://[::{address}]/hook")
+    refused(f"https://[::ffff:0:{address}]/hook")
+
+
 @pytest.mark.parametrize("url", ["http://localhost/hook", "http://LOCALHOST.:8000/", "http://localhost6/"])
 def test_names_that_resolve_to_loopback_are_refused(url):
     refused(url)
@@ -89,6 +100,17 @@ def test_names_that_resolve_to_loopback_are_refused(url):
                                  "https://a.invalid/hook", "https://" + "a" * 2100 + ".org/"])
 def test_other_schemes_credentials_unresolvable_names_and_long_urls_are_refused(url):
     refused(url)
+
+
+@given(label=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=20),
+       allow_private=st.booleans())
+def test_a_punycode_label_that_decodes_to_no_name_is_refused_in_words_not_with_an_error(label, allow_private):
+    # httpx parses `xn--...` hosts and fails only when asked for the decoded host: that must be a refusal.
+    url = f"https://xn--{label}.example/hook"
+    try:
+        check_url(url, allow_private=allow_private)
+    except InvalidInput as error:
+        assert error.field == "url" and url not in error.message
 
 
 @given(address=addresses_in(PRIVATE_V4))
