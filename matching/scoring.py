@@ -31,11 +31,10 @@ from matching.facts import (
     VacancyFacts,
 )
 from matching.geo import commute_minutes, haversine_km, mode_mask
+from matching.weights import COMPONENTS, DEFAULT_WEIGHTS
 
-COMPONENTS: tuple[str, ...] = ("skills", "must_have", "languages", "mobility", "availability")
-DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {"skills": 0.15, "must_have": 0.40, "languages": 0.20, "mobility": 0.15, "availability": 0.10}
-)
+__all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "ProfileIndex", "ScoredCandidate", "rank", "score_all"]
+
 
 # How much a declared skill is worth; unspecified sits with the middle value rather than the lowest
 # so that counsellors are not pushed to fill in levels they cannot judge.
