@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import errors, middleware, openapi
+from api import errors, limits, middleware, openapi
 from api.routers import admin, audit, gaps, health, profiles, reviews, shortlists, taxonomy, tokens, vacancies
 from matching.privacy import redact
 from matching.services.warm_api import warm_up
@@ -22,8 +22,10 @@ European Commission. Postcode coordinates: GeoNames (CC BY 4.0) where imported."
 
 @asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    # Before the first request: SQLAlchemy's one-time work for the card read, never population state.
+    # Before the first request: SQLAlchemy's one-time work for the card read and the rate limits' connection
+    # to Redis, never population state.
     await run_in_threadpool(warm_up)
+    await run_in_threadpool(limits.warm_up)
     yield
 
 
