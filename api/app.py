@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import errors, middleware, openapi, pages
+from api import errors, limits, middleware, openapi, pages
 from api.routers import (
     admin,
     audit,
@@ -26,6 +30,7 @@ from api.routers import (
     webhooks,
 )
 from matching.privacy import redact
+from matching.services.warm_api import warm_up
 from matching.settings import Settings, get_settings
 
 DESCRIPTION = """Blind-hiring matching: anonymised skill profiles, vacancies, shortlists scored by background
@@ -33,9 +38,18 @@ workers, anonymised candidate cards for employers. This service uses the ESCO cl
 European Commission. Postcode coordinates: GeoNames (CC BY 4.0) where imported."""
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # Before the first request: SQLAlchemy's one-time work for the card read and the rate limits' connection
+    # to Redis, never population state.
+    await run_in_threadpool(warm_up)
+    await run_in_threadpool(limits.warm_up)
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()  # in production, a default secret stops the start here
-    app = FastAPI(title="blindmatch", version="1.0", description=DESCRIPTION)
+    app = FastAPI(title="blindmatch", version="1.0", description=DESCRIPTION, lifespan=_lifespan)
     errors.install(app)
     # drafts before vacancies: its /v1/vacancies/draft must not be read as a vacancy id.
     routers = (

@@ -12,10 +12,8 @@ from sqlmodel import Session
 from matching.access import Actor
 from matching.db import get_engine
 from matching.i18n import negotiate
-from matching.outbox import PENDING_FLAG
 from matching.services.accounts import authenticate
 from matching.settings import Settings, get_settings
-from workers.dispatch import relay_pending
 
 
 def shown_once(response: Response) -> None:
@@ -28,7 +26,7 @@ def shown_once(response: Response) -> None:
 
 
 def get_session() -> Iterator[Session]:
-    """One transaction per request; tasks recorded in the outbox are sent after the commit."""
+    """One transaction per request; tasks it recorded in the outbox are sent by the relays after the commit."""
     with Session(get_engine(), expire_on_commit=False) as session:
         try:
             yield session
@@ -36,9 +34,6 @@ def get_session() -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
-        relay = session.info.pop(PENDING_FLAG, None)
-    if relay:
-        relay_pending(only=relay)  # this request's messages only: a backlog is the relay loop's
 
 
 # scope="function": commit before the response is sent, so the next request sees the change.

@@ -82,6 +82,14 @@ def _limits_for(redis_url: str | None, namespace: str, per_token: str, card_view
     )
 
 
+def warm_up() -> None:
+    """Connect to the counters' storage now rather than in the first request (a down Redis is not an error)."""
+    try:
+        current_limits().moving.storage.check()
+    except Exception:  # noqa: BLE001 - counted as down when a request comes, as always
+        pass
+
+
 def current_limits(settings: Settings | None = None) -> Limits:
     settings = settings or get_settings()
     return _limits_for(settings.redis_url, settings.queue, settings.rate_limit, settings.card_view_quota)

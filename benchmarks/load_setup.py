@@ -253,7 +253,8 @@ def worker(env: dict, folder: Path, *, concurrency: int, figures: dict, label: s
         process = subprocess.Popen(worker_command(concurrency=concurrency), env=env, cwd=ROOT, stdout=log,
                                    stderr=subprocess.STDOUT)
     try:
-        wait_for(lambda: b" ready." in log_path.read_bytes(), timeout=120, what="the worker")
+        # A worker is ready once warm (taxonomy and index loaded): minutes at 100k on a loaded machine.
+        wait_for(lambda: b" ready." in log_path.read_bytes(), timeout=900, what="the worker")
         figures[f"{label}: worker process start to ready s"] = time.perf_counter() - started
         yield process
         for line in log_path.read_text().splitlines():

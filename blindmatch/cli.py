@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from blindmatch.processes import bounded_http, start_worker, worker_command
 
 
 class _OneLineErrors(typer.Typer):
@@ -71,41 +72,6 @@ if TYPE_CHECKING:
     from matching.settings import Settings
 
 
-def worker_command(concurrency: int = 1, loglevel: str = "INFO", *, beat: bool = False) -> list[str]:
-    """The exact `celery worker` command line the service runs; with `beat`, it also runs the schedule."""
-    from matching.settings import get_settings
-
-    if beat:  # the beat schedule file lives in the data directory
-        get_settings().data_dir.mkdir(parents=True, exist_ok=True)
-    return [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "workers.app:celery_app",
-        "worker",
-        "--loglevel",
-        loglevel,
-        "--concurrency",
-        str(concurrency),
-        "-Q",
-        ",".join(get_settings().worker_queues),  # interactive first (workers/queues.py)
-        "--without-gossip",
-        "--without-mingle",
-        *(["-B"] if beat else []),
-    ]
-
-
-def start_worker(concurrency: int = 1, loglevel: str = "INFO", *, beat: bool = False,
-                 log_path: Path | None = None) -> subprocess.Popen:
-    """A worker subprocess; its output goes to `log_path` when given, else to this terminal."""
-    command = worker_command(concurrency, loglevel, beat=beat)
-    if log_path is None:
-        return subprocess.Popen(command, env=os.environ.copy())
-    with open(log_path, "ab") as log:
-        return subprocess.Popen(command, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
-
-
 @app.command()
 def migrate() -> None:
     """Migrate the database schema and load the seed taxonomy and postcodes."""
@@ -113,15 +79,6 @@ def migrate() -> None:
 
     prepared = prepare_database()
     console.print(f"database ready ({prepared.concepts_added} concepts, {prepared.postcodes_added} postcodes added)")
-
-
-def bounded_http(settings: Settings) -> dict:
-    """uvicorn options that bound the request line and headers as the app bounds bodies.
-
-    uvicorn's default parser (httptools) buffers headers of any size: an 8 MB header was read whole and
-    answered 200. h11 refuses a head that grows past its buffer limit while it arrives.
-    """
-    return {"http": "h11", "h11_max_incomplete_event_size": settings.max_header_bytes}
 
 
 def _graceful_server_class():
@@ -179,7 +136,7 @@ def serve(
     from matching import logs
     from matching.bootstrap import prepare_database
     from matching.settings import get_settings
-    from workers import maintenance
+    from workers import dispatch, maintenance
 
     settings = get_settings()
     logs.configure(fmt=settings.log_format, level=settings.log_level)
@@ -188,6 +145,7 @@ def serve(
     warn_if_redis_unreachable(settings)
     process = start_worker(beat=True) if worker else None  # beat: the retention task runs on schedule
     # The outbox relay and the stuck-shortlist reconciler run here too (each worker runs its own as well).
+    dispatch.start_background(settings.relay_interval)
     maintenance.start_background(settings.maintenance_interval)
     try:
         # log_config=None: uvicorn's records go through the service's JSON logs, with the request id; its
@@ -204,6 +162,7 @@ def serve(
         server_class(config).run()
     finally:
         maintenance.stop_background()
+        dispatch.stop_background()
         if process is not None:
             process.terminate()  # celery's warm shutdown: the task in progress finishes first
             process.wait(timeout=60)
@@ -297,7 +256,7 @@ def import_esco(directory: Path, languages: str = "en,fr,nl") -> None:
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def report(stage: str, done: int, total: int) -> None:
             if stage not in tasks:

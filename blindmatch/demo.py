@@ -27,7 +27,7 @@ def _free_port() -> int:
 def _start_api(port: int):
     import uvicorn
 
-    from blindmatch.cli import bounded_http
+    from blindmatch.processes import bounded_http
     from matching.settings import get_settings
 
     config = uvicorn.Config(
@@ -84,7 +84,7 @@ def run_demo(console: Console, *, fresh: bool = True, serve: bool = False, port:
         admin, admin_token = create_admin(session, display_name="demo admin")
         admin_link = issue_link(session, user=admin)
 
-    from blindmatch.cli import start_worker
+    from blindmatch.processes import start_worker
 
     worker_log = settings.data_dir / "worker.log"
     worker = start_worker(loglevel="INFO", log_path=worker_log)
@@ -183,7 +183,7 @@ def _walk(console: Console, base: str, admin_token: str) -> dict[str, str]:
     chosen = [item["profile_id"] for item in shortlist["items"][:2]]
     liaison.call("POST", f"/v1/shortlists/{shortlist['id']}/present", {"profile_ids": chosen})
     employer = next(client for org, client in employers.values() if org == vacancy["employer_id"])
-    cards = employer.call("GET", f"/v1/vacancies/{vacancy['id']}/candidates")
+    cards = _wait_for_cards(employer, vacancy["id"])
     first = cards[0]["candidate_ref"]
     employer.call(
         "POST",
@@ -226,6 +226,16 @@ def _wait_for_opportunities(console: Console, readers: dict[str, Client], shown:
     fits = ", ".join(f"{item['vacancy_title']} ({item['score']:.2f})" for item in body["items"]) or "none yet"
     console.print(f"Background work done after {time.monotonic() - started:.1f} s more (each profile's "
                   f"opportunities); where {shown} fits best: {fits}")
+
+
+def _wait_for_cards(employer: Client, vacancy_id: str, timeout: float = 60) -> list:
+    """The cards once the worker measured them against the crowd (a second or so after the presentation)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        cards = employer.call("GET", f"/v1/vacancies/{vacancy_id}/candidates")
+        if all(card["privacy"] is not None for card in cards) or time.monotonic() > deadline:
+            return cards
+        time.sleep(0.2)
 
 
 def _wait_for_shortlists(console: Console, liaison: Client, requested: list, started: float) -> list:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from matching.models import UtcDateTime, _ts, _ts_nullable, new_id
+from matching.columns import UtcDateTime, _ts, _ts_nullable, new_id
 
 
 class Event(SQLModel, table=True):

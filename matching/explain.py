@@ -9,16 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from matching.facts import LanguageRequirement, SkillFact, VacancyFacts, cefr_label
 from matching.i18n import DEFAULT_LANGUAGE, note_text
+from matching.weights import DEFAULT_WEIGHTS
 
-if TYPE_CHECKING:
-    from matching.scoring import ProfileIndex
+
+class ProfileIndex(Protocol):
+    """What an explanation reads of the scored index (matching.scoring.ProfileIndex) besides the Frame."""
+
+    max_commute_: NDArray
+    hours_min_: NDArray
+    hours_max_: NDArray
+
+    def skill_label(self, row: int, concept_id: str) -> str | None: ...
 
 
 @dataclass
@@ -177,8 +185,6 @@ def disagreements(
     item: Any, vacancy: VacancyFacts, weights: Mapping[str, float] | None = None
 ) -> list[str]:
     """Every way a shortlist item's explanation contradicts its breakdown or the vacancy (none: [])."""
-    from matching.scoring import DEFAULT_WEIGHTS  # scoring imports this module
-
     weights = DEFAULT_WEIGHTS if weights is None else weights
     explanation, breakdown, problems = item.explanation, item.breakdown, []
     if abs(sum(breakdown.values()) - item.score) > 1e-6:

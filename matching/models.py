@@ -10,54 +10,20 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Index, UniqueConstraint, event, insert
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import JSON, Index, UniqueConstraint, event, insert, text
 from sqlmodel import Field, SQLModel
 
+# Tables of their own modules, registered with the same metadata by these imports (each imports only
+# matching.columns): oversight, the events other systems follow (change feed and webhooks), the web pages'
+# sign-in, and the tables the workers keep for the API to read (warm-worker heartbeats, the card crowds).
+from matching import event_models, models_oversight, models_signin
+from matching.columns import UtcDateTime, _ts, _ts_nullable, new_id, utcnow
+from matching.models_workers import CardCrowdState, CardDisclosure, WorkerHeartbeat
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UtcDateTime(TypeDecorator):
-    """An aware datetime, stored as UTC on every backend and read back as aware UTC.
-
-    SQLite has no time zones: its driver writes the wall-clock digits and drops the offset, so
-    10:00+01:00 would come back as 10:00 UTC (a token outliving its expiry by the offset). Converting
-    to UTC on the way in makes SQLite and PostgreSQL store, compare and order the same instants; bound
-    query values go through here too, so cut-offs compare in UTC. A naive value has no instant: it is
-    refused, so a code path that forgets the time zone fails loudly instead of drifting by hours.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError("naive datetime refused: give it a time zone (e.g. utcnow(), or tzinfo=UTC)")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        # SQLite reads back the UTC digits written above, without an offset; PostgreSQL answers in the
-        # session's time zone, which need not be UTC.
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def new_id(prefix: str) -> str:
-    """An opaque random id with a readable type prefix (never sequential)."""
-    return f"{prefix}_{secrets.token_urlsafe(12)}"
-
-
-def _ts(**kwargs: Any) -> Any:
-    return Field(default_factory=utcnow, sa_type=UtcDateTime, **kwargs)
-
-
-def _ts_nullable() -> Any:
-    return Field(default=None, sa_type=UtcDateTime, nullable=True)
+__all__ = [
+    "CardCrowdState", "CardDisclosure", "UtcDateTime", "WorkerHeartbeat", "new_id", "utcnow",
+    "event_models", "models_oversight", "models_signin",
+]
 
 
 class Organisation(SQLModel, table=True):
@@ -336,6 +302,11 @@ class OutboxMessage(SQLModel, table=True):
     """A task to send to the broker, committed with the row it concerns (sent after commit)."""
 
     __tablename__ = "outbox_message"
+    # Relays look for unsent messages several times a second: only those are indexed, however many were sent.
+    __table_args__ = (
+        Index("ix_outbox_message_unsent", "created_at", postgresql_where=text("sent_at IS NULL"),
+              sqlite_where=text("sent_at IS NULL")),
+    )
     id: str = Field(default_factory=lambda: new_id("ob"), primary_key=True)
     task: str
     args: list[Any] = Field(default_factory=list, sa_type=JSON)
@@ -402,10 +373,3 @@ def as_utc(value: datetime | None) -> datetime | None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
-
-# The oversight tables live in their own module; importing it here registers them with the metadata.
-# The events other systems follow (change feed and webhooks): tables of their own module, on the same metadata.
-# A module import, so that importing matching.event_models first works too.
-# The sign-in tables of the web pages live in their own module too.
-import matching.event_models  # noqa: E402, F401
-from matching import models_oversight, models_signin  # noqa: E402, F401

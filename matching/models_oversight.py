@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import JSON, Field, SQLModel
 
-from matching.models import UtcDateTime, new_id, utcnow
+from matching.columns import UtcDateTime, new_id, utcnow
 
 
 def _ts() -> Any:

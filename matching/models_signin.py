@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from matching.models import UtcDateTime, new_id, utcnow
+from matching.columns import UtcDateTime, new_id, utcnow
 
 
 class Credential(SQLModel, table=True):

@@ -1,7 +1,8 @@
 """Transactional outbox: a task is recorded with the rows it concerns and sent only after commit.
 
-The relay (workers/dispatch.py) sends pending messages and marks them sent; a message that could not
-be sent stays pending and is sent later, so no job is lost between the database and the broker.
+The relay (workers/dispatch.py, in every worker and `serve` process) sends pending messages and marks them
+sent; a message that could not be sent stays pending and is sent later, so no job is lost between the
+database and the broker. The API only records messages: it never talks to the broker itself.
 """
 
 from __future__ import annotations
@@ -15,17 +16,19 @@ from sqlmodel import Session, col, select
 from matching.logs import current_request_id
 from matching.models import OutboxMessage, utcnow
 
-PENDING_FLAG = "outbox_pending"
-
 
 def enqueue(session: Session, *, task: str, args: list[Any], request_id: str | None = None) -> OutboxMessage:
     """Record a task in the caller's transaction; it carries the request id into the worker's logs."""
     request_id = request_id or current_request_id()
     message = OutboxMessage(task=task, args=args, headers={"request_id": request_id} if request_id else {})
     session.add(message)
-    # The request's session sends these after its commit; older pending messages are the relay loop's.
-    session.info.setdefault(PENDING_FLAG, []).append(message.id)
     return message
+
+
+def has_pending(session: Session) -> bool:
+    """Whether any message waits: a plain read, so relays polling often never queue behind writers."""
+    query = select(OutboxMessage.id).where(col(OutboxMessage.sent_at).is_(None)).limit(1)
+    return session.exec(query).first() is not None
 
 
 def pending(session: Session, *, limit: int = 100, only: list[str] | None = None) -> list[OutboxMessage]:

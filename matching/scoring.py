@@ -31,13 +31,12 @@ from matching.facts import (
     VacancyFacts,
 )
 from matching.geo import commute_minutes, haversine_km, mode_mask
+from matching.weights import COMPONENTS, DEFAULT_WEIGHTS
+
+__all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "ProfileIndex", "ScoredCandidate", "rank", "score_all"]
 
 # Raised whenever a change here can change a score or an order: a shortlist's replay names it.
 SCORER_VERSION = "2026.12.1"
-COMPONENTS: tuple[str, ...] = ("skills", "must_have", "languages", "mobility", "availability")
-DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {"skills": 0.15, "must_have": 0.40, "languages": 0.20, "mobility": 0.15, "availability": 0.10}
-)
 
 # How much a declared skill is worth; unspecified sits with the middle value rather than the lowest
 # so that counsellors are not pushed to fill in levels they cannot judge.

@@ -43,6 +43,15 @@ class Settings(BaseSettings):
     max_attempts: int = 3
     # Seconds between two rounds of the outbox relay and the reconciler (0: off) in `serve` and workers.
     maintenance_interval: float = 5.0
+    # Seconds between two looks at the outbox for messages to send (0: off), in every worker and `serve`:
+    # the API only records messages, these relays send them, so this bounds how long a shortlist waits unsent.
+    relay_interval: float = Field(default=0.25, ge=0)
+    # Seconds between two heartbeats of a worker (its row in worker_heartbeat); the readiness probe counts a
+    # worker ready while it was seen within three of them.
+    heartbeat_interval: float = Field(default=5.0, gt=0)
+    # Seconds between two rounds of each worker's card keeper (0: off), which measures the employer cards
+    # against their vacancy's crowd as profiles change: how long a publish or erasure takes to reach cards.
+    cards_interval: float = Field(default=1.0, ge=0)
     # Test-only: seconds a worker waits before scoring, so tests can kill it mid-task. Never set in production.
     test_scoring_delay: float = 0.0
     # Requests per token (the `limits` notation), counted in Redis across API processes.

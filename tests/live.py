@@ -75,3 +75,18 @@ def wait_for_shortlist(client: httpx.Client, shortlist_id: str, headers: dict, *
         if body["status"] in ("ready", "failed") or time.monotonic() > deadline:
             return body
         time.sleep(0.1)
+
+
+def wait_for_cards(client: httpx.Client, vacancy_id: str, headers: dict, *, timeout: float = 60) -> list[dict]:
+    """The vacancy's cards once a worker's card keeper measured them all (a card presented a moment ago shows
+    nothing of the person, `privacy` null, until then)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        response = client.get(f"/v1/vacancies/{vacancy_id}/candidates", headers=headers)
+        assert response.status_code == 200, response.text
+        cards = response.json()
+        shown = [c for c in cards if c["status"] not in ("withdrawn", "awaiting_reconfirmation")]
+        pending = [c for c in shown if c["privacy"] is None]
+        if not pending or time.monotonic() > deadline:
+            return cards
+        time.sleep(0.1)

@@ -267,6 +267,7 @@ def present_top(http, world, shortlist_id: str) -> str:
     profile_id = items[0]["profile_id"]
     presented = http.post(f"/v1/shortlists/{shortlist_id}/present", json={"profile_ids": [profile_id]}, headers=liaison)
     assert presented.status_code == 200, presented.text
+    measure_cards_here()
     return profile_id
 
 
@@ -292,3 +293,13 @@ def fits_here(*, profile_ids: list[str] = (), vacancy_ids: list[str] = ()) -> No
             with session_scope() as session:
                 for item in computed:
                     service.store(session, item)
+
+
+def measure_cards_here() -> int:
+    """Measure the employer cards in this process with the worker's own code (its card keeper's round), on
+    the database this process uses: what a worker does within a second of a presentation or a change."""
+    from matching.db import session_scope
+    from matching.services import card_store
+
+    with session_scope() as session:
+        return card_store.refresh(session)

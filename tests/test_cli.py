@@ -76,7 +76,7 @@ def test_serve_runs_the_api_and_a_worker_on_the_embedded_default(tmp_path):
                 pass
             assert time.monotonic() < deadline and process.poll() is None, "serve did not become ready"
             time.sleep(0.3)
-        assert response.json()["checks"] == {"database": "ok", "broker": "ok"}
+        assert response.json()["checks"] == {"database": "ok", "broker": "ok", "workers": "ok"}
         assert httpx.get(f"http://127.0.0.1:{port}/v1/profiles").status_code == 401
     finally:
         process.terminate()

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import DATA_DIR, fresh_postgres_database, use_database
 from tests.factories import bearer, create_world, profile_body, vacancy_body
-from tests.live import celery_worker, live_api, wait_for_shortlist
+from tests.live import celery_worker, live_api, wait_for_cards, wait_for_shortlist
 
 pytestmark = pytest.mark.e2e
 
@@ -88,8 +88,8 @@ def test_the_whole_path(backend, tmp_path):
             headers=liaison,
         )
         assert presented.status_code == 200, presented.text
-        cards = http.get(f"/v1/vacancies/{vacancy_id}/candidates", headers=employer).json()
-        assert len(cards) == 2
+        cards = wait_for_cards(http, vacancy_id, employer)  # measured by the worker's card keeper
+        assert len(cards) == 2 and all(card["privacy"] for card in cards)
         text = str(cards)
         for secret in (ids["strong"], ids["far"], world.counselling_id, "1070", "Service de guidance"):
             assert secret not in text

@@ -28,7 +28,7 @@ import pytest
 from matching.event_schemas import EVENT_TYPES
 from tests.conftest import fresh_postgres_database, missing_service
 from tests.factories import bearer, create_world, profile_body, vacancy_body
-from tests.live import free_port, wait_for_shortlist
+from tests.live import free_port, wait_for_cards, wait_for_shortlist
 
 pytestmark = pytest.mark.e2e
 BLINDMATCH = str(Path(sys.executable).with_name("blindmatch"))
@@ -202,7 +202,7 @@ def _walk_the_path(http: httpx.Client, admin: str, marker: str, url: str) -> Wal
     presented = _posted(http, walked, f"/v1/shortlists/{accepted['id']}/present", {"profile_ids": [profile_id]},
                         liaison, 200)
     assert profile_id in presented["presented"]
-    cards = _ok(http.get(f"/v1/vacancies/{vacancy_id}/candidates", headers=employer))
+    cards = wait_for_cards(http, vacancy_id, employer)  # measured by the worker's card keeper
     assert marker in str(cards)  # the pitch was allowed
     ref = cards[0]["candidate_ref"]
     walked.refs.append(ref)

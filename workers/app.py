@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from celery import Celery, signals
+from celery import Celery
 
 from matching.settings import Settings, get_settings
 
@@ -125,53 +125,3 @@ def queue_for(task: str) -> str:
     """The queue a task message goes to: the background one for BACKGROUND_TASKS, else the interactive one."""
     route = celery_app.conf.task_routes.get(task) or {}
     return route.get("queue", celery_app.conf.task_default_queue)
-
-
-# Worker process life: JSON logs, the request id of each task, a clean engine per forked child, and the
-# maintenance loop (outbox relay, reconciler) in the main process. None of these fire in the API.
-@signals.setup_logging.connect
-def _setup_logging(**_kwargs) -> None:
-    from matching import logs
-
-    settings = get_settings()
-    logs.configure(fmt=settings.log_format, level=settings.log_level)
-
-
-@signals.worker_process_init.connect
-def _fresh_engine(**_kwargs) -> None:
-    from matching.db import get_engine
-
-    get_engine().dispose(close=False)  # connections inherited through fork belong to the parent
-
-
-@signals.task_prerun.connect
-def _task_request_id(task=None, **_kwargs) -> None:
-    from matching.logs import request_id_var, safe_request_id
-
-    # The id comes from the task message: whoever can write to the broker chooses it, so it passes the
-    # same check as an X-Request-ID header before it reaches a log line or a row (outbox messages).
-    request = getattr(task, "request", None)
-    headers = getattr(request, "headers", None) or {}
-    given = getattr(request, "request_id", None) or headers.get("request_id")
-    request_id_var.set(safe_request_id(given))
-
-
-@signals.task_postrun.connect
-def _forget_request_id(**_kwargs) -> None:
-    from matching.logs import request_id_var
-
-    request_id_var.set(None)
-
-
-@signals.worker_ready.connect
-def _start_maintenance(**_kwargs) -> None:
-    from workers import maintenance
-
-    maintenance.start_background(get_settings().maintenance_interval)
-
-
-@signals.worker_shutdown.connect
-def _stop_maintenance(**_kwargs) -> None:
-    from workers import maintenance
-
-    maintenance.stop_background()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from matching import idempotency, outbox, reconfirmation
@@ -77,7 +78,9 @@ def purge() -> None:
 
 def run_once(*, purge_too: bool = False) -> None:
     """One round; each step fails alone (a broker outage must not stop the reconciler)."""
-    steps = [reconcile_stuck, send_due_webhooks, relay_pending, log_stale_profiles] + ([purge] if purge_too else [])
+    steps: list[Callable[[], object]] = [reconcile_stuck, send_due_webhooks, relay_pending, log_stale_profiles]
+    if purge_too:
+        steps.append(purge)
     for step in steps:
         try:
             step()

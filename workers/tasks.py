@@ -8,11 +8,9 @@ import time
 from celery.exceptions import SoftTimeLimitExceeded
 
 from matching.db import session_scope
-from matching.outbox import PENDING_FLAG
 from matching.services import opportunities, shortlist_runs, shortlists, vacancy_fits
 from matching.settings import get_settings
 from workers.app import celery_app
-from workers.dispatch import relay_pending
 
 log = logging.getLogger("blindmatch.tasks")
 
@@ -82,8 +80,8 @@ def match_vacancy(self, run_id: str) -> None:
 
 
 def _compute_then_store(task, service, run_id: str, *, what: str) -> None:
-    """Compute without a lock (the rows stay writable), store in a short transaction, and send at once the
-    message a store records when its row changed meanwhile (the maintenance loop would, a few seconds later)."""
+    """Compute without a lock (the rows stay writable), store in a short transaction. A store that finds its
+    row changed meanwhile records a new message, which this worker's relay loop sends within a moment."""
     try:
         with session_scope(read_only=True) as session:
             computed = service.compute(session, run_id)
@@ -91,9 +89,6 @@ def _compute_then_store(task, service, run_id: str, *, what: str) -> None:
             return
         with session_scope() as session:
             service.store(session, computed)
-            again = session.info.pop(PENDING_FLAG, None)
-        if again:
-            relay_pending(only=again)
     except SoftTimeLimitExceeded:
         log.error(f"{what} stopped at the time limit", extra={"run_id": run_id})
     except Exception as exc:

@@ -4,7 +4,8 @@ from fastapi import APIRouter, Depends
 
 from api.deps import CurrentActor, ReaderLanguage, SessionDep
 from api.limits import card_view_quota
-from matching.schemas import CandidateCard, DecisionIn
+from matching.schemas import DecisionIn
+from matching.schemas_cards import CandidateCard
 from matching.services import reviews
 
 router = APIRouter(prefix="/v1/vacancies", tags=["employer review"])

@@ -40,7 +40,7 @@ from matching.privacy.disclosure import (
     requirement_concepts,
     traits,
 )
-from matching.schemas import CandidateCard, CardPrivacy
+from matching.schemas_cards import CandidateCard, CardPrivacy
 
 Labels = Mapping[tuple[str, str], str]  # (concept id, language) -> the concept's preferred label
 ITEM_KIND = {HELD: "matched", RELATED: "partial", MISSING: "missing"}
@@ -84,7 +84,8 @@ def employer_cards(
     """
     cards = [
         paused_card(p) if p.paused
-        else withdrawn_card(p) if p.profile_id is None or p.profile_id not in disclosures
+        else withdrawn_card(p) if p.profile_id is None
+        else pending_card(p) if p.profile_id not in disclosures
         else _card(p, disclosures[p.profile_id], vacancy, labels, lang)
         for p in presented
     ]
@@ -129,6 +130,17 @@ def withdrawn_card(p: Presented) -> CandidateCard:
     return CandidateCard(
         candidate_ref=p.candidate_ref, score=0.0, score_band=None, explanation={}, skills=[], languages=[],
         availability={}, commute={}, status="withdrawn", reason=None, interview_at=None, pitch=None,
+        version=p.version, privacy=None,
+    )
+
+
+def pending_card(p: Presented) -> CandidateCard:
+    """Presented a moment ago (or its vacancy just edited): the workers have not measured the card against
+    the crowd yet, so it shows nothing of the person; within seconds it does (privacy stays null until then).
+    """
+    return CandidateCard(
+        candidate_ref=p.candidate_ref, score=0.0, score_band=None, explanation={}, skills=[], languages=[],
+        availability={}, commute={}, status=p.status, reason=p.reason, interview_at=p.interview_at, pitch=None,
         version=p.version, privacy=None,
     )
 

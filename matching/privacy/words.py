@@ -225,6 +225,8 @@ def find_ages(folded: str) -> list[Span]:
             spans.append(match.span())
     for match in _AGE_ALONE.finditer(folded):
         number = _AGE_NUMBER.search(folded, match.start())
+        if number is None:  # the pattern ends in the number it looks for: never taken, here for the checker
+            continue
         clause_start = max(folded.rfind(c, 0, number.start()) for c in ".;!?\n")
         before = folded[max(0, clause_start + 1, number.start() - 40) : number.start()]
         if 16 <= int(number.group()) <= 80 and not _DURATION_CUE.search(before):

@@ -1,8 +1,9 @@
-"""The crowds employer cards hide in, kept in step with the change log in each API process.
+"""The crowds employer cards hide in, kept in step with the change log by each worker's card keeper.
 
 A card is generalised until at least k profiles would show the same values for its vacancy
-(matching/privacy/disclosure.py), so every card read needs every published profile's traits for that
-vacancy. Reading 100k profiles per read would take seconds; instead each process keeps
+(matching/privacy/disclosure.py), so measuring a card needs every published profile's traits for that
+vacancy. Reading 100k profiles per measure would take seconds; instead the keeper's process (a worker,
+workers/cards.py; never an API process, which reads the stored results, services/card_store.py) keeps
 
 - the population: every published profile's facts, skills included (a card shows which skills asked a
   person holds, with level and evidence, so they count in k), caught up from the change log like the

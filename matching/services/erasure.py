@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from matching import audit, idempotency
 from matching.access import Actor
 from matching.models import (
+    CardDisclosure,
     Match,
     Profile,
     ProfileFit,
@@ -35,7 +36,7 @@ from matching.models import (
     utcnow,
 )
 from matching.models_oversight import ExposureCount, ShortlistOverride, ShortlistRunCandidate
-from matching.services import events
+from matching.services import events, renderings
 
 # A shortlist is computed by a worker for every published profile: it says nothing of whether
 # anyone still works with the person, so it does not keep a profile alive.
@@ -57,14 +58,16 @@ def erase(session: Session, profile: Profile, *, actor: Actor | None, trigger: s
     if items:  # their shortlists read differently now: renderings cached by version are dropped
         emptied = {item.shortlist_id for item in items}
         session.execute(update(Shortlist).where(col(Shortlist.id).in_(emptied)).values(version=Shortlist.version + 1))
-        from matching.services import shortlists  # here: shortlists -> profiles -> erasure would be a cycle
-
         # Here at once and after the commit (a read in between may render the old version again); other
         # processes drop theirs when they next read the new version.
-        shortlists.forget_renderings(emptied)
-        event.listen(session, "after_commit", lambda _session: shortlists.forget_renderings(emptied), once=True)
+        renderings.forget(emptied)
+        event.listen(session, "after_commit", lambda _session: renderings.forget(emptied), once=True)
     matches = session.exec(select(Match).where(Match.profile_id == profile.id)).all()
     refs = [match.candidate_ref for match in matches]
+    # What the workers measured of the person's cards goes with them, in this transaction.
+    for match in matches:
+        session.execute(delete(CardDisclosure).where(col(CardDisclosure.vacancy_id) == match.vacancy_id,
+                                                     col(CardDisclosure.candidate_ref) == match.candidate_ref))
     for match in matches:
         match.profile_id = None
         match.candidate_ref = _withdrawn_ref()

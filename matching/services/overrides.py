@@ -24,9 +24,9 @@ from matching.models_oversight import ShortlistOverride
 from matching.privacy import candidate_ref
 from matching.schemas_oversight import OverrideRequest, OverrideResult, OverrideWarning
 from matching.scoring import COMPONENTS, ProfileIndex, score_all
-from matching.services import taxonomy
+from matching.services import renderings, taxonomy
 from matching.services.facts import coordinates, facts_from_data, vacancy_facts
-from matching.services.shortlists import forget_renderings, override_public, to_public, visible_shortlist
+from matching.services.shortlists import override_public, to_public, visible_shortlist
 from matching.settings import get_settings
 
 
@@ -98,7 +98,7 @@ def override(
     shortlist.version += 1  # renderings cached for the old order are stale
     session.add(shortlist)
     session.flush()
-    forget_renderings({shortlist.id})
+    renderings.forget({shortlist.id})
     details: dict = {
         "vacancy_id": vacancy.id,
         "kind": payload.action,

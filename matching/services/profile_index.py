@@ -71,7 +71,8 @@ class ChangeCursor:
         # Taken before the reader loads the profiles it starts from: a change committed in between is
         # read again later (replaying is idempotent), never lost.
         self.version = latest
-        self._seen = set(session.exec(select(ProfileChange.seq).where(col(ProfileChange.seq) > latest - LOOKBACK)))
+        window = select(ProfileChange.seq).where(col(ProfileChange.seq) > latest - LOOKBACK)
+        self._seen: set[int] = set(session.exec(window))
         # Before the reader's own load, too: a profile erased after this is in neither; one published
         # after this is read from the log later, with its key.
         published = session.exec(select(Profile.change_key, Profile.id).where(reconfirmation.matchable())).all()
@@ -82,8 +83,8 @@ class ChangeCursor:
         rows = session.exec(select(ProfileChange.seq, ProfileChange.profile_key).where(
             col(ProfileChange.seq) > self.version - LOOKBACK)).all()
         fresh = {profile_key for seq, profile_key in rows if seq not in self._seen}
-        self._seen = {seq for seq, _ in rows}
-        self.version = max([self.version, *self._seen])
+        self._seen = {seq for seq, _ in rows if seq is not None}  # a key: never None once stored
+        self.version = max(self.version, *self._seen) if self._seen else self.version
         return fresh
 
     def resolve(self, keys: set[str], published: dict[str, str]) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from sqlalchemy import Select, bindparam, literal
@@ -41,14 +39,11 @@ from matching.schemas import (
     ShortlistRequest,
 )
 from matching.schemas_oversight import OverrideOut, OverseenItemOut, OverseenShortlistOut
-from matching.services import events, ranking_runs
+from matching.services import events, ranking_runs, renderings
 from matching.services.profiles import record_event
 from matching.services.ranking_runs import RunResult
 
 COMPUTE_TASK = "shortlist.compute"
-RENDERED_CACHE_SIZE = 512  # ready shortlists kept rendered per process (a 10-item one is ~25 kB of JSON)
-_RENDERED: OrderedDict[tuple[str, int, str], bytes] = OrderedDict()
-_RENDERED_LOCK = threading.Lock()
 
 
 def _readable(role: str, organisation_id: Any, *columns: Any) -> Select:
@@ -146,30 +141,15 @@ def shortlist_json(session: Session, actor: Actor, shortlist_id: str, *, lang: s
     # A ready shortlist only changes when an erasure empties an item, which raises its version.
     key = (shortlist_id, version, lang)
     if status == "ready":
-        with _RENDERED_LOCK:
-            rendered = _RENDERED.get(key)
-            if rendered is not None:
-                _RENDERED.move_to_end(key)
-                return rendered
+        rendered = renderings.cached(key)
+        if rendered is not None:
+            return rendered
     shortlist = session.get(Shortlist, shortlist_id)
     rendered = to_public(session, shortlist, lang=lang).model_dump_json().encode()
     if shortlist.status != "ready" or shortlist.version != version:
         return rendered
-    with _RENDERED_LOCK:
-        # Older versions were emptied by an erasure in some process: what they hold must not stay in memory.
-        for stale in [k for k in _RENDERED if k[0] == shortlist_id and k[1] < version]:
-            del _RENDERED[stale]
-        _RENDERED[key] = rendered
-        while len(_RENDERED) > RENDERED_CACHE_SIZE:
-            _RENDERED.popitem(last=False)
+    renderings.keep(key, rendered)
     return rendered
-
-
-def forget_renderings(shortlist_ids: set[str]) -> None:
-    """Drop this process's renderings of these shortlists (an erasure emptied one of their items)."""
-    with _RENDERED_LOCK:
-        for stale in [k for k in _RENDERED if k[0] in shortlist_ids]:
-            del _RENDERED[stale]
 
 
 def compute(session: Session, shortlist_id: str) -> Shortlist | None:

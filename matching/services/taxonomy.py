@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from matching.linking import ConceptLinker, LabelRow, Link, SearchHit
 from matching.models import Concept, ConceptLabel, ConceptRelation
 from matching.relations import RelatedSkills, skill_specificity
 
+log = logging.getLogger("blindmatch.taxonomy")
 SEED_PATH = Path(__file__).resolve().parent.parent / "data" / "seed_taxonomy.json"
 
 
@@ -62,6 +65,7 @@ class _Cache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
+        self.loads = 0  # how many times this process built it (a warm worker: once, before its first task)
 
     def get(self, session: Session) -> _Snapshot:
         version = versions.current(session)
@@ -70,7 +74,11 @@ class _Cache:
             return snapshot
         with self._lock:
             if self._snapshot is None or self._snapshot.version != version:
+                started = time.perf_counter()
                 self._snapshot = _build(session, version)
+                self.loads += 1
+                log.info("taxonomy loaded: %d concepts in %.2f s", len(self._snapshot.sectors),
+                         time.perf_counter() - started, extra={"taxonomy_loads": self.loads})
             return self._snapshot
 
 

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import DATA_DIR, use_database
 from tests.factories import bearer, create_world, profile_body, vacancy_body
-from tests.processes import compute_here
+from tests.processes import compute_here, measure_cards_here
 
 pytestmark = pytest.mark.usefixtures("redis_url")  # the shortlist message sent here is cleaned up
 
@@ -65,6 +65,7 @@ def presented():
         chosen = [item["profile_id"] for item in items]
         response = http.post(f"/v1/shortlists/{shortlist_id}/present", json={"profile_ids": chosen}, headers=liaison)
         assert response.status_code == 200, response.text
+        measure_cards_here()  # a worker's card keeper, in this process
         yield http, world, vacancy["id"], token
 
 

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from tests.conftest import DATA_DIR, use_database
 from tests.factories import bearer, create_world, profile_body, vacancy_body
 from tests.population import POSTCODES, profile_bodies
+from tests.processes import measure_cards_here
 
 pytestmark = pytest.mark.usefixtures("redis_url")  # the shortlist messages sent here are cleaned up
 
@@ -76,6 +77,7 @@ def programme():
             f"/v1/shortlists/{shortlist['id']}/present", json={"profile_ids": chosen}, headers=liaison
         )
         assert response.status_code == 200, response.text
+        measure_cards_here()  # a worker's card keeper, in this process
         cards = client.get(f"/v1/vacancies/{vacancy_id}/candidates", headers=employer)
         assert cards.status_code == 200, cards.text
         yield {
@@ -151,6 +153,7 @@ def test_the_same_person_has_another_ref_on_another_vacancy(programme):
     assert both
     response = client.post(f"/v1/shortlists/{shortlist['id']}/present", json={"profile_ids": both}, headers=liaison)
     assert response.status_code == 200, response.text
+    measure_cards_here()
     first = {c["candidate_ref"] for c in programme["cards"]}
     second = {c["candidate_ref"] for c in client.get(f"/v1/vacancies/{other['id']}/candidates", headers=liaison).json()}
     assert len(second) == len(both) and not first & second
@@ -178,7 +181,11 @@ def test_views_presentations_and_decisions_are_audited_without_profile_ids(progr
 
 
 def test_cards_follow_publishes_changes_and_closures_as_if_computed_afresh(programme):
-    """Each API process keeps the crowds up to date from the change log; the cards must not tell."""
+    """The workers keep the crowds up to date from the change log; the cards must not tell."""
+    from sqlalchemy import delete
+
+    from matching.db import session_scope
+    from matching.models import CardCrowdState
     from matching.services import crowds
 
     client, world, vacancy_id = programme["client"], programme["world"], programme["vacancy_id"]
@@ -186,13 +193,17 @@ def test_cards_follow_publishes_changes_and_closures_as_if_computed_afresh(progr
     path = f"/v1/vacancies/{vacancy_id}/candidates"
 
     def cards_now_and_afresh() -> tuple[list, list]:
+        measure_cards_here()  # the keeper's round after the changes: its crowds updated, not rebuilt
         kept = client.get(path, headers=employer)
-        crowds.reset()
+        crowds.reset()  # a worker just started: crowds built from the profiles, every vacancy measured
+        with session_scope() as session:
+            session.execute(delete(CardCrowdState))
+        assert measure_cards_here() >= 1
         fresh = client.get(path, headers=employer)
         assert kept.status_code == fresh.status_code == 200, (kept.text, fresh.text)
         return kept.json(), fresh.json()
 
-    client.get(path, headers=employer)  # the crowd is built; everything below updates it
+    measure_cards_here()  # the crowd is built; everything below updates it
     chosen, others = programme["chosen"], [p for p in programme["profiles"] if p not in programme["chosen"]]
     # A presented candidate moves further away and works fewer hours; another is closed (still shown).
     moved = {"postcode": "1140", "max_commute_minutes": 60, "transport": ["public_transport"]}

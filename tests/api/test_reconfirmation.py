@@ -16,6 +16,7 @@ from matching.models import Profile, utcnow
 from matching.settings import get_settings
 from tests.api.test_explanations_and_gaps import computed_shortlist, post
 from tests.factories import bearer, create_world, profile_body, vacancy_body
+from tests.processes import measure_cards_here
 from workers import maintenance
 
 
@@ -105,6 +106,7 @@ def test_a_presented_then_stale_candidate_shows_the_employer_nothing_until_recon
     presented = client.post(f"/v1/shortlists/{shortlist_id}/present", json={"profile_ids": [profile_id]},
                             headers=bearer(world.liaison))
     assert presented.status_code == 200, presented.text
+    measure_cards_here()  # a worker's card keeper, in this process
 
     def card() -> dict:
         response = client.get(f"/v1/vacancies/{vacancy_id}/candidates", headers=bearer(world.employer))

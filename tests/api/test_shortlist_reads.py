@@ -12,7 +12,7 @@ pytestmark = pytest.mark.usefixtures("redis_url")  # the shortlist request sends
 
 def test_a_cached_ready_shortlist_shows_an_erasure_at_once_and_stays_private(client):
     from matching.db import session_scope
-    from matching.services import shortlist_runs, shortlists
+    from matching.services import renderings, shortlist_runs, shortlists
 
     world = create_world(client)
     other = create_world(client, admin=world.admin)
@@ -42,7 +42,7 @@ def test_a_cached_ready_shortlist_shows_an_erasure_at_once_and_stays_private(cli
     assert sum(item["withdrawn"] for item in after.json()["items"]) == 1
     assert mine[0] not in client.get(path, headers={**bearer(world.liaison), "Accept-Language": "nl"}).text
     # Nor does this process keep the renderings that named it (erasure reaches caches too).
-    assert not [key for key, rendered in shortlists._RENDERED.items() if mine[0].encode() in rendered]
+    assert not [key for key, rendered in renderings._RENDERED.items() if mine[0].encode() in rendered]
 
     # Served from memory, still checked: another programme's liaison does not learn it exists.
     foreign = client.get(path, headers=bearer(other.liaison))

@@ -93,6 +93,13 @@ def test_redis_down_at_request_time_then_back(pg, queue, tmp_path):
         env = service_env(REDIS_URL=redis_server.url, BLINDMATCH_QUEUE=queue, BLINDMATCH_MAINTENANCE_INTERVAL=1)
         with api_server(tmp_path / "api.log", env) as api, worker(tmp_path / "worker.log", env) as w:
             world, vacancy_id, profile_ids = seed(api.http)
+
+            def unsent() -> list:
+                with session_scope(read_only=True) as session:
+                    return session.exec(select(OutboxMessage).where(
+                        col(OutboxMessage.sent_at).is_(None), col(OutboxMessage.created_at) >= started)).all()
+
+            wait_until(lambda: not unsent(), timeout=60, what="the relays to send the profiles' messages")
             redis_server.stop()
             not_ready = api.http.get("/readyz")
             assert not_ready.status_code == 503 and not_ready.json()["checks"]["broker"] != "ok", not_ready.text
@@ -106,10 +113,8 @@ def test_redis_down_at_request_time_then_back(pg, queue, tmp_path):
             assert accepted.status_code == 202, accepted.text
             assert accepted.headers["X-Request-ID"] == "req-broker-down-1"
             shortlist_id = accepted.json()["id"]
-            with session_scope(read_only=True) as session:
-                pending = session.exec(select(OutboxMessage).where(
-                    col(OutboxMessage.sent_at).is_(None), col(OutboxMessage.created_at) >= started)).all()
-                assert [m.args for m in pending] == [[shortlist_id]]
+            pending = unsent()
+            assert [m.args for m in pending] == [[shortlist_id]]
             assert shortlist_row(shortlist_id).status == "queued"
 
             redis_server.start()  # empty: whatever Redis held before is gone

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: b55f064591aa
+Revision ID: e696adb56edd
 Revises: 
-Create Date: 2026-12-01 04:36:36.634453
+Create Date: 2026-12-01 04:57:45.474017
 """
 
 from alembic import op
@@ -45,6 +45,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_entry_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entry_subject_id'), ['subject_id'], unique=False)
 
+    op.create_table('card_crowd_state',
+    sa.Column('vacancy_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('digest', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('change_seq', sa.Integer(), nullable=False),
+    sa.Column('refreshed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('vacancy_id')
+    )
+    op.create_table('card_disclosure',
+    sa.Column('vacancy_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('candidate_ref', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('vacancy_version', sa.Integer(), nullable=False),
+    sa.Column('levels', sa.JSON(), nullable=False),
+    sa.Column('shown', sa.JSON(), nullable=False),
+    sa.Column('k', sa.Integer(), nullable=False),
+    sa.Column('met', sa.Boolean(), nullable=False),
+    sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('vacancy_id', 'candidate_ref')
+    )
     op.create_table('concept',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -95,6 +113,9 @@ def upgrade() -> None:
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id')
     )
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_message_unsent', ['created_at'], unique=False, postgresql_where=sa.text('sent_at IS NULL'), sqlite_where=sa.text('sent_at IS NULL'))
+
     op.create_table('postcode',
     sa.Column('postcode', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('place_name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -118,6 +139,16 @@ def upgrade() -> None:
     sa.Column('window_start', sa.DateTime(timezone=True), nullable=False),
     sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('username')
+    )
+    op.create_table('worker_heartbeat',
+    sa.Column('worker', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ready_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('seen_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('warm_seconds', sa.Float(), nullable=True),
+    sa.Column('concepts', sa.Integer(), nullable=False),
+    sa.Column('profiles', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('worker')
     )
     op.create_table('app_user',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -628,12 +659,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_app_user_organisation_id'))
 
     op.drop_table('app_user')
+    op.drop_table('worker_heartbeat')
     op.drop_table('sign_in_failure')
     with op.batch_alter_table('profile_change', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_profile_change_profile_key'))
 
     op.drop_table('profile_change')
     op.drop_table('postcode')
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_message_unsent', postgresql_where=sa.text('sent_at IS NULL'), sqlite_where=sa.text('sent_at IS NULL'))
+
     op.drop_table('outbox_message')
     with op.batch_alter_table('organisation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisation_kind'))
@@ -648,6 +683,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_concept_kind'))
 
     op.drop_table('concept')
+    op.drop_table('card_disclosure')
+    op.drop_table('card_crowd_state')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entry_subject_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entry_action'))

@@ -1,0 +1,75 @@
+"""A worker's warm-up and heartbeat: what it loads before its first task, and how the API learns it is ready.
+
+A worker loads the taxonomy (its linker, relations and labels) and its index of published profiles before
+it consumes (workers/lifecycle.py), so the first shortlist it takes costs a shortlist, not a load. Then it
+writes its row in `worker_heartbeat` every BLINDMATCH_HEARTBEAT_INTERVAL seconds; the readiness probe of
+any API process counts the warm workers seen lately, from the database, keeping no state of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from matching.models import WorkerHeartbeat, utcnow
+from matching.services import profile_index, taxonomy
+
+log = logging.getLogger("blindmatch.warmup")
+MISSED_BEATS = 3  # a worker not seen for this many heartbeat intervals counts as gone
+
+
+@dataclass(frozen=True)
+class Warmed:
+    concepts: int
+    profiles: int
+    taxonomy_seconds: float
+    index_seconds: float
+
+    @property
+    def seconds(self) -> float:
+        return self.taxonomy_seconds + self.index_seconds
+
+
+def warm(session: Session) -> Warmed:
+    """Load the taxonomy and the profile index into this process, and say what and how long."""
+    started = time.perf_counter()
+    concepts = len(taxonomy.snapshot(session).sectors)
+    loaded = time.perf_counter()
+    profiles = len(profile_index.current_index(session))
+    warmed = Warmed(concepts, profiles, loaded - started, time.perf_counter() - loaded)
+    log.info(
+        "worker warm: taxonomy of %d concepts in %.2f s, index of %d profiles in %.2f s",
+        warmed.concepts, warmed.taxonomy_seconds, warmed.profiles, warmed.index_seconds,
+        extra={"concepts": warmed.concepts, "profiles": warmed.profiles, "warm_seconds": round(warmed.seconds, 3)},
+    )
+    return warmed
+
+
+def beat(session: Session, worker: str, *, warmed: Warmed | None, started_at: datetime) -> None:
+    """Write this worker's row: seen now, and ready once warm."""
+    row = session.get(WorkerHeartbeat, worker) or WorkerHeartbeat(worker=worker, started_at=started_at)
+    now = utcnow()
+    row.seen_at = now
+    if warmed is not None and row.ready_at is None:
+        row.ready_at = now
+        row.warm_seconds = round(warmed.seconds, 3)
+        row.concepts, row.profiles = warmed.concepts, warmed.profiles
+    session.add(row)
+
+
+def forget(session: Session, worker: str) -> None:
+    """A worker stopping removes its row: it is no longer ready."""
+    session.execute(delete(WorkerHeartbeat).where(col(WorkerHeartbeat.worker) == worker))
+
+
+def warm_workers(session: Session, *, interval: float, now: datetime | None = None) -> int:
+    """Workers warm and seen within the last few heartbeats (the others stopped or died)."""
+    since = (now or utcnow()) - timedelta(seconds=interval * MISSED_BEATS)
+    query = select(func.count()).select_from(WorkerHeartbeat).where(
+        col(WorkerHeartbeat.ready_at).is_not(None), col(WorkerHeartbeat.seen_at) >= since)
+    return int(session.exec(query).one())
