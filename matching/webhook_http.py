@@ -108,7 +108,7 @@ def resolve(url: httpx.URL, *, allow_private: bool) -> Target:
         except (OSError, UnicodeError):
             raise UrlRefused("The URL's host name does not resolve: check it, or try again later.") from None
         # An IPv6 answer may carry a zone ("fe80::1%eth0"): the address is what counts.
-        found = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos))
+        found = list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos))
     if not found:
         raise UrlRefused("The URL's host name does not resolve: check it, or try again later.")
     if not allow_private and any(address_refused(address) for address in found):

@@ -5,7 +5,7 @@ Shared with the other roles: how a typed label is understood (autocomplete) and 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -22,7 +22,7 @@ from matching.services import gaps, opportunities, overviews, profiles
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
-PHASES = Phase.__args__
+PHASES = get_args(Phase)
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 FORM_CHOICES = {"phases": PHASES, "levels": SKILL_LEVELS, "shifts": SHIFTS, "transport": TRANSPORT_MODES,
                 "cefr": CEFR_LEVELS, "skill_rows": forms.SKILL_ROWS, "language_rows": forms.LANGUAGE_ROWS,

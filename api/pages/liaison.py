@@ -3,7 +3,7 @@ shortlists that become ready without reloading, the ranked list explained in wor
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -22,7 +22,7 @@ from matching.services import overviews, reviews, shortlists, vacancies
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
-FORM_CHOICES = {"levels": SKILL_LEVELS, "shifts": SHIFTS, "contracts": ContractType.__args__, "cefr": CEFR_LEVELS,
+FORM_CHOICES = {"levels": SKILL_LEVELS, "shifts": SHIFTS, "contracts": get_args(ContractType), "cefr": CEFR_LEVELS,
                 "requirement_rows": forms.REQUIREMENT_ROWS, "language_rows": forms.LANGUAGE_ROWS - 1,
                 "default_languages": ("fr", "nl")}
 
@@ -62,8 +62,9 @@ def new_vacancy(request: Request, session: SessionDep, actor: PageActor) -> Resp
 async def create_vacancy(request: Request, session: SessionDep, actor: PageActor) -> Response:
     require_role(actor, "liaison", "employer")
     form = await request.form()
-    employer_id = form.get("employer_id") if actor.role == "liaison" else None
-    payload, origins = forms.vacancy_payload(form, employer_id=employer_id or None)
+    chosen = form.get("employer_id") if actor.role == "liaison" else None
+    employer_id = chosen if isinstance(chosen, str) and chosen else None
+    payload, origins = forms.vacancy_payload(form, employer_id=employer_id)
     try:
         created = vacancies.create_vacancy(session, actor, payload=forms.validated(VacancyCreate, payload, origins,
                                                                                    language(request)))

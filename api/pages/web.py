@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_timezone
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -104,7 +104,7 @@ def _date(value: date | datetime | str | None, lang: str) -> str:
 
 
 def _datetime(value: datetime | None, lang: str) -> str:
-    return format_datetime(value, format="medium", locale=lang, tzinfo="Europe/Brussels") if value else ""
+    return format_datetime(value, format="medium", locale=lang, tzinfo=get_timezone("Europe/Brussels")) if value else ""
 
 
 def redirect(request: Request, url: str) -> RedirectResponse:
@@ -134,7 +134,7 @@ def page_actor(request: Request, session: SessionDep) -> Actor:
 async def csrf_checked(request: Request) -> None:
     """Refuse a state-changing request whose form field or X-CSRF-Token header does not hold the cookie's token."""
     expected = request.cookies.get(CSRF_COOKIE)
-    sent = request.headers.get(CSRF_HEADER)
+    sent: object = request.headers.get(CSRF_HEADER)  # a form field may also be a file: checked below
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):

@@ -120,9 +120,9 @@ def hours(ad: str) -> Found | None:
         low, high = int(match.group(1)), int(match.group(2))
         if match.group("week") or (low >= 10 and 36 <= high <= 40):
             return None
-    match = _PER_WEEK.search(ad)
-    if match and 4 <= int(match.group(1)) <= 45:
-        return Found(int(match.group(1)), match.start(), match.end(), match.group())
+    per_week = _PER_WEEK.search(ad)
+    if per_week and 4 <= int(per_week.group(1)) <= 45:
+        return Found(int(per_week.group(1)), per_week.start(), per_week.end(), per_week.group())
     for match in _FIGURE.finditer(ad):
         value = int(match.group(1))
         if 4 <= value <= 45 and not _TIME_BEFORE.search(ad[max(0, match.start() - 5):match.start()]):

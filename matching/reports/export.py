@@ -56,8 +56,8 @@ def summary_rows(report: ProgrammeReport) -> Iterator[tuple[str, str, str, Any]]
     for gap in report.gaps:
         yield "gaps", gap.label, "participants", _shown(gap.participants)
     for figure in report.accuracy.figures:
-        value = "" if figure.precision is None else figure.precision
-        yield "accuracy", figure.group, f"{figure.against}@{figure.k}", value
+        precision = "" if figure.precision is None else figure.precision
+        yield "accuracy", figure.group, f"{figure.against}@{figure.k}", precision
         yield "accuracy", figure.group, f"{figure.against}@{figure.k}:shortlists", figure.shortlists
 
 

@@ -73,8 +73,11 @@ def _open_link(session: Session, token: str) -> SignInLink:
 def link_user(session: Session, token: str) -> tuple[User, str | None]:
     """Whose link this is, and the user name they already chose (if any)."""
     link = _open_link(session, token)
+    user = session.get(User, link.user_id)
+    if user is None:  # removed since the link was issued
+        raise NotFound("This sign-in link is unknown, already used or expired; ask an admin for a new one.")
     credential = session.get(Credential, link.user_id)
-    return session.get(User, link.user_id), credential.username if credential else None
+    return user, credential.username if credential else None
 
 
 def _check_password(password: str, repeated: str) -> None:
