@@ -186,6 +186,11 @@ def link_liaison(
     )
 
 
+def list_links(session: Session) -> list[LiaisonEmployer]:
+    """Every liaison-employer link an admin made, oldest first."""
+    return list(session.exec(select(LiaisonEmployer).order_by(LiaisonEmployer.created_at)))
+
+
 def list_organisations(session: Session) -> list[Organisation]:
     return list(session.exec(select(Organisation).order_by(Organisation.created_at, Organisation.id)))
 

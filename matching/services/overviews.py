@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, literal
 from sqlmodel import Session, col, select
 
-from matching.access import Actor, require_role, visible_vacancy
-from matching.models import LiaisonEmployer, Organisation, Shortlist, TrajectoryEvent, User, as_utc
+from matching.access import Actor, follows_employer, require_role, visible_vacancy
+from matching.models import Organisation, Shortlist, TrajectoryEvent, User, as_utc
 from matching.models_signin import Credential
 from matching.schemas import ProfilePublic
-from matching.services import profiles
+from matching.services import accounts, profiles
 
 # No 0/O, 1/I/L: a code read aloud or copied by hand into a counsellor's own file stays right.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -87,14 +87,10 @@ def counsellor_profiles(
 
 
 def served_employers(session: Session, actor: Actor) -> list[Organisation]:
-    """The employers the liaison serves (an admin's links), by name."""
+    """The employers the liaison serves (an admin's links), by name: the access rule's own condition."""
     require_role(actor, "liaison")
-    query = (
-        select(Organisation)
-        .join(LiaisonEmployer, col(LiaisonEmployer.employer_id) == Organisation.id)
-        .where(LiaisonEmployer.liaison_id == actor.organisation_id)
-        .order_by(Organisation.name)
-    )
+    served = follows_employer(actor.role, literal(actor.organisation_id), col(Organisation.id))
+    query = select(Organisation).where(Organisation.kind == "employer", served).order_by(Organisation.name)
     return list(session.exec(query))
 
 
@@ -139,7 +135,7 @@ def list_users(session: Session, actor: Actor) -> list[UserLine]:
 
 def list_links(session: Session, actor: Actor) -> list[dict[str, Any]]:
     require_role(actor, "admin")
-    links = list(session.exec(select(LiaisonEmployer).order_by(LiaisonEmployer.created_at)))
+    links = accounts.list_links(session)
     names = organisation_names(session, {x.liaison_id for x in links} | {x.employer_id for x in links})
     return [
         {"liaison_id": x.liaison_id, "liaison": names.get(x.liaison_id, ""), "employer_id": x.employer_id,
