@@ -84,4 +84,8 @@ def test_a_control_character_in_a_path_or_query_parameter_is_a_4xx_never_a_500(s
                         url = url.replace("{" + parameter["name"] + "}", value)
                 query = {p["name"]: text for p in operation.get("parameters", []) if p["in"] == "query"}
                 response = http.request(method, url, params=query, headers=bearer(token))
+                if path == "/readyz" and response.status_code == 503:
+                    # Not ready while no warm worker runs (none does here): the probe's own answer, not an error.
+                    assert response.json()["checks"]["workers"] == "no warm worker"
+                    continue
                 assert response.status_code < 500, f"{method.upper()} {path}: {response.status_code} {response.text}"
