@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import bearer, create_world, profile_body, vacancy_body
+from tests.processes import measure_cards_here
 
 pytestmark = pytest.mark.usefixtures("redis_url")  # a shortlist request sends a message; cleaned up at the end
 
@@ -115,7 +116,8 @@ def test_a_liaison_moves_removes_and_adds_candidates_each_with_a_reason_and_an_a
             m.profile_id: m.chosen_by_person for m in session.exec(select(Match).where(Match.vacancy_id == vacancy))
         }
     assert chosen == {outsider: True, mine[1]: False}
-    # The employer's cards never carry the liaison's note.
+    # The employer's cards never carry the liaison's note (measured as a worker would: the full cards).
+    measure_cards_here()
     cards = client.get(f"/v1/vacancies/{vacancy}/candidates", headers=bearer(world.employer))
     assert cards.status_code == 200 and "training course" not in cards.text
 

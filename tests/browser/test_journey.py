@@ -95,6 +95,16 @@ def test_the_whole_path_in_three_browsers(browser, site, lang):
     card_heading = employer.get_by_role("heading", name=re.compile(_("Candidate")))
     cards = employer.get_by_role("listitem").filter(has=card_heading)
     expect(cards).to_have_count(2)
+    # The workers measure the cards against the crowd within a second or so of the presentation; until then
+    # a card says it is being prepared and shows nothing of the person.
+    preparing = employer.get_by_text(_("This card is being prepared: the candidate's details appear within a "
+                                       "few seconds. Reload the page."))
+    for _attempt in range(60):
+        if preparing.count() == 0:
+            break
+        employer.wait_for_timeout(500)
+        employer.reload()
+    expect(preparing).to_have_count(0)
     check_accessibility(employer)
     screenshot(employer, f"{lang}-employer-cards")
     first = cards.first
