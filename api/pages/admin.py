@@ -79,7 +79,7 @@ def new_link(user_id: str, request: Request, session: SessionDep, actor: PageAct
 def links(request: Request, session: SessionDep, actor: PageActor) -> Response:
     require_role(actor, "admin")
     organisations = accounts.list_organisations(session)
-    return render(request, "admin/links.html", {"links": overviews.list_links(session, actor),
+    return render(request, "admin/links.html", {"links": accounts.list_links(session, actor),
                                                 "liaisons": [o for o in organisations if o.kind == "liaison"],
                                                 "employers": [o for o in organisations if o.kind == "employer"]})
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from matching import audit
-from matching.access import Actor
+from matching.access import Actor, require_role
 from matching.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from matching.models import ApiToken, LiaisonEmployer, Organisation, User, as_utc, utcnow
 from matching.privacy.screen import About, screened_label
@@ -262,3 +263,21 @@ def revoke_token(session: Session, actor: Actor, token_id: str) -> TokenPublic:
             details={"user_id": row.user_id, "token_prefix": row.prefix},
         )
     return token_public(row, user)
+
+
+def list_links(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    """Every liaison-employer link with both names (the admin's page)."""
+    require_role(actor, "admin")
+    links = list(session.exec(select(LiaisonEmployer).order_by(LiaisonEmployer.created_at)))
+    names = _organisation_names(session, {x.liaison_id for x in links} | {x.employer_id for x in links})
+    return [
+        {"liaison_id": x.liaison_id, "liaison": names.get(x.liaison_id, ""), "employer_id": x.employer_id,
+         "employer": names.get(x.employer_id, "")}
+        for x in links
+    ]
+
+
+def _organisation_names(session: Session, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    return dict(session.exec(select(Organisation.id, Organisation.name).where(col(Organisation.id).in_(ids))).all())

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from matching.access import Actor, require_role, visible_vacancy
-from matching.models import LiaisonEmployer, Organisation, Shortlist, TrajectoryEvent, User, as_utc
+from matching.access import Actor, follows_employer, require_role, visible_vacancy
+from matching.models import Organisation, Shortlist, TrajectoryEvent, User, as_utc
 from matching.models_signin import Credential
 from matching.schemas import ProfilePublic
 from matching.services import profiles
@@ -89,13 +89,8 @@ def counsellor_profiles(
 def served_employers(session: Session, actor: Actor) -> list[Organisation]:
     """The employers the liaison serves (an admin's links), by name."""
     require_role(actor, "liaison")
-    query = (
-        select(Organisation)
-        .join(LiaisonEmployer, col(LiaisonEmployer.employer_id) == Organisation.id)
-        .where(LiaisonEmployer.liaison_id == actor.organisation_id)
-        .order_by(Organisation.name)
-    )
-    return list(session.exec(query))
+    followed = follows_employer(actor.role, actor.organisation_id, Organisation.id)
+    return list(session.exec(select(Organisation).where(followed).order_by(Organisation.name)))
 
 
 def organisation_names(session: Session, ids: set[str]) -> dict[str, str]:
@@ -135,17 +130,6 @@ def list_users(session: Session, actor: Actor) -> list[UserLine]:
         .order_by(Organisation.name, User.display_name)
     )
     return [UserLine(u.id, u.display_name, u.role, name, username) for u, name, username in session.exec(query)]
-
-
-def list_links(session: Session, actor: Actor) -> list[dict[str, Any]]:
-    require_role(actor, "admin")
-    links = list(session.exec(select(LiaisonEmployer).order_by(LiaisonEmployer.created_at)))
-    names = organisation_names(session, {x.liaison_id for x in links} | {x.employer_id for x in links})
-    return [
-        {"liaison_id": x.liaison_id, "liaison": names.get(x.liaison_id, ""), "employer_id": x.employer_id,
-         "employer": names.get(x.employer_id, "")}
-        for x in links
-    ]
 
 
 def understand_label(session: Session, item: Any, *, kind: str = "skill", lang: str | None = None,
