@@ -191,11 +191,11 @@ def test_the_cli_verifies_the_chain_and_fails_on_a_tampered_one(tmp_path):
 
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env["BLINDMATCH_DATA_DIR"] = str(tmp_path / "var")
-    for _ in range(2):  # each admin: a user and a token, two entries
+    for _ in range(2):  # each admin: a user, a token and a sign-in link for the pages, three entries
         assert subprocess.run([BLINDMATCH, "create-admin"], env=env, capture_output=True, timeout=120).returncode == 0
     ok = subprocess.run([BLINDMATCH, "audit", "verify"], env=env, capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "audit chain ok: 4 entries" in ok.stdout
+    assert "audit chain ok: 6 entries" in ok.stdout
     connection = sqlite3.connect(tmp_path / "var" / "blindmatch.db")
     connection.execute("UPDATE audit_entry SET actor_role = 'admin' WHERE seq = 2")
     connection.commit()
@@ -213,12 +213,12 @@ def test_the_cli_reports_a_truncated_chain_with_the_count_expected(tmp_path):
     for _ in range(2):
         assert subprocess.run([BLINDMATCH, "create-admin"], env=env, capture_output=True, timeout=120).returncode == 0
     connection = sqlite3.connect(tmp_path / "var" / "blindmatch.db")
-    connection.execute("DELETE FROM audit_entry WHERE seq > 2")  # the second admin's entries, chain intact
+    connection.execute("DELETE FROM audit_entry WHERE seq > 3")  # the second admin's entries, chain intact
     connection.commit()
     connection.close()
     broken = subprocess.run([BLINDMATCH, "audit", "verify"], env=env, capture_output=True, text=True, timeout=120)
     assert broken.returncode == 1, broken.stdout
-    assert "truncated" in broken.stdout and "counts 4 entries" in broken.stdout
+    assert "truncated" in broken.stdout and "counts 6 entries" in broken.stdout
 
 
 def _make_users(engine, n: int) -> None:
