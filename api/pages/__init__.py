@@ -7,11 +7,12 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.pages import admin, auth, counsellor, employer, errors, liaison
+from api.pages import admin, admin_oversight, auth, counsellor, employer, errors, liaison
 from api.pages.security import SecurityHeaders
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-ROUTERS = (auth.router, counsellor.router, liaison.router, employer.router, admin.router)
+ROUTERS = (auth.router, counsellor.router, liaison.router, employer.router, admin.router,
+           admin_oversight.router)
 
 
 def install(app: FastAPI) -> None:

@@ -12,9 +12,15 @@ from matching.services import person_explanations
 
 router = APIRouter(prefix="/v1/profiles", tags=["profiles"])
 
-# The page loads nothing and runs nothing: its own style only, and it may not be framed.
+# The page loads nothing and runs nothing: its own style only, and it may not be framed. default-src does not
+# cover where a form posts or what a <base> points to, so those are closed by name; the page is read as HTML
+# only when served as HTML, and a link followed from it (a printed page's reader may click one a browser
+# makes of an address) tells nothing of where it came from.
 PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
 

@@ -35,9 +35,17 @@ def override_shortlist(
 
 
 @router.post("/shortlists/{shortlist_id}/replay", response_model=ReplayOut)
-def replay_shortlist(shortlist_id: str, session: SessionDep, actor: CurrentActor):
-    """Recompute the shortlist from its recorded run: identical, or what changed since."""
-    return replay.replay(session, actor, shortlist_id)
+def replay_shortlist(
+    shortlist_id: str,
+    session: SessionDep,
+    actor: CurrentActor,
+    response: Response,
+    accept_language: Annotated[str | None, Header()] = None,
+):
+    """Recompute the shortlist from its recorded run: identical, or what changed since (told in fr, nl or en)."""
+    lang = negotiate(accept_language)
+    response.headers["Content-Language"] = lang
+    return replay.replay(session, actor, shortlist_id, lang=lang)
 
 
 @router.get("/organisations/{liaison_id}/ranking", response_model=RankingState)

@@ -11,6 +11,8 @@ from sqlmodel import Session, col, func, select
 from matching import reconfirmation, taxonomy_version
 from matching.access import Actor
 from matching.errors import Conflict
+from matching.i18n import DEFAULT_LANGUAGE
+from matching.i18n_replay import replay_change_text
 from matching.models import Profile, ShortlistItem, Vacancy
 from matching.models_oversight import ShortlistRun, ShortlistRunCandidate
 from matching.schemas_oversight import ReplayChange, ReplayItem, ReplayOut
@@ -19,8 +21,9 @@ from matching.services import ranking_runs
 from matching.services.shortlists import visible_shortlist
 
 
-def replay(session: Session, actor: Actor, shortlist_id: str) -> ReplayOut:
-    """Recompute a ready shortlist from its recorded run and compare it with what the model produced then."""
+def replay(session: Session, actor: Actor, shortlist_id: str, *, lang: str = DEFAULT_LANGUAGE) -> ReplayOut:
+    """Recompute a ready shortlist from its recorded run and compare it with what the model produced then;
+    the changes are told in `lang`."""
     shortlist = visible_shortlist(session, actor, shortlist_id)
     run = session.get(ShortlistRun, shortlist.id)
     if shortlist.status != "ready" or run is None:
@@ -74,14 +77,14 @@ def replay(session: Session, actor: Actor, shortlist_id: str) -> ReplayOut:
         taxonomy_version=run.taxonomy_version,
         vacancy_version=run.vacancy_version,
         inputs_digest=run.inputs_digest,
-        changes=_changes(session, shortlist, run, considered),
+        changes=_changes(session, shortlist, run, considered, lang),
         recorded=recorded,
         replayed=replayed,
     )
 
 
 def _changes(
-    session: Session, shortlist, run: ShortlistRun, considered: list[ShortlistRunCandidate]
+    session: Session, shortlist, run: ShortlistRun, considered: list[ShortlistRunCandidate], lang: str
 ) -> list[ReplayChange]:
     out: list[ReplayChange] = []
     vacancy = session.get(Vacancy, shortlist.vacancy_id)
@@ -91,7 +94,7 @@ def _changes(
                 code="vacancy_edited",
                 recorded=str(run.vacancy_version),
                 now=str(vacancy.version),
-                text=f"The vacancy was edited since: version {run.vacancy_version} then, {vacancy.version} now.",
+                text=replay_change_text("vacancy_edited", lang, then=run.vacancy_version, now=vacancy.version),
             )
         )
     erased = sum(c.profile_id is None for c in considered)
@@ -108,17 +111,13 @@ def _changes(
             withdrawn += 1
         elif ranking_runs.content_digest(profile.data) != c.content_digest:
             changed += 1  # an edit scoring reads (not the pitch, not a reconfirmation)
-    for code, count, what in (
-        ("profiles_changed", changed, "were edited"),
-        ("profiles_withdrawn", withdrawn, "are no longer published (or await reconfirmation)"),
-        ("profiles_erased", erased, "were erased"),
-    ):
+    for code, count in (("profiles_changed", changed), ("profiles_withdrawn", withdrawn), ("profiles_erased", erased)):
         if count:
             out.append(
                 ReplayChange(
                     code=code,
                     count=count,
-                    text=f"{count} of the {len(considered)} candidates the run considered {what}.",
+                    text=replay_change_text(code, lang, count=count, total=len(considered)),
                 )
             )
     digest, count = ranking_runs.inputs_digest(session)
@@ -139,8 +138,9 @@ def _changes(
                 count=int(newer),
                 recorded=str(run.profiles_count),
                 now=str(count),
-                text=f"The published profiles changed since: {run.profiles_count} then, {count} now; {newer} others "
-                "were published or edited since.",
+                text=replay_change_text(
+                    "other_profiles_changed", lang, then=run.profiles_count, now=count, newer=newer
+                ),
             )
         )
     taxonomy_now = taxonomy_version.current(session)
@@ -150,7 +150,7 @@ def _changes(
                 code="taxonomy_changed",
                 recorded=run.taxonomy_version,
                 now=taxonomy_now,
-                text="The skills taxonomy was updated since (another import).",
+                text=replay_change_text("taxonomy_changed", lang),
             )
         )
     if SCORER_VERSION != run.scorer_version:
@@ -159,7 +159,7 @@ def _changes(
                 code="scorer_changed",
                 recorded=run.scorer_version,
                 now=SCORER_VERSION,
-                text=f"The scoring code changed: {run.scorer_version} then, {SCORER_VERSION} now.",
+                text=replay_change_text("scorer_changed", lang, then=run.scorer_version, now=SCORER_VERSION),
             )
         )
     settings_now = ranking_runs.run_settings(shortlist)
@@ -169,7 +169,7 @@ def _changes(
             ReplayChange(
                 code="settings_changed",
                 recorded=", ".join(differing),
-                text=f"Settings differ now ({', '.join(differing)}); the replay used the recorded ones.",
+                text=replay_change_text("settings_changed", lang, settings=", ".join(differing)),
             )
         )
     return out

@@ -84,6 +84,9 @@ PAGE_MATRIX: dict[str, PageRule] = {
     "POST /admin/links": page("admin", 303, form=lambda o, r: {"liaison_id": o.liaison_id,
                                                                "employer_id": o.employer_id}, scoped=False),
     "GET /admin/audit": page("admin", scoped=False),
+    "GET /admin/oversight": page("admin", scoped=False),
+    "POST /admin/oversight/ranking": page("admin", 303, form=lambda o, r: {"liaison_id": o.liaison_id, "paused": "no"},
+                                            scoped=False),
 }
 
 

@@ -295,3 +295,46 @@ def test_a_replay_counts_the_candidates_edited_withdrawn_and_erased_and_ignores_
     assert client.delete(f"/v1/profiles/{pool[3]}", headers=bearer(world.counsellor)).status_code == 204
     changes = {c["code"]: c["count"] for c in client.post(replay, headers=bearer(world.liaison)).json()["changes"]}
     assert changes == {"profiles_changed": 1, "profiles_withdrawn": 1, "profiles_erased": 1}
+
+
+def test_a_replay_tells_what_changed_in_the_readers_language(client):
+    world = create_world(client)
+    mine = publish(client, world, 3)
+    vacancy = client.post("/v1/vacancies", json=vacancy_body(), headers=bearer(world.employer)).json()["id"]
+    shortlist_id = ready_shortlist(client, world, vacancy, size=5)
+    edited = client.patch(f"/v1/vacancies/{vacancy}", json={"hours_per_week": 20}, headers=bearer(world.employer))
+    assert edited.status_code == 200, edited.text
+    assert client.delete(f"/v1/profiles/{mine[0]}", headers=bearer(world.counsellor)).status_code == 204
+    expected = {
+        "fr": "L'offre a été modifiée depuis : version 1 alors, 2 maintenant.",
+        "nl": "De vacature werd intussen gewijzigd: versie 1 toen, 2 nu.",
+        "en": "The vacancy was edited since: version 1 then, 2 now.",
+    }
+    told = {}
+    for header, lang in (("fr-BE,fr;q=0.9", "fr"), ("nl-BE", "nl"), ("en-GB,en;q=0.8", "en")):
+        answer = client.post(
+            f"/v1/shortlists/{shortlist_id}/replay", headers={**bearer(world.liaison), "Accept-Language": header}
+        )
+        assert answer.status_code == 200 and answer.headers["content-language"] == lang
+        told[lang] = {c["code"]: c["text"] for c in answer.json()["changes"]}
+        assert told[lang]["vacancy_edited"] == expected[lang]
+    # Every change (the erased profile among them), not only the first, is told in the reader's language.
+    assert len(told["en"]) >= 2 and set(told["fr"]) == set(told["nl"]) == set(told["en"])
+    for code, english in told["en"].items():
+        assert told["fr"][code] != english and told["nl"][code] != english and "{" not in english
+
+
+def test_every_replay_change_has_its_words_in_three_languages_with_the_same_figures():
+    import string
+
+    from matching.i18n_replay import REPLAY_TEXTS
+    from matching.schemas_oversight import ReplayChange
+
+    codes = set(ReplayChange.model_fields["code"].annotation.__args__)
+    fields = {
+        lang: {code: {f for _, f, _, _ in string.Formatter().parse(text) if f} for code, text in texts.items()}
+        for lang, texts in REPLAY_TEXTS.items()
+    }
+    assert set(fields) == {"en", "fr", "nl"}
+    for lang in ("fr", "nl"):
+        assert set(fields[lang]) == codes and fields[lang] == fields["en"], lang

@@ -34,6 +34,6 @@ def test_every_page_text_is_translated(lang):
 UNCHANGED = {
     "fr": {"Action", "Administration", "Audit", "Code", "Organisation", "Organisations", "Pages", "Phase",
            "Transport", "article 60", "exact", "orientation"},
-    "nl": {"Audit", "Code", "Contract", "Shortlist", "Shortlists", "Start", "Status", "exact", "intake", "open",
-           "weekend"},
+    "nl": {"Audit", "Code", "Contract", "Sector: %(name)s", "Shortlist", "Shortlists", "Start", "Status", "exact",
+           "intake", "open", "weekend"},
 }

@@ -95,7 +95,12 @@ def test_the_printable_page_is_self_contained_and_runs_nothing(client, world, ca
     assert page.startswith("<!DOCTYPE html>") and '<html lang="nl">' in page
     assert "@media print" in page and "Wat de rangschikking niet kan weten" in page
     assert "<script" not in page.lower() and not re.search(r"(src|href)=|url\(|@import", page)
-    assert "default-src 'none'" in response.headers["content-security-policy"]
+    policy = response.headers["content-security-policy"]
+    for directive in ("default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"):
+        assert directive in policy  # default-src alone leaves <base> and form targets open
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "no-store" in response.headers["cache-control"]
 
 
 def test_another_counsellors_profile_and_an_unknown_vacancy_are_not_found(client, world, case):
