@@ -30,7 +30,11 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *HEADERS]
+                # An answer that set its own policy keeps it (the printable explanation page allows its own
+                # inline style): two policies would both apply, and the stricter one would break it.
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                message["headers"] = headers + [(name, value) for name, value in HEADERS if name not in present]
             await send(message)
 
         await self.app(scope, receive, with_headers)
