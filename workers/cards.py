@@ -8,11 +8,11 @@ seconds, through a worker, never through a request. On PostgreSQL one keeper wor
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 from matching.db import session_scope
 from matching.services import card_store
+from workers.loops import Loop
 
 log = logging.getLogger("blindmatch.cards")
 
@@ -28,21 +28,13 @@ def keep_once() -> int:
     return measured
 
 
-class CardKeeper:
+class CardKeeper(Loop):
     """A daemon thread running `keep_once` every `interval` seconds until stopped."""
 
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="blindmatch-cards", daemon=True)
-
-    def start(self) -> CardKeeper:
-        self._thread.start()
-        return self
+    name = "blindmatch-cards"
 
     def stop(self, timeout: float = 30.0) -> None:
-        self._stop.set()
-        self._thread.join(timeout)
+        super().stop(timeout)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):

@@ -9,11 +9,11 @@ task id is the outbox message's id, and the task itself is idempotent.
 from __future__ import annotations
 
 import logging
-import threading
 
 from matching import outbox
 from matching.db import session_scope
 from workers.app import celery_app, queue_for
+from workers.loops import Loop
 
 log = logging.getLogger("blindmatch.dispatch")
 # One quick retry covers a pooled connection that died with a broker restart; more would hold the loop.
@@ -47,21 +47,10 @@ def relay_pending(limit: int = 100, only: list[str] | None = None) -> int:
     return sent
 
 
-class RelayLoop:
+class RelayLoop(Loop):
     """A daemon thread sending pending messages every `interval` seconds until stopped."""
 
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="blindmatch-relay", daemon=True)
-
-    def start(self) -> RelayLoop:
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._thread.join(timeout)
+    name = "blindmatch-relay"
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):

@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import threading
 
 from matching.db import session_scope
 from matching.models import utcnow
 from matching.services import warmup
+from workers.loops import Loop
 
 log = logging.getLogger("blindmatch.worker")
 WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"
@@ -32,21 +32,13 @@ def warm_up() -> warmup.Warmed | None:
     return _warmed
 
 
-class Heartbeat:
+class Heartbeat(Loop):
     """A daemon thread writing this worker's heartbeat row every `interval` seconds until stopped."""
 
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="blindmatch-heartbeat", daemon=True)
-
-    def start(self) -> Heartbeat:
-        self._thread.start()
-        return self
+    name = "blindmatch-heartbeat"
 
     def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._thread.join(timeout)
+        super().stop(timeout)
         try:
             with session_scope() as session:
                 warmup.forget(session, WORKER_NAME)

@@ -9,7 +9,6 @@ loops run at once without doing anything twice.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -20,6 +19,7 @@ from matching.models import utcnow
 from matching.services import profile_index, shortlist_runs, webhooks
 from matching.settings import get_settings
 from workers.dispatch import relay_pending
+from workers.loops import Loop
 
 log = logging.getLogger("blindmatch.maintenance")
 PURGE_EVERY = 3600.0  # seconds between two clean-ups of expired idempotency records and sent messages
@@ -88,21 +88,10 @@ def run_once(*, purge_too: bool = False) -> None:
             log.exception("maintenance step %s failed", step.__name__)
 
 
-class Maintenance:
+class Maintenance(Loop):
     """A daemon thread running `run_once` every `interval` seconds until stopped."""
 
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="blindmatch-maintenance", daemon=True)
-
-    def start(self) -> Maintenance:
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._thread.join(timeout)
+    name = "blindmatch-maintenance"
 
     def _run(self) -> None:
         last_purge = 0.0
