@@ -53,6 +53,9 @@ def test_an_admin_creates_a_person_and_hands_over_a_sign_in_link_that_works_once
     expect(page.get_by_role("status")).to_contain_text(re.compile("The chain holds"))
     check_accessibility(page)
     screenshot(page, "en-admin-audit")
+    page.get_by_role("link", name=_("Oversight"), exact=True).click()
+    expect(page.get_by_role("heading", name=_("Oversight of the ranking"))).to_be_visible()
+    check_accessibility(page)
 
     # The person opens the link once; a second time it is refused, with a page that says so.
     person = open_as(browser, site, "en")
