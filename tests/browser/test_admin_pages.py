@@ -15,6 +15,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_an_admin_creates_a_person_and_hands_over_a_sign_in_link_that_works_once(browser, site):
+    from sqlmodel import select
+
     from matching.db import session_scope
     from matching.models import User
     from matching.services.signin import issue_link
@@ -22,7 +24,7 @@ def test_an_admin_creates_a_person_and_hands_over_a_sign_in_link_that_works_once
     _ = translations("en").gettext
     admin_token()  # the installation's first admin, as `blindmatch create-admin` makes it
     with session_scope() as session:
-        admin = session.query(User).filter(User.role == "admin").first()
+        admin = session.exec(select(User).where(User.role == "admin")).first()
         link = f"{site.base}/sign-in/{issue_link(session, user=admin)}"
     page = open_as(browser, site, "en")
     page.goto(site.base + "/sign-in")
