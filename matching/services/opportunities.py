@@ -52,14 +52,21 @@ def request_matching(session: Session, profile: Profile) -> None:
     fresh = run is None
     if run is None:
         run = ProfileFitRun(profile_id=profile.id, requested_version=profile.version)
+    record_request(session, run, fresh=fresh, version=profile.version, task=MATCH_TASK)
+
+
+def record_request(
+    session: Session, run: ProfileFitRun | VacancyFitRun, *, fresh: bool, version: int, task: str
+) -> None:
+    """Ask for the run at `version`: a task message unless the run's last one, still to run, covers it."""
     send = send_needed(run, fresh=fresh)
-    run.requested_version = profile.version
+    run.requested_version = version
     if send:
         run.requested_at = utcnow()
     session.add(run)
     session.flush()
     if send:
-        outbox.enqueue(session, task=MATCH_TASK, args=[run.id])
+        outbox.enqueue(session, task=task, args=[run.id])
 
 
 def send_again(session: Session, run: ProfileFitRun) -> None:

@@ -20,7 +20,7 @@ from matching import outbox, reconfirmation
 from matching.models import Profile, ProfileFit, Vacancy, VacancyFitRun, utcnow
 from matching.services import taxonomy
 from matching.services.facts import coordinates, vacancy_facts
-from matching.services.opportunities import send_needed
+from matching.services.opportunities import record_request
 from matching.services.profile_index import current_index
 
 VACANCY_TASK = "vacancy.match"
@@ -33,14 +33,7 @@ def request_matching(session: Session, vacancy: Vacancy) -> None:
     fresh = run is None
     if run is None:
         run = VacancyFitRun(vacancy_id=vacancy.id, requested_version=vacancy.version)
-    send = send_needed(run, fresh=fresh)
-    run.requested_version = vacancy.version
-    if send:
-        run.requested_at = utcnow()
-    session.add(run)
-    session.flush()
-    if send:
-        outbox.enqueue(session, task=VACANCY_TASK, args=[run.id])
+    record_request(session, run, fresh=fresh, version=vacancy.version, task=VACANCY_TASK)
 
 
 @dataclass(frozen=True)
