@@ -69,12 +69,12 @@ async def create_vacancy(request: Request, session: SessionDep, actor: PageActor
         created = vacancies.create_vacancy(session, actor, payload=forms.validated(VacancyCreate, payload, origins,
                                                                                    language(request)))
     except (forms.FormErrors, InvalidInput) as refused:
-        errors = refused.errors if isinstance(refused, forms.FormErrors) else \
-            forms.domain_errors(refused, origins).errors
-        values = {key: form.getlist(key) if key == "shifts" else form.get(key) for key in form}
+        if not isinstance(refused, forms.FormErrors):
+            refused = forms.domain_errors(refused, origins, language(request))
+        values = forms.values_again(form, refused.withheld, lists=("shifts",))
         return render(request, "liaison/vacancy_form.html",
-                      {"values": values, "errors": errors, "employers": _employers(session, actor), **FORM_CHOICES},
-                      status=422)
+                      {"values": values, "errors": refused.errors, "employers": _employers(session, actor),
+                       **FORM_CHOICES}, status=422)
     return redirect(request, f"/vacancies/{created.id}")
 
 
