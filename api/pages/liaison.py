@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from api.deps import SessionDep, SettingsDep
-from api.limits import card_view_quota
 from api.pages import forms
 from api.pages.counsellor import CEFR_LEVELS
+from api.pages.employer import employer_vacancy
 from api.pages.web import Csrf, PageActor, language, redirect, render
 from matching.access import require_role, visible_vacancy
 from matching.errors import InvalidInput
@@ -81,16 +81,14 @@ async def create_vacancy(request: Request, session: SessionDep, actor: PageActor
 @router.get("/vacancies/{vacancy_id}")
 def vacancy_page(vacancy_id: str, request: Request, session: SessionDep, actor: PageActor) -> Response:
     """The liaison's view (shortlists, presented candidates and decisions) or the employer's (the cards)."""
+    if actor.role != "liaison":
+        return employer_vacancy(request, session, actor, vacancy_id)
     vacancy = vacancies.to_public(visible_vacancy(session, actor, vacancy_id))
-    card_view_quota(actor)  # the employer organisation's quota of card views, as on the API
     cards = reviews.list_candidates(session, actor, vacancy_id, lang=language(request))
     context = {"vacancy": vacancy, "cards": cards,
-               "employer": overviews.organisation_names(session, {vacancy.employer_id}).get(vacancy.employer_id)}
-    if actor.role == "liaison":
-        context["shortlists"] = overviews.vacancy_shortlists(session, actor, vacancy_id)
-        return render(request, "liaison/vacancy.html", context)
-    return render(request, "employer/vacancy.html", {**context, "reasons": reviews.NEEDS_REASON,
-                                                     "notice": request.query_params.get("notice")})
+               "employer": overviews.organisation_names(session, {vacancy.employer_id}).get(vacancy.employer_id),
+               "shortlists": overviews.vacancy_shortlists(session, actor, vacancy_id)}
+    return render(request, "liaison/vacancy.html", context)
 
 
 @router.post("/vacancies/{vacancy_id}/shortlists", dependencies=[Csrf])
