@@ -86,8 +86,9 @@ async def save_profile(profile_id: str, request: Request, session: SessionDep, a
     form = await request.form()
     payload, origins = forms.profile_payload(form)
     del payload["phase"]  # the phase changes on the profile page, with its trajectory event
+    # The version the form was opened at; one that is no version at all is refused as stale, never ignored.
     version = str(form.get("version") or "")
-    payload["version"] = int(version) if version.isdigit() else None
+    payload["version"] = (int(version) if version.isdigit() and len(version) <= 18 else 0) if version else None
     try:
         update = forms.validated(ProfileUpdate, payload, origins, language(request))
         profiles.update_profile(session, actor, profile_id, payload=update)

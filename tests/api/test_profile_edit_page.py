@@ -148,6 +148,10 @@ def test_a_stale_edit_is_refused_with_a_message_and_the_other_change_stays(signe
     assert "Someone else saved this profile after you opened this form." in stale.text
     assert 'value="36"' in stale.text  # the person's own change is shown, to make again
     assert profile_of(client, world, profile_id)["availability"]["hours_max"] == 20
+    # A version that is none at all (not from this form) is refused the same way, never ignored.
+    forged = client.post(f"/profiles/{profile_id}/edit", data=opened | {"version": "latest", "hours_max": "36"})
+    assert forged.status_code == 409
+    assert profile_of(client, world, profile_id)["availability"]["hours_max"] == 20
 
 
 def test_an_unknown_postcode_is_shown_by_its_field_in_dutch(signed_in, world, profile_id):
