@@ -1,4 +1,5 @@
-"""Counsellor pages: own profiles, the profile form, the profile page (trajectory, gaps, opportunities), erasure.
+"""Counsellor pages: own profiles, the profile form (new and edit), the profile page (trajectory, gaps,
+opportunities), erasure.
 
 Shared with the other roles: how a typed label is understood (autocomplete) and the postcode check.
 """
@@ -15,9 +16,9 @@ from api.deps import SessionDep
 from api.pages import forms
 from api.pages.web import Csrf, PageActor, language, redirect, render
 from matching.access import require_role, visible_profile
-from matching.errors import InvalidInput
+from matching.errors import Conflict, InvalidInput
 from matching.facts import SHIFTS, SKILL_LEVELS, TRANSPORT_MODES
-from matching.schemas import Phase, PhaseChange, ProfileCreate, RequirementIn, SkillIn
+from matching.schemas import Phase, PhaseChange, ProfileCreate, ProfileUpdate, RequirementIn, SkillIn
 from matching.services import gaps, opportunities, overviews, profiles
 
 router = APIRouter(include_in_schema=False)
@@ -25,8 +26,8 @@ PER_PAGE = 50
 PHASES = get_args(Phase)
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 FORM_CHOICES = {"phases": PHASES, "levels": SKILL_LEVELS, "shifts": SHIFTS, "transport": TRANSPORT_MODES,
-                "cefr": CEFR_LEVELS, "skill_rows": forms.SKILL_ROWS, "language_rows": forms.LANGUAGE_ROWS,
-                "default_languages": forms.DEFAULT_LANGUAGES}
+                "cefr": CEFR_LEVELS, "default_languages": forms.DEFAULT_LANGUAGES}
+LISTS = ("shifts", "transport", "driving_licences")
 
 
 @router.get("/profiles")
@@ -43,7 +44,7 @@ def profile_list(request: Request, session: SessionDep, actor: PageActor,
 @router.get("/profiles/new")
 def new_profile(request: Request, actor: PageActor) -> Response:
     require_role(actor, "counsellor")
-    return render(request, "counsellor/profile_form.html", {"values": {}, "errors": {}, **FORM_CHOICES})
+    return _form(request, {}, {})
 
 
 @router.post("/profiles/new", dependencies=[Csrf])
@@ -54,16 +55,56 @@ async def create_profile(request: Request, session: SessionDep, actor: PageActor
         created = profiles.create_profile(session, actor, payload=forms.validated(ProfileCreate, payload, origins,
                                                                                   language(request)))
     except forms.FormErrors as refused:
-        return _form_again(request, form, refused.errors)
+        return _form(request, forms.values_again(form, refused.withheld, LISTS), refused.errors, status=422)
     except InvalidInput as refused:
-        return _form_again(request, form, forms.domain_errors(refused, origins).errors)
+        return _form(request, forms.values_again(form, frozenset(), LISTS),
+                     forms.domain_errors(refused, origins, language(request)).errors, status=422)
     return redirect(request, f"/profiles/{created.id}")
 
 
-def _form_again(request: Request, form, errors: dict[str, str]) -> Response:
-    values = {key: form.getlist(key) if key in ("shifts", "transport") else form.get(key) for key in form}
-    return render(request, "counsellor/profile_form.html", {"values": values, "errors": errors, **FORM_CHOICES},
-                  status=422)
+def _form(request: Request, values: dict, errors: dict[str, str], *, status: int = 200, profile_id: str = "",
+          stale: bool = False) -> Response:
+    """The profile form, blank or filled: `profile_id` makes it the edit form of that profile."""
+    rows = {"skill_rows": forms.rows_needed(values, "skill_label_", forms.SKILL_ROWS, forms.MAX_SKILL_ROWS),
+            "language_rows": forms.rows_needed(values, "lang_code_", forms.LANGUAGE_ROWS, forms.MAX_LANGUAGE_ROWS)}
+    context = {"values": values, "errors": errors, "profile_id": profile_id, "stale": stale, **rows, **FORM_CHOICES}
+    if profile_id:
+        context["code"] = overviews.profile_code(profile_id)
+    return render(request, "counsellor/profile_form.html", context, status=status)
+
+
+@router.get("/profiles/{profile_id}/edit")
+def edit_profile(profile_id: str, request: Request, session: SessionDep, actor: PageActor) -> Response:
+    profile = profiles.to_public(visible_profile(session, actor, profile_id))
+    return _form(request, forms.profile_values(profile), {}, profile_id=profile.id)
+
+
+@router.post("/profiles/{profile_id}/edit", dependencies=[Csrf])
+async def save_profile(profile_id: str, request: Request, session: SessionDep, actor: PageActor) -> Response:
+    """The same change as PATCH /v1/profiles/{id}, refused when another edit was saved since the form opened."""
+    visible_profile(session, actor, profile_id)  # another organisation's profile: 404 before reading the form
+    form = await request.form()
+    payload, origins = forms.profile_payload(form)
+    del payload["phase"]  # the phase changes on the profile page, with its trajectory event
+    # The version the form was opened at; one that is no version at all is refused as stale, never ignored.
+    version = str(form.get("version") or "")
+    payload["version"] = (int(version) if version.isdigit() and len(version) <= 18 else 0) if version else None
+    try:
+        update = forms.validated(ProfileUpdate, payload, origins, language(request))
+        profiles.update_profile(session, actor, profile_id, payload=update)
+    except forms.FormErrors as refused:
+        return _form(request, forms.values_again(form, refused.withheld, LISTS), refused.errors, status=422,
+                     profile_id=profile_id)
+    except InvalidInput as refused:
+        return _form(request, forms.values_again(form, frozenset(), LISTS),
+                     forms.domain_errors(refused, origins, language(request)).errors, status=422,
+                     profile_id=profile_id)
+    except Conflict as refused:
+        if refused.code != "stale_version":
+            raise
+        return _form(request, forms.values_again(form, frozenset(), LISTS), {}, status=409, profile_id=profile_id,
+                     stale=True)
+    return redirect(request, f"/profiles/{profile_id}?notice=saved")
 
 
 @router.get("/profiles/{profile_id}")
@@ -75,6 +116,7 @@ def profile_page(profile_id: str, request: Request, session: SessionDep, actor: 
         "trajectory": profiles.trajectory(session, actor, profile_id),
         "fits": opportunities.opportunities(session, actor, profile_id, limit=10),
         "phases": PHASES,
+        "notice": request.query_params.get("notice"),
     }
     return render(request, "counsellor/profile.html", context)
 

@@ -10,20 +10,29 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from api.errors import json_path
+from api.pages import catalogs
+from api.pages.words import DOMAIN_ERRORS, PERSONAL_DATA, PERSONAL_DATA_REFUSED
 from api.validation_messages import message
 from matching.errors import DomainError
+from matching.schemas import ProfilePublic
 
 SKILL_ROWS, REQUIREMENT_ROWS, LANGUAGE_ROWS = 8, 5, 4
+# The most rows a form may send: the schemas' own limits (a profile edited may hold more than the blank rows).
+MAX_SKILL_ROWS, MAX_LANGUAGE_ROWS = 60, 15
 DEFAULT_LANGUAGES = ("fr", "nl", "en")
 ROWS = re.compile(r"^(skills|must_have|nice_to_have|languages)\[(\d+)\]")
+# A payload path back to the form input a person typed it in ("skills[3].label" -> "skill_label_3").
+INPUTS = {"skills": "skill", "must_have": "must", "nice_to_have": "nice"}
 
 
 class FormErrors(Exception):
-    """Errors by field path (as the form names its rows), shown next to each field."""
+    """Errors by field path (as the form names its rows), shown next to each field; `withheld` names the
+    form inputs refused for personal data, which the form shown again leaves empty (never echoed)."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
+    def __init__(self, errors: dict[str, str], withheld: frozenset[str] = frozenset()) -> None:
         super().__init__("form errors")
         self.errors = errors
+        self.withheld = withheld
 
 
 def _text(form: FormData, name: str) -> str:
@@ -50,7 +59,7 @@ def _rows(form: FormData, prefix: str, count: int, fields: tuple[str, ...], key:
 
 def _languages(form: FormData) -> tuple[list[dict], list[int]]:
     items, origin = [], []
-    for row in range(LANGUAGE_ROWS):
+    for row in range(MAX_LANGUAGE_ROWS):
         code, spoken, written = (_text(form, f"lang_{part}_{row}") for part in ("code", "spoken", "written"))
         if code and (spoken or written):
             items.append({"code": code, **({"spoken": spoken} if spoken else {}),
@@ -59,8 +68,23 @@ def _languages(form: FormData) -> tuple[list[dict], list[int]]:
     return items, origin
 
 
+def _kept(form: FormData, skills: list[dict], rows: list[int]) -> list[dict]:
+    """What the edit form carries unseen for a row whose label is unchanged: the concept it was understood
+    as (a suggestion picked once stays picked) and its evidence (set through the API)."""
+    for item, row in zip(skills, rows, strict=True):
+        if item.get("label") != _text(form, f"skill_kept_label_{row}"):
+            continue
+        concept, evidence = _text(form, f"skill_kept_concept_id_{row}"), _text(form, f"skill_kept_evidence_{row}")
+        if concept and "concept_id" not in item:
+            item["concept_id"] = concept
+        if evidence:
+            item["evidence"] = evidence
+    return skills
+
+
 def profile_payload(form: FormData) -> tuple[dict[str, Any], dict[str, list[int]]]:
-    skills, skill_rows = _rows(form, "skill", SKILL_ROWS, ("label", "concept_id", "level"), "label")
+    skills, skill_rows = _rows(form, "skill", MAX_SKILL_ROWS, ("label", "concept_id", "level"), "label")
+    skills = _kept(form, skills, skill_rows)
     languages, language_rows = _languages(form)
     payload: dict[str, Any] = {
         "skills": skills,
@@ -73,6 +97,7 @@ def profile_payload(form: FormData) -> tuple[dict[str, Any], dict[str, list[int]
             "postcode": _text(form, "postcode") or None,
             "max_commute_minutes": _int(form, "max_commute_minutes"),
             "transport": form.getlist("transport"),
+            "driving_licences": form.getlist("driving_licences"),  # kept unseen by the edit form
         },
         "phase": _text(form, "phase") or "intake",
     }
@@ -111,18 +136,68 @@ def _to_rows(path: str | None, origins: dict[str, list[int]]) -> str:
     return path
 
 
+def _input_of(path: str) -> str:
+    """"skills[3].label" -> "skill_label_3"; "title" -> "title" (the form input a field came from)."""
+    found = re.match(r"^(skills|must_have|nice_to_have)\[(\d+)\]\.(\w+)$", path)
+    return f"{INPUTS[found.group(1)]}_{found.group(3)}_{found.group(2)}" if found else path
+
+
+def _personal_data(kinds: list[str], lang: str) -> str:
+    words = catalogs.translations(lang)
+    named = ", ".join(words.gettext(PERSONAL_DATA.get(kind, kind.replace("_", " "))) for kind in kinds)
+    return words.gettext(PERSONAL_DATA_REFUSED) % {"kinds": named}
+
+
 def validated(schema: type[BaseModel], payload: dict[str, Any], origins: dict[str, list[int]], lang: str) -> Any:
     """The payload through the API's schema (screen included); FormErrors in the reader's language."""
     try:
         return schema.model_validate(payload)
     except ValidationError as exc:
         errors: dict[str, str] = {}
+        withheld: set[str] = set()
         for error in exc.errors():
-            field = json_path(tuple(error["loc"]))
-            text = error["msg"] if error["type"] == "personal_data" else message(error, field, lang)
-            errors.setdefault(_to_rows(field, origins), text)
-        raise FormErrors(errors) from None
+            field = _to_rows(json_path(tuple(error["loc"])), origins)
+            if error["type"] == "personal_data":
+                errors.setdefault(field, _personal_data(error.get("ctx", {}).get("kinds", []), lang))
+                withheld.add(_input_of(field))
+            else:
+                errors.setdefault(field, message(error, json_path(tuple(error["loc"])), lang))
+        raise FormErrors(errors, frozenset(withheld)) from None
 
 
-def domain_errors(exc: DomainError, origins: dict[str, list[int]]) -> FormErrors:
-    return FormErrors({_to_rows(exc.field, origins): exc.message})
+def domain_errors(exc: DomainError, origins: dict[str, list[int]], lang: str = "en") -> FormErrors:
+    """A refusal of the service, by the field at fault, in the reader's language when the pages know its code."""
+    text = DOMAIN_ERRORS.get(exc.code)
+    return FormErrors({_to_rows(exc.field, origins): catalogs.translations(lang).gettext(text) if text
+                       else exc.message})
+
+
+def profile_values(profile: ProfilePublic) -> dict[str, Any]:
+    """A stored profile as the form's inputs, so the edit form opens filled with what it holds now."""
+    values: dict[str, Any] = {"version": profile.version, "phase": profile.phase}
+    for row, skill in enumerate(profile.skills):
+        values |= {f"skill_label_{row}": skill.label, f"skill_level_{row}": skill.level,
+                   f"skill_kept_label_{row}": skill.label, f"skill_kept_evidence_{row}": skill.evidence,
+                   # A concept reached exactly (a pick, or the label itself) is kept while the label stays.
+                   f"skill_kept_concept_id_{row}": skill.concept_id if skill.match == "exact" else None}
+    for row, language in enumerate(profile.languages):
+        values |= {f"lang_code_{row}": language.get("code"), f"lang_spoken_{row}": language.get("spoken"),
+                   f"lang_written_{row}": language.get("written")}
+    for row in range(len(profile.languages), MAX_LANGUAGE_ROWS):
+        values[f"lang_code_{row}"] = ""  # no default language codes on rows the profile left empty
+    availability, mobility = profile.availability, profile.mobility
+    values |= {key: availability.get(key) for key in ("hours_min", "hours_max", "start", "shifts")}
+    values |= {key: mobility.get(key) for key in ("postcode", "max_commute_minutes", "transport", "driving_licences")}
+    return values
+
+
+def rows_needed(values: dict[str, Any], prefix: str, blank: int, most: int) -> int:
+    """How many rows the form shows: the blank form's count, or every filled row and one empty more."""
+    filled = [int(key.rsplit("_", 1)[1]) for key, value in values.items()
+              if key.startswith(prefix) and key.rsplit("_", 1)[1].isdigit() and value]
+    return min(most, max(blank, max(filled, default=-1) + 2))
+
+
+def values_again(form: FormData, withheld: frozenset[str], lists: tuple[str, ...]) -> dict[str, Any]:
+    """What the person typed, to show the form again: inputs refused for personal data stay empty."""
+    return {key: form.getlist(key) if key in lists else ("" if key in withheld else form.get(key)) for key in form}

@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from api.deps import SessionDep, SettingsDep
-from api.limits import card_view_quota
 from api.pages import forms
 from api.pages.counsellor import CEFR_LEVELS
+from api.pages.employer import employer_vacancy
 from api.pages.web import Csrf, PageActor, language, redirect, render
 from matching.access import require_role, visible_vacancy
 from matching.errors import InvalidInput
@@ -69,28 +69,26 @@ async def create_vacancy(request: Request, session: SessionDep, actor: PageActor
         created = vacancies.create_vacancy(session, actor, payload=forms.validated(VacancyCreate, payload, origins,
                                                                                    language(request)))
     except (forms.FormErrors, InvalidInput) as refused:
-        errors = refused.errors if isinstance(refused, forms.FormErrors) else \
-            forms.domain_errors(refused, origins).errors
-        values = {key: form.getlist(key) if key == "shifts" else form.get(key) for key in form}
+        if not isinstance(refused, forms.FormErrors):
+            refused = forms.domain_errors(refused, origins, language(request))
+        values = forms.values_again(form, refused.withheld, lists=("shifts",))
         return render(request, "liaison/vacancy_form.html",
-                      {"values": values, "errors": errors, "employers": _employers(session, actor), **FORM_CHOICES},
-                      status=422)
+                      {"values": values, "errors": refused.errors, "employers": _employers(session, actor),
+                       **FORM_CHOICES}, status=422)
     return redirect(request, f"/vacancies/{created.id}")
 
 
 @router.get("/vacancies/{vacancy_id}")
 def vacancy_page(vacancy_id: str, request: Request, session: SessionDep, actor: PageActor) -> Response:
     """The liaison's view (shortlists, presented candidates and decisions) or the employer's (the cards)."""
+    if actor.role != "liaison":
+        return employer_vacancy(request, session, actor, vacancy_id)
     vacancy = vacancies.to_public(visible_vacancy(session, actor, vacancy_id))
-    card_view_quota(actor)  # the employer organisation's quota of card views, as on the API
     cards = reviews.list_candidates(session, actor, vacancy_id, lang=language(request))
     context = {"vacancy": vacancy, "cards": cards,
-               "employer": overviews.organisation_names(session, {vacancy.employer_id}).get(vacancy.employer_id)}
-    if actor.role == "liaison":
-        context["shortlists"] = overviews.vacancy_shortlists(session, actor, vacancy_id)
-        return render(request, "liaison/vacancy.html", context)
-    return render(request, "employer/vacancy.html", {**context, "reasons": reviews.NEEDS_REASON,
-                                                     "notice": request.query_params.get("notice")})
+               "employer": overviews.organisation_names(session, {vacancy.employer_id}).get(vacancy.employer_id),
+               "shortlists": overviews.vacancy_shortlists(session, actor, vacancy_id)}
+    return render(request, "liaison/vacancy.html", context)
 
 
 @router.post("/vacancies/{vacancy_id}/shortlists", dependencies=[Csrf])

@@ -43,3 +43,19 @@ ROLES = {"counsellor": N_("counsellor"), "liaison": N_("liaison"), "employer": N
 ALL = {"phases": PHASES, "levels": LEVELS, "shifts": SHIFTS, "transport": TRANSPORT, "contracts": CONTRACTS,
        "statuses": STATUSES, "events": EVENTS, "reasons": REASONS, "attention": ATTENTION, "kinds": KINDS,
        "roles": ROLES}
+
+# Free text refused for personal data: the kinds found, never the text (matching/privacy/screen.py KIND_NAMES).
+PERSONAL_DATA_REFUSED = N_("This field seems to contain %(kinds)s, which has no place here: remove it and save again.")
+PERSONAL_DATA = {
+    "email": N_("an e-mail address"), "phone": N_("a phone number"),
+    "national_number": N_("a national register or BIS number"), "iban": N_("a bank account number (IBAN)"),
+    "url": N_("a web address"), "social_handle": N_("a social media handle"), "street_address": N_("a street address"),
+    "birth_date": N_("a date of birth"), "self_introduction": N_("a person introducing themselves by name"),
+    "age": N_("an age"), "origin": N_("a nationality, an origin or a religion"), "licence_plate": N_("a licence plate"),
+}
+# A service's refusal by its code, for the field at fault (the service's own sentence is English).
+DOMAIN_ERRORS = {
+    "unknown_postcode": N_("Unknown Belgian postcode: check it."),
+    "duplicate": N_("This language is listed twice."),
+    "unknown_concept": N_("Unknown skill: reword it or pick one of the closest skills."),
+}

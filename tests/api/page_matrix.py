@@ -57,6 +57,8 @@ PAGE_MATRIX: dict[str, PageRule] = {
     "POST /profiles/new": page("counsellor", 303, form=_profile_form, scoped=False),
     "GET /profiles/{profile_id}": page("counsellor"),
     "GET /profiles/{profile_id}/gaps": page("counsellor"),
+    "GET /profiles/{profile_id}/edit": page("counsellor"),
+    "POST /profiles/{profile_id}/edit": page("counsellor", 303, form=_profile_form),
     "POST /profiles/{profile_id}/phase": page("counsellor", 303, form=lambda o, r: {"phase": "training"}),
     "POST /profiles/{profile_id}/reconfirm": page("counsellor", 303),
     "GET /profiles/{profile_id}/erase": page("counsellor"),

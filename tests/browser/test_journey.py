@@ -12,11 +12,11 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from api.pages.catalogs import translations
 from tests.browser.conftest import check_accessibility, choose_password, open_as, screenshot
-from tests.factories import create_world
+from tests.factories import bearer, create_world, vacancy_body
 
 pytestmark = pytest.mark.browser
 LONG = 90_000  # ms: a shortlist is computed by a worker process on a loaded 2-core machine
@@ -134,3 +134,56 @@ def test_the_whole_path_in_three_browsers(browser, site, lang):
     screenshot(counsellor, f"{lang}-phone-counsellor-timeline")
 
     assert site.outside == [], f"requests left the app's origin: {site.outside}"
+
+
+def test_a_counsellor_edits_a_profile_and_its_opportunities_follow(browser, site):
+    """In French: the profile page's "Edit" opens the form filled; a skill added by keyboard is saved, and the
+    worker scores the profile again, so a vacancy asking for that skill becomes an opportunity."""
+    lang = "fr"
+    _ = words_of(lang)
+    world = create_world(site.http)
+    masonry = vacancy_body(title="Maçon·ne", must_have=[{"label": "metselen"}], nice_to_have=[], languages=[],
+                           shifts=[])
+    assert site.http.post("/v1/vacancies", json=masonry, headers=bearer(world.employer)).status_code == 201
+
+    counsellor = open_as(browser, site, lang)
+    choose_password(counsellor, world.sign_in["counsellor"], "counsellor-edit", _)
+    publish_profile(counsellor, _, "nettoyage de bureaux", "advanced", "1070", "Anderlecht")
+    # Scored once published: no open vacancy fits a cleaner who lays no bricks.
+    assert _reload_until(counsellor, counsellor.get_by_text(_("No open vacancy fits yet.")))
+
+    counsellor.get_by_role("link", name=_("Edit the profile")).click()
+    expect(counsellor.get_by_role("heading", name=re.compile(_("Edit profile")))).to_be_visible()
+    expect(counsellor.get_by_label(_("Skill %(n)s") % {"n": 1}, exact=True)).to_have_value("nettoyage de bureaux")
+    expect(counsellor.get_by_label(_("Postcode of home"))).to_have_value("1070")
+    # How the stored label is understood shows as the form opens, as it did when it was typed.
+    expect(counsellor.locator("#understood-skill_label_0")).to_contain_text(_("Understood as:"), timeout=LONG)
+    second = counsellor.get_by_label(_("Skill %(n)s") % {"n": 2}, exact=True)
+    second.focus()
+    counsellor.keyboard.type("metselen", delay=20)
+    expect(counsellor.locator("#understood-skill_label_1")).to_contain_text(_("Understood as:"), timeout=LONG)
+    counsellor.get_by_label(_("Level")).nth(1).select_option("basic")
+    counsellor.get_by_label(_("Hours a week, at most")).fill("36")
+    check_accessibility(counsellor)
+    screenshot(counsellor, f"{lang}-counsellor-profile-edit")
+    counsellor.get_by_role("button", name=_("Save the changes")).focus()
+    counsellor.keyboard.press("Enter")
+
+    expect(counsellor.get_by_role("status")).to_have_text(
+        _("Your changes are saved. The opportunities are computed again."))
+    expect(counsellor.get_by_role("list").filter(has_text="metselen")).to_be_visible()
+    check_accessibility(counsellor)
+    opportunities = counsellor.get_by_role("list", name=_("Opportunities"))
+    masonry_fits = opportunities.filter(has_text="Maçon·ne")
+    assert _reload_until(counsellor, masonry_fits), "the edited profile was not scored again"
+    assert site.outside == [], f"requests left the app's origin: {site.outside}"
+
+
+def _reload_until(page: Page, shown: Locator, attempts: int = 120) -> bool:
+    """Reload the profile page until the workers' result is `shown` (bounded: it waits, it times nothing)."""
+    for _attempt in range(attempts):
+        if shown.count():
+            return True
+        page.wait_for_timeout(500)
+        page.reload()
+    return False
