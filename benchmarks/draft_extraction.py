@@ -13,8 +13,8 @@ Two sets, figures on held-out data only:
 The peer, in the same run: plain keyword lookup, every concept one of whose labels occurs in the text
 (normalised, whole words) proposed as a must-have.
 
-With `--dev`, figures on the development ads only (the 24 training ads and the 13 of dev_ads.json, which
-nothing is fitted on), with each ad's misses; the held-out ads are not drafted at all.
+With `--dev`, figures on the development ads only (the 24 training ads, and the 13 `dev` and 9 `dev2` ads
+of dev_ads.json, which nothing is fitted on), with each ad's misses; the held-out ads are not drafted at all.
 
     python benchmarks/draft_extraction.py [--fit] [--esco] [--esco-limit N]
     python benchmarks/draft_extraction.py --dev
@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> None:
     model = req.load()
     print("Seed taxonomy:")
     if args.dev:
-        for split in ("train", "dev"):
+        for split in ("train", "dev", "dev2"):
             job_ads(ads, linker, model, split=split, misses=True)
         return
     timing(ads, linker, model)
