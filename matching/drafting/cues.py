@@ -22,7 +22,8 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
         "wat we zoeken", "wat zoeken we", "wie zoeken we", "wie zoeken wij", "wie ben je", "wie ben jij",
         "ons verwachtingen", "onze verwachtingen", "vereist", "jouw troeven", "nous demandons",
         "ce que nous demandons", "qui etes vous", "qui es tu", "ce que nous attendons", "what we look for",
-        "what we are looking for", "what you bring", "about you", "your skills",
+        "what we are looking for", "what you bring", "about you", "your skills", "wat breng je mee",
+        "wat breng jij mee", "wat moet je kunnen", "wat heb je nodig",
     ),
     "tasks": (
         "taches", "vos taches", "missions", "vos missions", "description", "description de fonction",
@@ -30,7 +31,8 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
         "duties", "responsibilities", "your job", "your tasks", "tasks", "what you ll do", "what you will do",
         "job", "votre role", "votre mission", "job description", "jouw job", "je job", "jouw functie",
         "je functie", "wat ga je doen", "wat ga jij doen", "takenpakket", "tes missions", "tes taches",
-        "ta mission", "vos responsabilites", "your role", "the job", "the role",
+        "ta mission", "vos responsabilites", "your role", "the job", "the role", "wat houdt de job in",
+        "wat houdt de functie in", "wat houdt je job in", "en quoi consiste le poste",
     ),
     "plus": (
         "atouts", "atout", "un plus", "pluspunten", "pluspunt", "troeven", "nice to have", "bonus",
@@ -54,9 +56,10 @@ MUST_CUES: tuple[str, ...] = (
 PLUS_CUES: tuple[str, ...] = (
     "atout", "atouts", "un plus", "est un plus", "a plus", "plus", "souhaite", "souhaitee", "souhaites",
     "apprecie", "appreciee", "apprecies", "appreciees", "bienvenu", "bienvenue", "pluspunt", "pluspunten",
-    "troef", "troeven", "mooi meegenomen", "meegenomen", "nice to have", "asset", "assets", "advantage",
+    "troef", "troeven", "voordeel", "een voordeel", "meerwaarde", "een meerwaarde", "avantage", "un avantage",
+    "mooi meegenomen", "meegenomen", "nice to have", "asset", "assets", "advantage",
     "an advantage", "bonus", "useful", "helps", "is useful", "preferably", "de preference", "bij voorkeur",
-    "welcome", "ideally", "idealement",
+    "welcome", "welkom", "ideally", "idealement",
 )
 NEGATED_MUST: tuple[str, ...] = (
     "pas indispensable", "pas obligatoire", "pas exige", "pas exigee", "pas requis", "not required",

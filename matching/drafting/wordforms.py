@@ -35,8 +35,9 @@ goed graag steeds altijd strikt zeer heel ook zijn bent ben is je jij u we wij
 well always very be are is you we
 ervaring kennis
 """.split())
-# Compound parts that are not label words but may close a Dutch compound: dropped from its key.
-CUE_PARTS = frozenset({"ervaring", "kennis"})
+# Compound parts that are not label words but may close a Dutch compound: dropped from its key. The
+# compound names its first part: "magazijnervaring", "HACCP-normen", "hygiënevoorschriften".
+CUE_WORDS = ("ervaring", "kennis", "normen", "regels", "voorschriften")
 # Verbs of using and obeying that some labels add to a thing ("veiligheidsvoorschriften naleven",
 # "haagschaar gebruiken"): an ad often names the thing alone. A label also counts without them when what
 # is left is specific enough (a long word or several words).
@@ -111,6 +112,9 @@ def _dutch_verb_and_adjective(word: str, stripped: bool) -> tuple[str, bool]:
         if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM + 1:
             return word[: -len(ending)], False
     return word, stripped
+
+
+CUE_PARTS = frozenset({*CUE_WORDS, *(stem(word, "nl") for word in CUE_WORDS)})
 
 
 class WordForms:

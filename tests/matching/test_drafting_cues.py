@@ -15,6 +15,8 @@ from matching.drafting.segments import clauses
     ("Wat doe je? Kantoren schoonmaken, sanitair reinigen.", "tasks"),
     ("Wij vragen: ervaring met industriële reiniging.", "profile"),
     ("Jouw job: machines reinigen.", "tasks"),
+    ("Wat houdt de job in? Ramen wassen.", "tasks"),
+    ("Wat breng je mee? Ervaring als kok.", "profile"),
     ("Vous êtes ponctuel? Vous aimez le contact?", None),  # a question, not a header
 ])
 def test_a_header_ends_at_a_colon_or_a_question_mark(line, section):
@@ -53,3 +55,9 @@ def test_a_part_with_its_own_cue_keeps_it():
 @pytest.mark.parametrize("header", SECTION_WORDS["tasks"])
 def test_every_duties_header_opens_the_duties_section(header):
     assert header_of(f"{header}: iets") == "tasks"
+
+
+@pytest.mark.parametrize("cue", ["is een voordeel", "is een meerwaarde", "is ook welkom", "est un avantage"])
+def test_dutch_and_french_plus_cues(cue):
+    clause = f"Een heftruckbrevet {cue}"
+    assert clause_features(clause, 4, 18, "profile")["own_plus"]

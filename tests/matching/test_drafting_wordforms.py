@@ -118,6 +118,8 @@ def test_a_separable_verb_with_its_particle_at_the_end_names_the_joined_verb(par
     ("klantvriendelijk", "klantvriendelijkheid"),
     ("magazijnervaring", "magazijn"),  # a compound closed by a cue noun: experience of the warehouse
     ("kassa-ervaring", "kassa"),
+    ("HACCP-normen", "HACCP"),
+    ("hygiënevoorschriften", "hygiëne"),
 ])
 def test_dutch_derivations_and_cue_compounds(ad, label):
     forms = WordForms([("c", "nl", label), ("help", "nl", "hulp bij het eten")])
