@@ -44,6 +44,16 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# One word that makes a short head a header of its section, whatever the words around it.
+HEADER_KEYWORDS: dict[str, frozenset[str]] = {
+    "profile": frozenset("profil profiel profile vereisten requirements exigences qualifications competences "
+                         "competenties vaardigheden verwachtingen attentes".split()),
+    "tasks": frozenset("taches taken missions duties responsibilities tasks takenpakket functieomschrijving "
+                       "verantwoordelijkheden".split()),
+    "plus": frozenset("atouts pluspunten troeven assets".split()),
+    "offer": frozenset("offrons proposons offre aanbod bieden offer benefits voordelen".split()),
+}
+
 # Cue words inside a clause (folded; a space-padded search so "must" does not match "mustard").
 MUST_CUES: tuple[str, ...] = (
     "indispensable", "indispensables", "exige", "exigee", "exiges", "exigees", "obligatoire", "obligatoires",
@@ -148,6 +158,13 @@ def header_of(line: str) -> str | None:
     for section, words in SECTION_WORDS.items():
         if folded in words:
             return section
+    # Headers vary around one telling word ("Le profil idéal", "Het profiel", "Jouw taken en
+    # verantwoordelijkheden"); a short head before a colon or question mark that holds one opens its section.
+    if head != line or len(folded.split()) <= 3:
+        words_of_head = set(folded.split())
+        for section, keys in HEADER_KEYWORDS.items():
+            if words_of_head & keys:
+                return section
     return None
 
 

@@ -18,6 +18,10 @@ from matching.drafting.segments import clauses
     ("Wat houdt de job in? Ramen wassen.", "tasks"),
     ("Wat breng je mee? Ervaring als kok.", "profile"),
     ("Vous êtes ponctuel? Vous aimez le contact?", None),  # a question, not a header
+    ("Le profil idéal : vous avez ...", "profile"),  # a telling word in a short head
+    ("Jouw taken en verantwoordelijkheden: ...", "tasks"),
+    ("Ce que nous offrons : un CDI", "offer"),
+    ("Je verdeelt de taken onder het team en rapporteert", None),  # a long line is no header
 ])
 def test_a_header_ends_at_a_colon_or_a_question_mark(line, section):
     assert header_of(line) == section
