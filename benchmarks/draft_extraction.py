@@ -13,7 +13,11 @@ Two sets, figures on held-out data only:
 The peer, in the same run: plain keyword lookup, every concept one of whose labels occurs in the text
 (normalised, whole words) proposed as a must-have.
 
+With `--dev`, figures on the development ads only (the 24 training ads, and the 13 `dev` and 9 `dev2` ads
+of dev_ads.json, which nothing is fitted on), with each ad's misses; the held-out ads are not drafted at all.
+
     python benchmarks/draft_extraction.py [--fit] [--esco] [--esco-limit N]
+    python benchmarks/draft_extraction.py --dev
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from matching.services import taxonomy  # noqa: E402
 from matching.text import label_variants, normalise_label  # noqa: E402
 
 ADS = ROOT / "benchmarks" / "data" / "job_ads" / "ads.json"
+DEV_ADS = ROOT / "benchmarks" / "data" / "job_ads" / "dev_ads.json"
 SEED = ROOT / "matching" / "data" / "seed_taxonomy.json"
 DEFAULT_ESCO = ROOT.parent / "shared" / "data" / "esco-v1.1.1"
 CONFIDENCES = (0.75, 0.8, 0.85, 0.9, 0.95)  # spotting thresholds tried on the training ads
@@ -120,8 +125,9 @@ def must_haves(ad: dict, linker: ConceptLinker, model: Requiredness) -> set[str]
     return {item.concept_id for item in draft.must_have}
 
 
-def job_ads(ads: list[dict], linker: ConceptLinker, model: Requiredness) -> None:
-    held = [a for a in ads if a["split"] == "held_out"]
+def job_ads(ads: list[dict], linker: ConceptLinker, model: Requiredness, *, split: str = "held_out",
+            misses: bool = False) -> None:
+    held = [a for a in ads if a["split"] == split]
     peer = KeywordPeer(linker)
     start = time.perf_counter()
     drafts = {a["id"]: draft_vacancy(a["text"], linker=linker, lang=a["lang"], model=model) for a in held}
@@ -130,7 +136,7 @@ def job_ads(ads: list[dict], linker: ConceptLinker, model: Requiredness) -> None
     theirs = [(peer.find(a["text"]), set(a["must_have"])) for a in held]
     anything = [({i.concept_id for i in drafts[a["id"]].must_have + drafts[a["id"]].nice_to_have},
                  set(a["must_have"])) for a in held]
-    print(f"\nJob ads, held out: {len(held)} ads ({', '.join(sorted({a['lang'] for a in held}))}), "
+    print(f"\nJob ads, {split.replace('_', ' ')}: {len(held)} ads ({', '.join(sorted({a['lang'] for a in held}))}), "
           f"seed taxonomy, {per_ad:.0f} ms per ad")
     print(f"{'system':44} {'P must':>7} {'R must':>7} {'proposed':>9} {'gold':>5}")
     for name, pairs in (("extractor (cues + fitted requiredness)", mine),
@@ -164,6 +170,10 @@ def job_ads(ads: list[dict], linker: ConceptLinker, model: Requiredness) -> None
     }
     print("facts as labelled: " + ", ".join(
         f"{name} {sum(check(drafts[a['id']], a) for a in held)}/{len(held)}" for name, check in facts.items()))
+    if misses:  # development sets only: what to look at next
+        for ad, (got, want) in zip(held, mine, strict=True):
+            if got != want:
+                print(f"  {ad['id']}: missed {sorted(want - got)}, not required {sorted(got - want)}")
 
 
 def _csv(path: Path) -> list[dict]:
@@ -238,11 +248,12 @@ def esco_descriptions(esco: Path, limit: int, model: Requiredness, ads: list[dic
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", action="store_true", help="refit the requiredness model on the train ads")
+    parser.add_argument("--dev", action="store_true", help="development ads only, with their misses")
     parser.add_argument("--esco", action="store_true", help="also ESCO descriptions (imports ESCO, ~1 min)")
     parser.add_argument("--esco-data", type=Path, default=DEFAULT_ESCO)
     parser.add_argument("--esco-limit", type=int, default=60, help="occupations sampled from ESCO")
     args = parser.parse_args(argv)
-    ads = json.loads(ADS.read_text(encoding="utf-8"))
+    ads = json.loads(ADS.read_text(encoding="utf-8")) + json.loads(DEV_ADS.read_text(encoding="utf-8"))
     linker = seed_linker()
     if args.fit:
         model = fit(ads, linker)
@@ -250,6 +261,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  wrote {MODEL_PATH.relative_to(ROOT)} (spotting from {model.min_confidence})")
     model = req.load()
     print("Seed taxonomy:")
+    if args.dev:
+        for split in ("train", "dev", "dev2"):
+            job_ads(ads, linker, model, split=split, misses=True)
+        return
     timing(ads, linker, model)
     job_ads(ads, linker, model)
     if args.esco:

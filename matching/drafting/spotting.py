@@ -14,7 +14,7 @@ import bisect
 from dataclasses import dataclass
 
 from matching.drafting.segments import Clause, Token, tokens
-from matching.drafting.wordforms import WordForms
+from matching.drafting.wordforms import PARTICLES, WordForms
 from matching.linking import ConceptLinker
 from matching.text import normalise_label
 
@@ -55,7 +55,8 @@ def _spans(clause: Clause) -> list[tuple[Token, Token]]:
         for j in range(i, min(i + MAX_SPAN_WORDS, len(words))):
             last = words[j]
             folded = normalise_label(last.text)
-            if folded in EDGE_WORDS:
+            # A Dutch separable verb's particle may close a span of three words or more ("vult de rekken aan").
+            if folded in EDGE_WORDS and not (folded in PARTICLES and j - i >= 2):
                 continue
             if i == j and (folded in NOT_SKILLS or len(folded) < 3 or folded.isdigit()):
                 continue

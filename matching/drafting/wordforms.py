@@ -26,6 +26,30 @@ aan als bij de den der die een en het in met of om op te van voor
 an and as at for from in of on or the to with
 """.split())
 
+# Words a key leaves out besides function words: pronouns, adverbs and copulas around a skill ("je werkt graag in team",
+# "vous êtes ponctuel", "je kent Brussel goed"), and the cue nouns of Dutch compounds ("magazijnervaring",
+# "kassa-ervaring": experience of the warehouse, of the till).
+KEY_DROPPED = FUNCTION_WORDS | frozenset("""
+bien toujours tres etre etes es est sont avoir vous tu il elle on nous
+goed graag steeds altijd strikt zeer heel ook zijn bent ben is je jij u we wij
+well always very be are is you we
+ervaring kennis
+""".split())
+# Compound parts that are not label words but may close a Dutch compound: dropped from its key. The
+# compound names its first part: "magazijnervaring", "HACCP-normen", "hygiënevoorschriften".
+CUE_WORDS = ("ervaring", "kennis", "normen", "regels", "voorschriften")
+# Verbs of using and obeying that some labels add to a thing ("veiligheidsvoorschriften naleven",
+# "haagschaar gebruiken"): an ad often names the thing alone. A label also counts without them when what
+# is left is specific enough (a long word or several words).
+LIGHT_VERBS = frozenset("""
+gebruiken bedienen hanteren toepassen naleven volgen opvolgen respecteren
+utiliser respecter appliquer suivre
+use operate apply follow
+""".split())
+_SPECIFIC = 8
+# Dutch separable verbs put their particle last ("je vult de rekken aan" for "rekken aanvullen").
+PARTICLES = frozenset("aan af op uit mee weg terug bij toe na".split())
+
 # Endings stripped once, longest first, each leaving a stem of at least _MIN_STEM letters. Ordered as
 # (ending, replacement) so a derived form and its base reach the same stem: défensive/défensif -> defensi.
 _PLURALS = {"fr": ("s", "x"), "nl": ("s",), "en": ("s",)}
@@ -58,13 +82,39 @@ def stem(word: str, lang: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) + len(replacement) >= _MIN_STEM:
             word, stripped = word[: -len(ending)] + replacement, True
             break
+    if lang == "nl":
+        word, stripped = _dutch_verb_and_adjective(word, stripped)
     # Dutch and English double a consonant before an ending ("bakken", "mopping"): one stem for both.
     if len(word) > _MIN_STEM and word[-1] == word[-2] and word[-1] not in "aeiou":
-        return word[:-1]
+        word = word[:-1]
     # Dutch writes a long vowel once before an ending ("kantoren", "maken"): kantoor, maak.
-    if lang == "nl" and stripped and _OPEN_SYLLABLE.search(word):
+    elif lang == "nl" and stripped and _OPEN_SYLLABLE.search(word):
         word = word[:-1] + word[-2] + word[-1]
+    # A Dutch finite verb adds -t to the stem ("kent", "werkt", "rijdt"); a stem that ends in t takes none
+    # ("zet", "zetten"). Dropping a final t from every stem gives each verb one stem ("ken", "ze"); a noun
+    # loses its t on both sides, so "attest" and "attesten" still meet.
+    if lang == "nl" and word.endswith("t") and len(word) >= _MIN_STEM + 1:
+        word = word[:-1]
     return word
+
+
+def _dutch_verb_and_adjective(word: str, stripped: bool) -> tuple[str, bool]:
+    """Dutch endings the table cannot order: -eer verbs and adjective -elijk.
+
+    "controleert"/"controleren" -> controleer, "huishoudelijke" -> huishoud (as in
+    "huishoudhulp"), "klantvriendelijkheid"/"klantvriendelijk" -> klantvriend.
+    """
+    if not stripped and word.endswith("eert") and len(word) > 6:
+        return word[:-1], False
+    if stripped and word.endswith("er") and len(word) > 5 and not word.endswith("eer"):
+        return word[:-2] + "eer", False  # "controler" (from controleren) -> controleer; no vowel to lengthen
+    for ending in ("elijk", "lijk"):
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM + 1:
+            return word[: -len(ending)], False
+    return word, stripped
+
+
+CUE_PARTS = frozenset({*CUE_WORDS, *(stem(word, "nl") for word in CUE_WORDS)})
 
 
 class WordForms:
@@ -80,12 +130,13 @@ class WordForms:
                 for word in label.split():
                     if len(word) >= _MIN_PART and word not in FUNCTION_WORDS:
                         self.parts.add(stem(word, "nl"))
+        self.parts.update(CUE_PARTS)
         self._split_cache: dict[str, tuple[str, ...] | None] = {}
         self.concepts: dict[tuple[str, tuple[str, ...]], set[str]] = {}
         for concept, lang, label in labels:
-            key = self.key(label, lang)
-            if key:
-                self.concepts.setdefault((lang, key), set()).add(concept)
+            for key in {self.key(label, lang), self._without_light_verb(label, lang)}:
+                if key:
+                    self.concepts.setdefault((lang, key), set()).add(concept)
         # The labels each word occurs in: a span of the ad whose words never occur together in one label
         # cannot name a label better than a shorter span inside it.
         # A word counts under its stem and its first 6 letters too (conjugated and derived forms:
@@ -141,16 +192,35 @@ class WordForms:
         return any(frozenset.intersection(*pinned[:i], *pinned[i + 1:]) for i in range(len(pinned)))
 
     def key(self, text: str, lang: str) -> tuple[str, ...]:
-        """Stems of the text's content words, Dutch compounds split into their parts."""
+        """Stems of the text's content words, Dutch compounds split into their parts, in sorted order.
+
+        Sorted: word order varies where the words do not ("je kent Brussel" for "Brussel kennen", "schoonmaak
+        van kantoren" for "kantoren schoonmaken"). A Dutch separable verb's trailing particle is put back on
+        the verb ("vult de rekken aan": aanvul, rek).
+        """
+        words = normalise_label(text).split()
+        if lang == "nl" and len(words) >= 3 and words[-1] in PARTICLES and words[0] not in KEY_DROPPED:
+            words = [words[-1] + words[0], *words[1:-1]]
         out: list[str] = []
-        for word in normalise_label(text).split():
-            if word in FUNCTION_WORDS:
+        for word in words:
+            if word in KEY_DROPPED:
                 continue
             if lang == "nl":
-                out += self._split(word) or (stem(word, lang),)
+                out += [part for part in self._split(word) or (stem(word, lang),) if part not in CUE_PARTS]
             else:
                 out.append(stem(word, lang))
-        return tuple(out)
+        return tuple(sorted(out))
+
+    def _without_light_verb(self, label: str, lang: str) -> tuple[str, ...]:
+        """The label's key without its verb of using or obeying, if what is left is specific enough."""
+        words = normalise_label(label).split()
+        kept = [w for w in words if w not in LIGHT_VERBS]
+        if len(kept) == len(words) or not kept:
+            return ()
+        content = [w for w in kept if w not in KEY_DROPPED]
+        if len(content) < 2 and not (content and len(content[0]) >= _SPECIFIC):
+            return ()
+        return self.key(" ".join(kept), lang)
 
     def concepts_for(self, text: str, lang: str) -> set[str]:
         key = self.key(text, lang)
