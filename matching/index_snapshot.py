@@ -130,6 +130,18 @@ def newest(folder: Path, *, key: str, verify: bool = True) -> tuple[Snapshot | N
     return None, refused
 
 
+def peek(folder: Path, *, key: str) -> tuple[Path, int] | None:
+    """The newest snapshot of this key and format by its manifest alone (files unchecked), and its version."""
+    for path in candidates(folder):
+        try:
+            manifest = json.loads((path / MANIFEST).read_text())
+        except (OSError, ValueError):
+            continue
+        if manifest.get("format") == FORMAT and manifest.get("key") == key:
+            return path, int(manifest["version"])
+    return None
+
+
 def remove_others(folder: Path, keep: Path) -> int:
     """Delete every snapshot but `keep` (and stale temporary folders); returns how many went.
 
