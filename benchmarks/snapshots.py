@@ -147,7 +147,7 @@ def main() -> None:
               "top-50 ms median", "RSS MB")
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
-    for n, written, built, opened in rows:
+    for n, _, built, opened in rows:
         for way, r in (("build from facts", built), ("snapshot + catch-up", opened)):
             print(f"{n:,} | {way} | {r['ready_s']:.2f} | {r['open_s']:.2f} | {r['catch_up_s']:.2f} | "
                   f"{r['first_ms']:.0f} | {r['median_ms']:.0f} | {r['rss_mb']:.0f}")

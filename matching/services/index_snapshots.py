@@ -132,12 +132,27 @@ def write(folder: Path) -> Path | None:
 
 
 def refresh(folder: Path) -> Path | None:
-    """Rewrite the snapshot when the change log moved past it (or there is none); None when it is current."""
+    """Rewrite the snapshot when the change log moved past it, or it is missing or corrupt; None when it is
+    current."""
     with session_scope(read_only=True) as session:
         key = snapshot_key(session)
         _, latest = profile_index.log_bounds(session)
     newest = index_snapshot.peek(folder, key=key) if key else None
-    if newest is not None and newest[1] >= latest:
+    if newest is not None and newest[1] >= latest and _intact(newest[0], key):
         index_snapshot.remove_others(folder, keep=newest[0])  # foreign or superseded ones
         return None
     return write(folder)
+
+
+_intact_paths: set[Path] = set()
+
+
+def _intact(path: Path, key: str | None) -> bool:
+    """Whether the snapshot's files match their checksums (read once per process and snapshot)."""
+    if path not in _intact_paths:
+        try:
+            index_snapshot.read(path, key=key or "")
+        except index_snapshot.SnapshotError:
+            return False
+        _intact_paths.add(path)
+    return True
