@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from scipy import sparse
@@ -36,6 +36,7 @@ PREFIX = "snap-"
 MANIFEST = "manifest.json"
 SPARSE_PARTS = ("data", "indices", "indptr")
 _CHUNK = 1 << 24
+T = TypeVar("T")
 
 
 class SnapshotError(Exception):
@@ -58,9 +59,9 @@ def layout(obj: object) -> list[list[str]]:
     return [[name, _kind(value)] for name, value in sorted(vars(obj).items())]
 
 
-def restore(cls: type, attributes: Mapping[str, Any]) -> Any:
+def restore(cls: type[T], attributes: Mapping[str, Any]) -> T:
     """An instance of `cls` holding these attributes, as `fit` left them (its constructor is not run)."""
-    instance = cls.__new__(cls)
+    instance = object.__new__(cls)
     vars(instance).update(attributes)
     return instance
 
@@ -121,7 +122,7 @@ def read(path: Path, *, key: str, verify: bool = True) -> Snapshot:
 
 def newest(folder: Path, *, key: str, verify: bool = True) -> tuple[Snapshot | None, list[str]]:
     """The newest usable snapshot in `folder` (or None), and why each newer one was refused."""
-    refused = []
+    refused: list[str] = []
     for path in candidates(folder):
         try:
             return read(path, key=key, verify=verify), refused
