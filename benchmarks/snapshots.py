@@ -141,7 +141,7 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
         assert built["profiles"] == opened["profiles"] and built["first_ids"] == opened["first_ids"]
         rows.append((n, written, built, opened))
-        print(f"measured {n:,} profiles", file=sys.stderr)
+        print(f"measured {n:,} profiles: {json.dumps([written, built, opened])}", file=sys.stderr)
     print(f"\nWorker index start, one core ({os.cpu_count()} cores on the machine), load {os.getloadavg()[0]:.2f}\n")
     header = ("profiles", "way", "ready s", "open s", f"catch-up of {CHANGES:,} s", "first top-50 ms",
               "top-50 ms median", "RSS MB")
