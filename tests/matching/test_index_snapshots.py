@@ -146,3 +146,10 @@ def holds(path, text: str) -> bool:
 def snapshot_key() -> str:
     with session_scope(read_only=True) as session:
         return index_snapshots.snapshot_key(session)
+
+
+def test_while_another_process_writes_a_snapshot_a_writer_skips_its_round(client, tmp_path):
+    with index_snapshot.writer_lock(tmp_path) as mine:  # as another worker of the machine would hold it
+        assert mine
+        assert index_snapshots.write(tmp_path) is None
+    assert index_snapshots.write(tmp_path) is not None
