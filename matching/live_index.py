@@ -39,7 +39,7 @@ class LiveIndex:
         """An index whose bulk was fitted elsewhere (a snapshot), on profiles sorted by id as `rebuild` does."""
         index = cls(compact_after=compact_after, loader=loader)
         index._bulk = bulk
-        index._bulk_ids = {str(i) for i in bulk.profile_ids_}
+        index._bulk_ids = set(bulk.profile_ids_.tolist())
         index._ids = set(index._bulk_ids)
         index.version = version
         return index
