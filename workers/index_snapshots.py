@@ -55,5 +55,5 @@ def start_background(interval: float) -> None:
 def stop_background() -> None:
     global _background
     if _background is not None:
-        _background.stop(timeout=60)
+        _background.stop()  # a write cut short leaves only a temporary folder, removed later
         _background = None
