@@ -258,7 +258,11 @@ def _check_file(path: Path, expected: dict[str, int], *, verify: bool) -> None:
         raise SnapshotError(f"{path.parent.name}: {path.name} is missing") from exc
     if size != expected["size"]:
         raise SnapshotError(f"{path.parent.name}: {path.name} has {size} bytes, the manifest says {expected['size']}")
-    if verify and _crc32(path) != expected["crc32"]:
+    try:
+        intact = not verify or _crc32(path) == expected["crc32"]
+    except OSError as exc:  # deleted meanwhile by a writer that replaced it
+        raise SnapshotError(f"{path.parent.name}: {path.name} is unreadable") from exc
+    if not intact:
         raise SnapshotError(f"{path.parent.name}: {path.name} does not match its checksum")
 
 
