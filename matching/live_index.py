@@ -34,6 +34,16 @@ class LiveIndex:
         self._delta = ProfileIndex().fit([])
         self.version = 0  # the change-log position this index reflects
 
+    @classmethod
+    def adopt(cls, bulk: ProfileIndex, *, version: int, loader: Loader, compact_after: int = 2000) -> LiveIndex:
+        """An index whose bulk was fitted elsewhere (a snapshot), on profiles sorted by id as `rebuild` does."""
+        index = cls(compact_after=compact_after, loader=loader)
+        index._bulk = bulk
+        index._bulk_ids = set(bulk.profile_ids_.tolist())
+        index._ids = set(index._bulk_ids)
+        index.version = version
+        return index
+
     def __len__(self) -> int:
         return len(self._ids)
 

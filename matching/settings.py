@@ -52,6 +52,13 @@ class Settings(BaseSettings):
     # Seconds between two rounds of each worker's card keeper (0: off), which measures the employer cards
     # against their vacancy's crowd as profiles change: how long a publish or erasure takes to reach cards.
     cards_interval: float = Field(default=1.0, ge=0)
+    # Where workers keep snapshots of their profile index (default <data_dir>/index-snapshots): a worker starts
+    # from the newest one and catches up from the change log instead of building from rows. Shared by the
+    # workers of one machine (a volume in compose.yaml).
+    index_snapshots: Path | None = None
+    # Seconds between two looks of each worker at the snapshot (0: never written): it is rewritten from rows
+    # when the change log moved past it, so an erased profile's facts leave the disk within this (plus a build).
+    index_snapshot_interval: float = Field(default=300.0, ge=0)
     # Test-only: seconds a worker waits before scoring, so tests can kill it mid-task. Never set in production.
     test_scoring_delay: float = 0.0
     # Requests per token (the `limits` notation), counted in Redis across API processes.
@@ -186,6 +193,10 @@ class Settings(BaseSettings):
     def worker_queues(self) -> list[str]:
         """The queues a worker consumes, interactive first."""
         return list(dict.fromkeys([self.queue, self.background_queue]))
+
+    @property
+    def index_snapshot_folder(self) -> Path:
+        return self.index_snapshots or self.data_dir / "index-snapshots"
 
     @property
     def broker_folder(self) -> Path:

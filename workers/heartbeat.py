@@ -13,6 +13,7 @@ import socket
 from matching.db import session_scope
 from matching.models import utcnow
 from matching.services import warmup
+from matching.settings import get_settings
 from workers.loops import Loop
 
 log = logging.getLogger("blindmatch.worker")
@@ -26,7 +27,7 @@ def warm_up() -> warmup.Warmed | None:
     global _warmed
     try:
         with session_scope(read_only=True) as session:
-            _warmed = warmup.warm(session)
+            _warmed = warmup.warm(session, snapshots=get_settings().index_snapshot_folder)
     except Exception:
         log.exception("worker warm-up failed: the first tasks will load what they need")
     return _warmed

@@ -11,7 +11,7 @@ from matching import logs
 from matching.db import get_engine
 from matching.logs import request_id_var, safe_request_id
 from matching.settings import get_settings
-from workers import cards, dispatch, heartbeat, maintenance
+from workers import cards, dispatch, heartbeat, index_snapshots, maintenance
 
 
 @signals.setup_logging.connect
@@ -54,11 +54,13 @@ def _start_loops(**_kwargs) -> None:
     dispatch.start_background(settings.relay_interval)
     maintenance.start_background(settings.maintenance_interval)
     cards.start_background(settings.cards_interval)
+    index_snapshots.start_background(settings.index_snapshot_interval)
 
 
 @signals.worker_shutdown.connect
 def _stop_loops(**_kwargs) -> None:
     heartbeat.stop_background()
+    index_snapshots.stop_background()
     cards.stop_background()
     maintenance.stop_background()
     dispatch.stop_background()

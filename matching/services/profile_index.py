@@ -11,6 +11,7 @@ import gc
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import delete, func
@@ -28,7 +29,7 @@ log = logging.getLogger("blindmatch.index")
 LOOKBACK = 500
 
 
-def _release_free_memory() -> None:
+def release_free_memory() -> None:
     """Return the rows and facts the build freed to the system: a worker lives long (glibc only)."""
     gc.collect()
     try:
@@ -58,6 +59,23 @@ def missed_changes(oldest: int | None, version: int) -> bool:
     return oldest is not None and oldest > version + 1
 
 
+def seen_window(session: Session, latest: int) -> set[int]:
+    """The log positions of the look-back window before `latest` (and after it) committed by now."""
+    return set(session.exec(select(ProfileChange.seq).where(col(ProfileChange.seq) > latest - LOOKBACK)))
+
+
+def published_loader(bind) -> Callable[[], list[ProfileFacts]]:
+    """Reads every matchable profile's facts when an index compacts, in a read-only session of its own."""
+
+    def load_published() -> list[ProfileFacts]:
+        # compaction may run later, outside this request's session; read-only: on SQLite the
+        # caller may hold the write lock, and a writer session here would wait for it.
+        with Session(db.reader(bind)) as reader:
+            return published_facts(reader)
+
+    return load_published
+
+
 class ChangeCursor:
     """A reader's place in the change log: the newest position read, and the positions of the look-back
     window already read, so a change that committed late (numbered below one already read) is still read
@@ -71,12 +89,19 @@ class ChangeCursor:
         # Taken before the reader loads the profiles it starts from: a change committed in between is
         # read again later (replaying is idempotent), never lost.
         self.version = latest
-        window = select(ProfileChange.seq).where(col(ProfileChange.seq) > latest - LOOKBACK)
-        self._seen: set[int] = set(session.exec(window))
+        self._seen: set[int] = seen_window(session, latest)
         # Before the reader's own load, too: a profile erased after this is in neither; one published
         # after this is read from the log later, with its key.
         published = session.exec(select(Profile.change_key, Profile.id).where(reconfirmation.matchable())).all()
         self._ids: dict[str, str] = {key: profile_id for key, profile_id in published}
+
+    @classmethod
+    def resume(cls, *, version: int, seen: set[int], ids: dict[str, str]) -> ChangeCursor:
+        """A cursor where another reader left off (a snapshot): its position, window read, and the change
+        key -> id of every profile it held, so an erasure after it still finds whom to drop."""
+        cursor = cls.__new__(cls)
+        cursor.version, cursor._seen, cursor._ids = version, set(seen), dict(ids)
+        return cursor
 
     def news(self, session: Session) -> set[str]:
         """The change keys of the profiles changed in the log since the last call (or the cursor's start)."""
@@ -144,19 +169,16 @@ class _IndexCache:
 
     def _build(self, session: Session, latest: int) -> LiveIndex:
         started = time.perf_counter()
-        bind = session.get_bind()
-
-        def load_published() -> list:
-            # compaction may run later, outside this request's session; read-only: on SQLite the
-            # caller may hold the write lock, and a writer session here would wait for it.
-            with Session(db.reader(bind)) as reader:
-                return published_facts(reader)
-
+        load_published = published_loader(session.get_bind())
         index = LiveIndex(loader=load_published).rebuild(load_published(), version=latest)
-        _release_free_memory()
+        release_free_memory()
         self.last_build_seconds = time.perf_counter() - started
         log.info("profile index built: %d profiles in %.2f s", len(index), self.last_build_seconds)
         return index
+
+    def install(self, index: LiveIndex, cursor: ChangeCursor, coords_key: int) -> None:
+        with self._lock:
+            self._index, self._cursor, self._coords_key = index, cursor, coords_key
 
     def reset(self) -> None:
         with self._lock:
@@ -169,6 +191,11 @@ _cache = _IndexCache()
 def current_index(session: Session) -> LiveIndex:
     """This process's index of published profiles, brought up to date with the change log."""
     return _cache.current(session)
+
+
+def install(index: LiveIndex, cursor: ChangeCursor, *, coords_key: int) -> None:
+    """Start this process's index from one loaded elsewhere (a snapshot): the next look catches it up."""
+    _cache.install(index, cursor, coords_key)
 
 
 def reset() -> None:
