@@ -33,12 +33,14 @@ _FUNCTION_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "en", "et", "
                              "pour", "sur", "d", "l", "un", "une"})
 # The first word of a title, hyphenated compounds whole: "aide-soignant", "agent" of "agent d'entretien".
 _FIRST_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# Brackets hold markers ("(h/f/x)") or glosses, never the head noun.
+_BRACKETS = re.compile(r"\([^)]*\)")
 
 
 def head_noun(title: str) -> str:
     """The first word of a French job title, folded: "Agent d'entretien" -> "agent", "Aide-soignante" ->
     "aide soignante"."""
-    found = _FIRST_WORD.search(title)
+    found = _FIRST_WORD.search(_BRACKETS.sub(" ", title))
     return normalise_label(found.group(0)) if found else ""
 
 
