@@ -165,11 +165,12 @@ def main(argv: list[str] | None = None) -> None:
     systems: dict[str, tuple[dict[str, Ranking], dict[str, Ranking]]] = {
         "product (plain ranking, this run)": (ranked(plain), ranked(plain)),
     }
-    def order_by(model_of: Callable[[str], Any]) -> Callable[[str], np.ndarray]:
+    def order_by(fitted: list[Any], which: Callable[[str], int]) -> Callable[[str], np.ndarray]:
+        """Order a query's top 10 by the model `which` picks for it (the one fitted without it)."""
         def order(qid: str) -> np.ndarray:
             if not len(features[qid]):
                 return plain(qid)
-            return np.argsort(-model_of(qid).predict_proba(features[qid])[:, 1], kind="stable")
+            return np.argsort(-fitted[which(qid)].predict_proba(features[qid])[:, 1], kind="stable")
         return order
 
     fitted_on_half: dict[str, Any] = {}
@@ -177,8 +178,8 @@ def main(argv: list[str] | None = None) -> None:
         half = fit_model(make, features, labels, train)
         per_fold = [fit_model(make, features, labels, [q for q in ids if fold_of[q] != k])
                     for k in range(args.folds)]
-        systems[f"  re-ranked, {name}"] = (ranked(order_by(lambda _q, m=half: m)),
-                                            ranked(order_by(lambda q, f=per_fold: f[fold_of[q]])))
+        systems[f"  re-ranked, {name}"] = (ranked(order_by([half], lambda _qid: 0)),
+                                            ranked(order_by(per_fold, fold_of.__getitem__)))
         fitted_on_half[name] = half
     systems["  oracle of the top 10 (upper bound)"] = (ranked(oracle), ranked(oracle))
 
