@@ -185,15 +185,11 @@ def char_tfidf_peer(corpus: dict[str, str]) -> Callable[[str], Ranking]:
 
 
 @contextmanager
-def product_ranker(
-    data: Path, esco: Path, elements: dict[str, list[str]], limit: int
-) -> Iterator[tuple[dict[str, Callable[[str], Ranking]], str]]:
-    """Rank through the service's taxonomy search on a throwaway SQLite database built by its importer.
+def imported_taxonomy(esco: Path) -> Iterator[tuple[Session, str]]:
+    """A throwaway SQLite database holding the seed taxonomy and the ESCO export, as the service builds it.
 
-    Yields the product's ranker and the previous linker's on the same taxonomy, and a note on what the
-    build cost and how much of the corpus it can answer.
+    Yields the session (the product's linker fitted and warm) and a note on what the build cost.
     """
-    concept_of_uri = {uri: concept_of(eid) for eid, uri in read_tsv(data / "concept_mapping.tsv")}
     with tempfile.TemporaryDirectory(prefix="blindmatch-melo-") as folder:
         engine = make_engine(f"sqlite:///{folder}/taxonomy.db")
         try:
@@ -207,32 +203,44 @@ def product_ranker(
                 start = time.perf_counter()
                 taxonomy.search(session, q="warm-up", lang="fr", kind="occupation", limit=1)
                 built = time.perf_counter() - start
-                linker = taxonomy.snapshot(session).linker
-                answerable = len(set(concept_of_uri) & set(linker.concept_ids_))
-                note = (f"product taxonomy: {report.occupations} occupations + {report.isco_groups} ISCO "
-                        f"groups imported {imported:.1f} s, linker fit {built:.1f} s, "
-                        f"{answerable}/{len(elements)} corpus concepts among its ids")
-
-                def mapped(hits: list[SearchHit]) -> Ranking:
-                    # Seed concepts and ESCO concepts the MELO release lacks have no element to count.
-                    found = [(concept_of_uri[hit.concept_id], hit.score) for hit in hits
-                             if hit.concept_id in concept_of_uri]
-                    return expand(found, elements)
-
-                def rank(query: str) -> Ranking:
-                    return mapped(taxonomy.search(session, q=query, lang="fr", kind="occupation", limit=limit))
-
-                # The previous linker on the same imported taxonomy, fitted as the service fits its own.
-                previous = PreviousLinker().fit(
-                    linker.rows_, groups=taxonomy._isco_groups(session))
-                previous.search("warm-up", lang="fr", kind="occupation")
-
-                def rank_previous(query: str) -> Ranking:
-                    return mapped(previous.search(query, lang="fr", kind="occupation", limit=limit))
-
-                yield {"product": rank, "product, previous linker": rank_previous}, note
+                yield session, (f"product taxonomy: {report.occupations} occupations + {report.isco_groups} "
+                                f"ISCO groups imported {imported:.1f} s, linker fit {built:.1f} s")
         finally:
             engine.dispose()
+
+
+@contextmanager
+def product_ranker(
+    data: Path, esco: Path, elements: dict[str, list[str]], limit: int
+) -> Iterator[tuple[dict[str, Callable[[str], Ranking]], str]]:
+    """Rank through the service's taxonomy search on a throwaway SQLite database built by its importer.
+
+    Yields the product's ranker and the previous linker's on the same taxonomy, and a note on what the
+    build cost and how much of the corpus it can answer.
+    """
+    concept_of_uri = {uri: concept_of(eid) for eid, uri in read_tsv(data / "concept_mapping.tsv")}
+    with imported_taxonomy(esco) as (session, built):
+        linker = taxonomy.snapshot(session).linker
+        answerable = len(set(concept_of_uri) & set(linker.concept_ids_))
+        note = f"{built}, {answerable}/{len(elements)} corpus concepts among its ids"
+
+        def mapped(hits: list[SearchHit]) -> Ranking:
+            # Seed concepts and ESCO concepts the MELO release lacks have no element to count.
+            found = [(concept_of_uri[hit.concept_id], hit.score) for hit in hits
+                     if hit.concept_id in concept_of_uri]
+            return expand(found, elements)
+
+        def rank(query: str) -> Ranking:
+            return mapped(taxonomy.search(session, q=query, lang="fr", kind="occupation", limit=limit))
+
+        # The previous linker on the same imported taxonomy, fitted as the service fits its own.
+        previous = PreviousLinker().fit(linker.rows_, groups=taxonomy._isco_groups(session))
+        previous.search("warm-up", lang="fr", kind="occupation")
+
+        def rank_previous(query: str) -> Ranking:
+            return mapped(previous.search(query, lang="fr", kind="occupation", limit=limit))
+
+        yield {"product": rank, "product, previous linker": rank_previous}, note
 
 
 def held_out(queries: dict[str, str], seed: int) -> set[str]:
