@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from celery.exceptions import SoftTimeLimitExceeded
 
@@ -35,7 +36,14 @@ def compute_shortlist(self, shortlist_id: str) -> None:
     log.info("shortlist started", extra={**context, "attempt": attempt})
     if settings.test_scoring_delay:  # tests only: a window in which to kill or stop the worker
         time.sleep(settings.test_scoring_delay)
-    try:
+
+    def score_and_store() -> None:
+        if settings.scoring_shards > 1:
+            # Every shard scores its own profiles; the chord's callback merges, stores or retries.
+            from workers import shard_tasks
+
+            shard_tasks.fan_out(shortlist_id, attempt=attempt)
+            return
         # Score in a read-only transaction, then write in a short one: on SQLite a write transaction
         # holds the database's only write lock, and the API must stay writable while a worker scores.
         with session_scope(read_only=True) as session:
@@ -43,13 +51,37 @@ def compute_shortlist(self, shortlist_id: str) -> None:
         if ranked is not None:
             with session_scope() as session:
                 shortlists.store(session, shortlist_id, ranked)
-    except SoftTimeLimitExceeded:
+        log.info("shortlist ready", extra={**context, "attempt": attempt})
+
+    def again(exc: Exception) -> None:
+        raise self.retry(exc=exc, countdown=2**attempt) from exc
+
+    attempt_shortlist(shortlist_id, attempt=attempt, context=context, work=score_and_store, again=again)
+
+
+class ShardTimeLimit(Exception):
+    """A scoring shard stopped at its time limit: the shortlist fails as a single scoring would."""
+
+
+def attempt_shortlist(
+    shortlist_id: str,
+    *,
+    attempt: int,
+    context: dict,
+    work: Callable[[], None],
+    again: Callable[[Exception], None],
+) -> None:
+    """Run one attempt's work; on an error, retry through `again` (after putting the shortlist back in the
+    queue) until the attempts run out, then fail it with a reason the liaison can read."""
+    settings = get_settings()
+    try:
+        work()
+    except (SoftTimeLimitExceeded, ShardTimeLimit):
         with session_scope() as session:
             shortlist_runs.fail(
                 session, shortlist_id, reason="Scoring took too long; ask for a smaller shortlist or try again later."
             )
         log.error("shortlist stopped at the time limit", extra={**context, "attempt": attempt})
-        return
     except Exception as exc:
         log.exception("shortlist failed", extra={**context, "attempt": attempt})
         if attempt >= settings.max_attempts:
@@ -63,8 +95,7 @@ def compute_shortlist(self, shortlist_id: str) -> None:
             return
         with session_scope() as session:
             shortlist_runs.back_to_queue(session, shortlist_id)
-        raise self.retry(exc=exc, countdown=2**attempt) from exc
-    log.info("shortlist ready", extra={**context, "attempt": attempt})
+        again(exc)
 
 
 @celery_app.task(name="profile.match", bind=True, max_retries=3)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from matching.models import WorkerHeartbeat, utcnow
 from matching.services import profile_index, taxonomy
+from matching.shards import Shard
 
 log = logging.getLogger("blindmatch.warmup")
 MISSED_BEATS = 3  # a worker not seen for this many heartbeat intervals counts as gone
@@ -35,12 +37,13 @@ class Warmed:
         return self.taxonomy_seconds + self.index_seconds
 
 
-def warm(session: Session) -> Warmed:
-    """Load the taxonomy and the profile index into this process, and say what and how long."""
+def warm(session: Session, *, indexes: Sequence[Shard | None] = (None,)) -> Warmed:
+    """Load the taxonomy and the profile indexes into this process (the whole population's, or the scoring
+    shards' of a shard worker), and say what and how long."""
     started = time.perf_counter()
     concepts = len(taxonomy.snapshot(session).sectors)
     loaded = time.perf_counter()
-    profiles = len(profile_index.current_index(session))
+    profiles = sum(len(profile_index.current_index(session, shard=shard)) for shard in indexes)
     warmed = Warmed(concepts, profiles, loaded - started, time.perf_counter() - loaded)
     log.info(
         "worker warm: taxonomy of %d concepts in %.2f s, index of %d profiles in %.2f s",
