@@ -28,9 +28,9 @@ from matching.services import sharded_scoring, shortlists
 from matching.services.sharded_scoring import ShardAsk
 from matching.settings import get_settings
 from matching.shards import FetchMore, ShardAnswers, from_message, to_message
-from workers.app import celery_app
+from workers.app import celery_app, queue_for
+from workers.attempts import ShardFailed, ShardTimeLimit, attempt_shortlist
 from workers.queues import shard_queue
-from workers.tasks import ShardTimeLimit, attempt_shortlist, compute_shortlist
 
 log = logging.getLogger("blindmatch.tasks")
 TIME_LIMIT = "time_limit"
@@ -80,10 +80,6 @@ def score_shard(shortlist_id: str, shard: int, shards: int, fetch: int | None, m
     return {"shard": shard, "candidates": to_message(answer.candidates)}
 
 
-class ShardFailed(Exception):
-    """A shard answered with an error: this attempt fails, and is retried like any other."""
-
-
 @celery_app.task(name="shortlist.merge_shards")
 def merge_shards(
     answers: list[dict[str, Any]], shortlist_id: str, attempt: int, fetch: int | None, min_score: float
@@ -117,6 +113,7 @@ def merge_shards(
     def again(exc: Exception) -> None:
         # Back in the queue (attempt_shortlist did that): a new shortlist.compute starts the next attempt.
         # Should this send fail, the reconciler re-sends the queued shortlist.
-        compute_shortlist.apply_async(args=[shortlist_id], countdown=2**attempt)
+        celery_app.send_task(shortlists.COMPUTE_TASK, args=[shortlist_id], countdown=2**attempt,
+                             queue=queue_for(shortlists.COMPUTE_TASK))
 
     attempt_shortlist(shortlist_id, attempt=attempt, context=context, work=merge_and_store, again=again)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 
 from celery.exceptions import SoftTimeLimitExceeded
 
 from matching.db import session_scope
 from matching.services import opportunities, shortlist_runs, shortlists, vacancy_fits
 from matching.settings import get_settings
+from workers import shard_tasks
 from workers.app import celery_app
+from workers.attempts import attempt_shortlist
 
 log = logging.getLogger("blindmatch.tasks")
 
@@ -40,8 +41,6 @@ def compute_shortlist(self, shortlist_id: str) -> None:
     def score_and_store() -> None:
         if settings.scoring_shards > 1:
             # Every shard scores its own profiles; the chord's callback merges, stores or retries.
-            from workers import shard_tasks
-
             shard_tasks.fan_out(shortlist_id, attempt=attempt)
             return
         # Score in a read-only transaction, then write in a short one: on SQLite a write transaction
@@ -57,45 +56,6 @@ def compute_shortlist(self, shortlist_id: str) -> None:
         raise self.retry(exc=exc, countdown=2**attempt) from exc
 
     attempt_shortlist(shortlist_id, attempt=attempt, context=context, work=score_and_store, again=again)
-
-
-class ShardTimeLimit(Exception):
-    """A scoring shard stopped at its time limit: the shortlist fails as a single scoring would."""
-
-
-def attempt_shortlist(
-    shortlist_id: str,
-    *,
-    attempt: int,
-    context: dict,
-    work: Callable[[], None],
-    again: Callable[[Exception], None],
-) -> None:
-    """Run one attempt's work; on an error, retry through `again` (after putting the shortlist back in the
-    queue) until the attempts run out, then fail it with a reason the liaison can read."""
-    settings = get_settings()
-    try:
-        work()
-    except (SoftTimeLimitExceeded, ShardTimeLimit):
-        with session_scope() as session:
-            shortlist_runs.fail(
-                session, shortlist_id, reason="Scoring took too long; ask for a smaller shortlist or try again later."
-            )
-        log.error("shortlist stopped at the time limit", extra={**context, "attempt": attempt})
-    except Exception as exc:
-        log.exception("shortlist failed", extra={**context, "attempt": attempt})
-        if attempt >= settings.max_attempts:
-            with session_scope() as session:
-                shortlist_runs.fail(
-                    session,
-                    shortlist_id,
-                    reason=f"Scoring failed {attempt} times ({type(exc).__name__}); the team can read why in the "
-                    "logs. Ask for a new shortlist later.",
-                )
-            return
-        with session_scope() as session:
-            shortlist_runs.back_to_queue(session, shortlist_id)
-        again(exc)
 
 
 @celery_app.task(name="profile.match", bind=True, max_retries=3)
