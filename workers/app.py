@@ -64,9 +64,10 @@ def result_options(settings: Settings) -> dict:
         return {}
     return {
         "result_backend": settings.redis_url,
-        # A shard's answer is read once, within a task time limit; one left unread (its chord abandoned
-        # after a failure) must not stay in Redis.
-        "result_expires": settings.task_time_limit * 2,
+        # The shards' answers (and the chord's count of them) wait in Redis until the last shard answers:
+        # kept past the reconciler's timeout, so a slow shard still completes its chord (whose merge then
+        # finds the shortlist decided or not), yet one abandoned after a failure does not stay for ever.
+        "result_expires": max(3600, settings.stale_running_after * 2),
     }
 
 

@@ -74,8 +74,9 @@ def score_shard(shortlist_id: str, shard: int, shards: int, fetch: int | None, m
     except Exception as exc:
         log.exception("shard scoring failed", extra=context)
         return {"shard": shard, "error": type(exc).__name__}
-    if answer is None:
-        return {"shard": shard, "candidates": []}  # finished meanwhile: the merge does nothing either
+    if answer is None:  # decided meanwhile (ready, or failed): the merge does nothing either
+        log.info("shard: nothing to do for this shortlist", extra=context)
+        return {"shard": shard, "candidates": []}
     log.info("shard scored", extra={**context, "indexed": answer.indexed, "returned": len(answer.candidates)})
     return {"shard": shard, "candidates": to_message(answer.candidates)}
 

@@ -39,7 +39,7 @@ def request(api, world, vacancy_id: str, *, size: int) -> str:
     assert accepted.status_code == 202, accepted.text
     shortlist_id = accepted.json()["id"]
     row = wait_until(lambda: (r := shortlist_row(shortlist_id)).status in ("ready", "failed") and r,
-                     timeout=180, what=f"shortlist {shortlist_id}")
+                     timeout=300, what=f"shortlist {shortlist_id}")
     assert row.status == "ready", row.error
     return shortlist_id
 
@@ -128,7 +128,7 @@ def test_two_shards_on_two_workers_answer_as_one_index(fresh_pg, redis_url, queu
             shards = (shard0, shard1)
             for k, w in enumerate(shards):
                 warm = wait_until(lambda w=w: [x for x in w.log_lines() if x.get("message", "").startswith(
-                    "worker warm")], timeout=120, what=w.tail())
+                    "worker warm")], timeout=240, what=w.tail())
                 assert warm[0]["profiles"] == len(held[k])
 
             # A shortlist of 10 among 40 profiles, and one of 1 whose band of ties runs past what each
@@ -158,3 +158,34 @@ def test_two_shards_on_two_workers_answer_as_one_index(fresh_pg, redis_url, queu
 
             replayed = api.http.post(f"/v1/shortlists/{shortlist_id}/replay", headers=bearer(world.liaison))
             assert replayed.status_code == 200 and replayed.json()["identical"], replayed.text
+
+
+def test_a_shard_nobody_scores_fails_the_shortlist_and_its_late_answer_changes_nothing(
+        fresh_pg, redis_url, queue, tmp_path):
+    # Short limits: the reconciler (every worker's maintenance loop) finds the shortlist running too long.
+    env = service_env(BLINDMATCH_QUEUE=queue, BLINDMATCH_SCORING_SHARDS=2, REDIS_URL=redis_url,
+                      BLINDMATCH_TASK_TIME_LIMIT=5, BLINDMATCH_RUNNING_TIMEOUT=6, BLINDMATCH_MAX_ATTEMPTS=2,
+                      BLINDMATCH_MAINTENANCE_INTERVAL=0.5)
+    with api_server(tmp_path / "api.log", env) as api:
+        world = create_world(api.http)
+        for _ in range(3):
+            publish(api, world, profile_body())
+        vacancy = api.http.post("/v1/vacancies", json=vacancy_body(employer_id=world.employer_id),
+                                headers=bearer(world.liaison))
+        vacancy_id = vacancy.json()["id"]
+        with (worker(tmp_path / "worker.log", env, queues=[queue, queue + BACKGROUND_SUFFIX]) as ordinary,
+              worker(tmp_path / "shard-0.log", env, queues=[shard_queue(queue, 0)])):
+            accepted = api.http.post(f"/v1/vacancies/{vacancy_id}/shortlists", json={},
+                                     headers=bearer(world.liaison))
+            shortlist_id = accepted.json()["id"]
+            # No worker on shard 1: the chord never completes; the shortlist is sent again, then failed.
+            failed = wait_until(lambda: (r := shortlist_row(shortlist_id)).status != "running"
+                                and r.status != "queued" and r, timeout=300, what=ordinary.tail())
+            assert failed.status == "failed" and "interrupted 2 times" in failed.error, failed.error
+
+            # A shard-1 worker at last: it answers both attempts' tasks, and the merges leave the decision.
+            with worker(tmp_path / "shard-1.log", env, queues=[shard_queue(queue, 1)]):
+                wait_until(lambda: len([line for line in ordinary.log_lines()
+                                        if line.get("message") == "shortlist: nothing to do for this merge"]) == 2,
+                           timeout=300, what=ordinary.tail())
+            assert shortlist_row(shortlist_id).status == "failed"
