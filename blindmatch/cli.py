@@ -173,9 +173,18 @@ def worker(
     concurrency: int = 1,
     loglevel: str = "INFO",
     beat: Annotated[bool, typer.Option(help="Also run the periodic tasks (retention); in one worker only.")] = False,
+    shard: Annotated[int | None, typer.Option(
+        help="Score this scoring shard only (0 to BLINDMATCH_SCORING_SHARDS - 1): consume <queue>.shard-K alone "
+        "and load only that shard's profiles.")] = None,
 ) -> None:
-    """Run a Celery worker process for shortlists."""
-    os.execv(sys.executable, worker_command(concurrency, loglevel, beat=beat))
+    """Run a Celery worker process for shortlists (or for one scoring shard)."""
+    if shard is not None and beat:
+        raise typer.BadParameter("--beat belongs on an ordinary worker, not on a shard's.")
+    try:
+        command = worker_command(concurrency, loglevel, beat=beat, shard=shard)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    os.execv(sys.executable, command)
 
 
 @app.command("create-admin")

@@ -15,12 +15,23 @@ if TYPE_CHECKING:
     from matching.settings import Settings
 
 
-def worker_command(concurrency: int = 1, loglevel: str = "INFO", *, beat: bool = False) -> list[str]:
-    """The exact `celery worker` command line the service runs; with `beat`, it also runs the schedule."""
-    from matching.settings import get_settings
+def worker_command(concurrency: int = 1, loglevel: str = "INFO", *, beat: bool = False,
+                   shard: int | None = None) -> list[str]:
+    """The exact `celery worker` command line the service runs; with `beat`, it also runs the schedule.
 
+    With `shard`: a scoring shard's worker (BLINDMATCH_SCORING_SHARDS > 1), consuming `<queue>.shard-k` alone,
+    so that it loads only that shard's profiles (workers/queues.py).
+    """
+    from matching.settings import get_settings
+    from workers.queues import shard_queue
+
+    settings = get_settings()
+    if shard is not None and not 0 <= shard < settings.scoring_shards:
+        raise ValueError(f"shard {shard}: BLINDMATCH_SCORING_SHARDS={settings.scoring_shards} numbers them from 0 "
+                         f"to {settings.scoring_shards - 1}")
+    queues = [shard_queue(settings.queue, shard)] if shard is not None else settings.worker_queues
     if beat:  # the beat schedule file lives in the data directory
-        get_settings().data_dir.mkdir(parents=True, exist_ok=True)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
     return [
         sys.executable,
         "-m",
@@ -33,7 +44,7 @@ def worker_command(concurrency: int = 1, loglevel: str = "INFO", *, beat: bool =
         "--concurrency",
         str(concurrency),
         "-Q",
-        ",".join(get_settings().worker_queues),  # interactive first (workers/queues.py)
+        ",".join(queues),  # interactive first (workers/queues.py)
         "--without-gossip",
         "--without-mingle",
         *(["-B"] if beat else []),

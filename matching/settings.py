@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     # `<queue>.background`, and workers take from the first while it holds anything. false: one queue.
     interactive_first: bool = True
     shortlist_max_size: int = 100
+    # Scoring shards: profiles split by id over this many indexes, each held by the workers consuming
+    # `<queue>.shard-k`; a shortlist is scored by all of them at once and merged exactly (matching/shards.py).
+    # Above 1 it needs REDIS_URL (the shards' answers meet in Redis); 1: every worker holds every profile.
+    scoring_shards: int = Field(default=1, ge=1, le=64)
     # Shortlist tasks past this many seconds are stopped; kept below the broker's visibility timeout.
     task_time_limit: int = 600
     # Redis hands an unacknowledged task to another worker after this long (default: twice the time limit).

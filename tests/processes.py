@@ -93,12 +93,15 @@ def service_env(**overrides: str | float | int) -> dict[str, str]:
 class Worker:
     """A `celery worker` in a process group of its own, so that kill -9 takes its pool children with it."""
 
-    def __init__(self, log_path: Path, env: dict[str, str], concurrency: int = 1) -> None:
+    def __init__(self, log_path: Path, env: dict[str, str], concurrency: int = 1,
+                 queues: list[str] | None = None) -> None:
         from blindmatch.cli import worker_command
 
         self.log_path = log_path
         command = worker_command(concurrency=concurrency)
-        if "BLINDMATCH_QUEUE" in env:  # the interactive queue and its background one
+        if queues:  # e.g. a scoring shard's queue alone
+            command[command.index("-Q") + 1] = ",".join(queues)
+        elif "BLINDMATCH_QUEUE" in env:  # the interactive queue and its background one
             queue = env["BLINDMATCH_QUEUE"]
             command[command.index("-Q") + 1] = f"{queue},{queue}{BACKGROUND_SUFFIX}"
         with open(log_path, "ab") as log:
@@ -140,8 +143,9 @@ class Worker:
 
 
 @contextmanager
-def worker(log_path: Path, env: dict[str, str], concurrency: int = 1) -> Iterator[Worker]:
-    process = Worker(log_path, env, concurrency)
+def worker(log_path: Path, env: dict[str, str], concurrency: int = 1,
+           queues: list[str] | None = None) -> Iterator[Worker]:
+    process = Worker(log_path, env, concurrency, queues)
     try:
         yield process
     finally:

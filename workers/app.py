@@ -44,6 +44,33 @@ def check_time_limits(settings: Settings) -> None:
         )
 
 
+def check_shards(settings: Settings) -> None:
+    """Refuse scoring shards without Redis: a shortlist's shard answers meet in its result backend.
+
+    The embedded default (one `serve` process with its worker, the filesystem broker) keeps one index:
+    on one machine a second process would only load the same profiles again.
+    """
+    if settings.scoring_shards > 1 and not settings.redis_url:
+        raise ConfigurationError(
+            f"BLINDMATCH_SCORING_SHARDS={settings.scoring_shards} needs REDIS_URL: the shards' answers to a "
+            "shortlist are collected in Redis. Without Redis, leave it at 1."
+        )
+
+
+def result_options(settings: Settings) -> dict:
+    """A result backend only for sharded scoring (a chord collects the shards' answers); else none at all:
+    every other result lives in the database."""
+    if settings.scoring_shards <= 1:
+        return {}
+    return {
+        "result_backend": settings.redis_url,
+        # The shards' answers (and the chord's count of them) wait in Redis until the last shard answers:
+        # kept past the reconciler's timeout, so a slow shard still completes its chord (whose merge then
+        # finds the shortlist decided or not), yet one abandoned after a failure does not stay for ever.
+        "result_expires": max(3600, settings.stale_running_after * 2),
+    }
+
+
 def broker_options(settings: Settings) -> tuple[str, dict]:
     """The broker URL and its transport options for these settings."""
     if settings.redis_url:
@@ -82,8 +109,9 @@ def broker_transport(settings: Settings) -> str | None:
 def make_celery(settings: Settings | None = None) -> Celery:
     settings = settings or get_settings()
     check_time_limits(settings)
+    check_shards(settings)
     url, transport_options = broker_options(settings)
-    app = Celery("blindmatch", broker=url, include=["workers.tasks"])
+    app = Celery("blindmatch", broker=url, include=["workers.tasks", "workers.shard_tasks"])
     app.conf.update(
         broker_transport=broker_transport(settings),
         broker_transport_options=transport_options,
@@ -114,6 +142,7 @@ def make_celery(settings: Settings | None = None) -> Celery:
             }
         },
         beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
+        **result_options(settings),
     )
     return app
 

@@ -14,6 +14,7 @@ from matching.db import session_scope
 from matching.models import utcnow
 from matching.services import warmup
 from matching.settings import get_settings
+from matching.shards import Shard
 from workers.loops import Loop
 
 log = logging.getLogger("blindmatch.worker")
@@ -22,15 +23,25 @@ _started_at = utcnow()
 _warmed: warmup.Warmed | None = None
 
 
-def warm_up() -> warmup.Warmed | None:
-    """Load the taxonomy and the index now; on failure the worker starts cold and says so."""
-    global _warmed
+_indexes: list[Shard | None] = [None]  # the profile indexes this worker's queues need (workers/queues.py)
+
+
+def warm_up(indexes: list[Shard | None] | None = None) -> warmup.Warmed | None:
+    """Load the taxonomy and the indexes now; on failure the worker starts cold and says so."""
+    global _warmed, _indexes
+    if indexes is not None:
+        _indexes = indexes
     try:
         with session_scope(read_only=True) as session:
-            _warmed = warmup.warm(session, snapshots=get_settings().index_snapshot_folder)
+            _warmed = warmup.warm(session, indexes=_indexes, snapshots=get_settings().index_snapshot_folder)
     except Exception:
         log.exception("worker warm-up failed: the first tasks will load what they need")
     return _warmed
+
+
+def holds_whole_index() -> bool:
+    """Whether this worker scores the whole population (not only scoring shards)."""
+    return None in _indexes
 
 
 class Heartbeat(Loop):

@@ -11,7 +11,7 @@ from matching import logs
 from matching.db import get_engine
 from matching.logs import request_id_var, safe_request_id
 from matching.settings import get_settings
-from workers import cards, dispatch, heartbeat, index_snapshots, maintenance
+from workers import cards, dispatch, heartbeat, index_snapshots, maintenance, queues
 
 
 @signals.setup_logging.connect
@@ -41,10 +41,14 @@ def _forget_request_id(**_kwargs) -> None:
 
 
 @signals.celeryd_after_setup.connect
-def _warm_up(**_kwargs) -> None:
+def _warm_up(instance=None, **_kwargs) -> None:
     # In the main process, after logging is set up and before the pool forks and the consumer starts: no
-    # task is taken before the taxonomy and the index are loaded, and pool children inherit them.
-    heartbeat.warm_up()
+    # task is taken before the taxonomy and the index are loaded, and pool children inherit them. The -Q
+    # queues are applied by now: a shard worker loads its shard's index only.
+    settings = get_settings()
+    selected = getattr(getattr(instance, "app", None), "amqp", None)
+    consumed = list(selected.queues.consume_from or ()) if selected is not None else []
+    heartbeat.warm_up(queues.indexes_for(consumed, queue=settings.queue, shards=settings.scoring_shards))
 
 
 @signals.worker_ready.connect
@@ -54,7 +58,8 @@ def _start_loops(**_kwargs) -> None:
     dispatch.start_background(settings.relay_interval)
     maintenance.start_background(settings.maintenance_interval)
     cards.start_background(settings.cards_interval)
-    index_snapshots.start_background(settings.index_snapshot_interval)
+    if heartbeat.holds_whole_index():  # a shard worker holds part of the population: it writes no snapshot
+        index_snapshots.start_background(settings.index_snapshot_interval)
 
 
 @signals.worker_shutdown.connect

@@ -2,7 +2,7 @@
 tasks and the process signals, imported here so that no module of `workers` imports one that imports it.
 """
 
-from workers import lifecycle, tasks
+from workers import lifecycle, shard_tasks, tasks
 from workers.app import celery_app
 
-__all__ = ["celery_app", "lifecycle", "tasks"]
+__all__ = ["celery_app", "lifecycle", "shard_tasks", "tasks"]

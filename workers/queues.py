@@ -50,3 +50,27 @@ class EmbeddedTransport(filesystem.Transport):
     """kombu's filesystem transport, interactive queues first."""
 
     Channel = EmbeddedChannel
+
+
+# Scoring shards (BLINDMATCH_SCORING_SHARDS=N, matching/shards.py): shard k's tasks wait in `<queue>.shard-k`.
+# A shard worker consumes that queue alone, so its process holds only shard k's index: taking shortlists or
+# background tasks too would make it load every profile as well, which sharding is there to avoid.
+SHARD_SUFFIX = ".shard-"
+
+
+def shard_queue(queue: str, shard: int) -> str:
+    return f"{queue}{SHARD_SUFFIX}{shard}"
+
+
+def indexes_for(consumed: list[str] | None, *, queue: str, shards: int) -> list[tuple[int, int] | None]:
+    """The profile indexes a worker consuming these queues needs (None: the whole population's), to load
+    them before its first task: its shards' for shard queues, the whole one for any other queue."""
+    if not consumed:
+        return [None]
+    needed: list[tuple[int, int] | None] = []
+    for name in consumed:
+        prefix, found, number = name.rpartition(SHARD_SUFFIX)
+        index = (int(number), shards) if found and prefix == queue and number.isdigit() else None
+        if index not in needed:
+            needed.append(index)
+    return needed

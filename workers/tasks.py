@@ -10,7 +10,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from matching.db import session_scope
 from matching.services import opportunities, shortlist_runs, shortlists, vacancy_fits
 from matching.settings import get_settings
+from workers import shard_tasks
 from workers.app import celery_app
+from workers.attempts import attempt_shortlist
 
 log = logging.getLogger("blindmatch.tasks")
 
@@ -35,7 +37,12 @@ def compute_shortlist(self, shortlist_id: str) -> None:
     log.info("shortlist started", extra={**context, "attempt": attempt})
     if settings.test_scoring_delay:  # tests only: a window in which to kill or stop the worker
         time.sleep(settings.test_scoring_delay)
-    try:
+
+    def score_and_store() -> None:
+        if settings.scoring_shards > 1:
+            # Every shard scores its own profiles; the chord's callback merges, stores or retries.
+            shard_tasks.fan_out(shortlist_id, attempt=attempt)
+            return
         # Score in a read-only transaction, then write in a short one: on SQLite a write transaction
         # holds the database's only write lock, and the API must stay writable while a worker scores.
         with session_scope(read_only=True) as session:
@@ -43,28 +50,12 @@ def compute_shortlist(self, shortlist_id: str) -> None:
         if ranked is not None:
             with session_scope() as session:
                 shortlists.store(session, shortlist_id, ranked)
-    except SoftTimeLimitExceeded:
-        with session_scope() as session:
-            shortlist_runs.fail(
-                session, shortlist_id, reason="Scoring took too long; ask for a smaller shortlist or try again later."
-            )
-        log.error("shortlist stopped at the time limit", extra={**context, "attempt": attempt})
-        return
-    except Exception as exc:
-        log.exception("shortlist failed", extra={**context, "attempt": attempt})
-        if attempt >= settings.max_attempts:
-            with session_scope() as session:
-                shortlist_runs.fail(
-                    session,
-                    shortlist_id,
-                    reason=f"Scoring failed {attempt} times ({type(exc).__name__}); the team can read why in the "
-                    "logs. Ask for a new shortlist later.",
-                )
-            return
-        with session_scope() as session:
-            shortlist_runs.back_to_queue(session, shortlist_id)
+        log.info("shortlist ready", extra={**context, "attempt": attempt})
+
+    def again(exc: Exception) -> None:
         raise self.retry(exc=exc, countdown=2**attempt) from exc
-    log.info("shortlist ready", extra={**context, "attempt": attempt})
+
+    attempt_shortlist(shortlist_id, attempt=attempt, context=context, work=score_and_store, again=again)
 
 
 @celery_app.task(name="profile.match", bind=True, max_retries=3)

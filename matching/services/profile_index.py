@@ -22,6 +22,7 @@ from matching.facts import ProfileFacts
 from matching.live_index import LiveIndex
 from matching.models import Profile, ProfileChange, utcnow
 from matching.services.facts import coordinates, coordinates_key, facts_from_data, published_facts
+from matching.shards import Shard, in_shard
 
 log = logging.getLogger("blindmatch.index")
 # Change-log rows are numbered when inserted but may commit out of order: readers keep the positions of a
@@ -145,7 +146,8 @@ def changes_since(
 
 
 class _IndexCache:
-    def __init__(self) -> None:
+    def __init__(self, shard: Shard | None = None) -> None:
+        self.shard = shard  # None: every published profile; else only this scoring shard's (matching/shards.py)
         self._lock = threading.Lock()
         self._index: LiveIndex | None = None
         self._cursor: ChangeCursor | None = None
@@ -164,16 +166,28 @@ class _IndexCache:
                 self._coords_key = coords_key
             elif latest > self._index.version:
                 _, upserts, deletes = changes_since(session, self._cursor)
+                # A profile's shard never changes (its id's hash): another shard's news is not ours.
+                # Deletes need no filter: the index ignores ids it does not hold.
+                upserts = [facts for facts in upserts if in_shard(facts.profile_id, self.shard)]
                 self._index.apply(upserts=upserts, deletes=deletes, version=latest)
             return self._index
 
     def _build(self, session: Session, latest: int) -> LiveIndex:
         started = time.perf_counter()
-        load_published = published_loader(session.get_bind())
+        bind = session.get_bind()
+        read_all = published_loader(bind)
+
+        def load_published() -> list:
+            facts = read_all()
+            if self.shard is None:
+                return facts
+            return [f for f in facts if in_shard(f.profile_id, self.shard)]
+
         index = LiveIndex(loader=load_published).rebuild(load_published(), version=latest)
         release_free_memory()
         self.last_build_seconds = time.perf_counter() - started
-        log.info("profile index built: %d profiles in %.2f s", len(index), self.last_build_seconds)
+        log.info("profile index built: %d profiles in %.2f s", len(index), self.last_build_seconds,
+                 extra={"shard": None if self.shard is None else f"{self.shard[0]}/{self.shard[1]}"})
         return index
 
     def install(self, index: LiveIndex, cursor: ChangeCursor, coords_key: int) -> None:
@@ -185,19 +199,24 @@ class _IndexCache:
             self._index = None
 
 
-_cache = _IndexCache()
+# One cache per shard this process scores: a worker of the interactive queue holds the whole population
+# (None), a shard worker only its shard's (it consumes that shard's queue alone: workers/queues.py).
+_caches: dict[Shard | None, _IndexCache] = {None: _IndexCache()}
 
 
-def current_index(session: Session) -> LiveIndex:
-    """This process's index of published profiles, brought up to date with the change log."""
-    return _cache.current(session)
+def current_index(session: Session, *, shard: Shard | None = None) -> LiveIndex:
+    """This process's index of published profiles (of one scoring shard), brought up to date with the log."""
+    cache = _caches.get(shard) or _caches.setdefault(shard, _IndexCache(shard))
+    return cache.current(session)
 
 
 def install(index: LiveIndex, cursor: ChangeCursor, *, coords_key: int) -> None:
-    """Start this process's index from one loaded elsewhere (a snapshot): the next look catches it up."""
-    _cache.install(index, cursor, coords_key)
+    """Start this process's whole-population index from one loaded elsewhere (a snapshot): the next look
+    catches it up."""
+    _caches[None].install(index, cursor, coords_key)
 
 
 def reset() -> None:
-    """Forget the index (tests, or after a database switch)."""
-    _cache.reset()
+    """Forget the indexes (tests, or after a database switch)."""
+    for cache in list(_caches.values()):
+        cache.reset()

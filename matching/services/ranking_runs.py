@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -27,12 +28,16 @@ from matching.services import taxonomy
 from matching.services.facts import coordinates, vacancy_facts
 from matching.services.profile_index import current_index
 from matching.settings import get_settings
+from matching.shards import Shard
 
 SEED_LIMIT = 2**31  # fits an INTEGER column on every backend
 # The band at the shortlist's cut is drawn whole up to this many candidates past the shortlist's size: each
 # one fetched is scored and explained, and a population of near-identical profiles must not make a
 # shortlist of 10 explain thousands. Past it, the band's tail keeps the model's order (documented).
 BAND_TAIL_LIMIT = 1000
+# The model's best `size` candidates scoring >= min_score (size None: every eligible one), in the model's
+# order: one index's rank, or the exact merge of the scoring shards' answers (matching/shards.py).
+Ranker = Callable[[int | None, float], list[ScoredCandidate]]
 
 
 @dataclass
@@ -101,6 +106,24 @@ def exposure_counts(
     return {profile_id: int(total) for profile_id, total in rows}
 
 
+def first_fetch(settings: dict[str, Any], *, paused: bool) -> int | None:
+    """How many candidates `run` asks its ranker for first (None: everyone eligible, ranking paused)."""
+    return None if paused else settings["size"] * 2 + 10
+
+
+def index_ranker(session: Session, vacancy: Vacancy, *, qualified_only: bool, shard: Shard | None = None) -> Ranker:
+    """This process's index of every published profile (or of one scoring shard's) as a ranker."""
+    facts = vacancy_facts(vacancy, coordinates(session))
+    index = current_index(session, shard=shard)
+    options = taxonomy.scoring_options(session)
+
+    def ranker(size: int | None, min_score: float) -> list[ScoredCandidate]:
+        return index.rank(facts, size=len(index) if size is None else size, min_score=min_score,
+                          qualified_only=qualified_only, **options)
+
+    return ranker
+
+
 def run(
     session: Session,
     shortlist: Shortlist,
@@ -109,33 +132,30 @@ def run(
     settings: dict[str, Any],
     paused: bool,
     exposure: dict[str, int] | None = None,
+    ranker: Ranker | None = None,
 ) -> RunResult:
-    """Score and order a shortlist's candidates (reads only). `exposure` given: a replay's recorded counts."""
+    """Score and order a shortlist's candidates (reads only). `exposure` given: a replay's recorded counts.
+
+    `ranker` given: the merged answers of the scoring shards; the ordering below (bands, exposure, draw)
+    reads the whole population's facts from the database, never from an index, so it is the same sharded.
+    """
     vacancy = session.get(Vacancy, shortlist.vacancy_id)
     # Read with the scoring, in its read-only transaction: the store's write transaction stays short.
     digest, count = inputs_digest(session)
-    facts = vacancy_facts(vacancy, coordinates(session))
-    index = current_index(session)
-    options = taxonomy.scoring_options(session)
+    if ranker is None:
+        ranker = index_ranker(session, vacancy, qualified_only=settings.get("qualified_only", False))
     if paused:
         # Everyone eligible, whatever their score, in a seeded random order; scores are not shown.
-        everyone = index.rank(
-            facts, size=len(index), min_score=0.0, qualified_only=settings.get("qualified_only", False), **options
-        )
+        everyone = ranker(None, 0.0)
         by_id = {c.profile_id: c for c in everyone}
         ordered = [by_id[key] for key in random_order(list(by_id), seed=seed)]
         considered = [Considered(c.profile_id, position, c.score, 0, True) for position, c in enumerate(ordered, 1)]
         return RunResult(ordered, "paused", seed, settings, considered, digest, count)
     size, band = settings["size"], settings["fair_band"]
-    wanted = size * 2 + 10
+    wanted = first_fetch(settings, paused=False)
+    assert wanted is not None
     while True:  # fetch until the band holding the last place is whole
-        ranked = index.rank(
-            facts,
-            size=wanted,
-            min_score=settings["min_score"],
-            qualified_only=settings.get("qualified_only", False),
-            **options,
-        )
+        ranked = ranker(wanted, settings["min_score"])
         cut = [end for start, end in bands([Ranked(c.profile_id, c.score) for c in ranked], band) if start < size]
         end = cut[-1] if cut else 0
         if end < len(ranked) or len(ranked) < wanted or wanted >= size + BAND_TAIL_LIMIT:

@@ -41,7 +41,7 @@ from matching.schemas import (
 from matching.schemas_oversight import OverrideOut, OverseenItemOut, OverseenShortlistOut
 from matching.services import events, ranking_runs, renderings
 from matching.services.profiles import record_event
-from matching.services.ranking_runs import RunResult
+from matching.services.ranking_runs import Ranker, RunResult
 
 COMPUTE_TASK = "shortlist.compute"
 
@@ -160,18 +160,20 @@ def compute(session: Session, shortlist_id: str) -> Shortlist | None:
     return store(session, shortlist_id, ranked)
 
 
-def score(session: Session, shortlist_id: str) -> RunResult | None:
+def score(session: Session, shortlist_id: str, *, ranker: Ranker | None = None) -> RunResult | None:
     """The ranking for a shortlist still to compute (None when there is nothing to do); only reads.
 
     Ranked by score with the fair draw in each band (matching/fair_order.py), or, while the requesting
     liaison organisation has paused ranking, every eligible candidate shuffled; the seed is recorded.
+    `ranker`: the scoring shards' merged answers (matching/shards.py) instead of this process's index.
     """
     shortlist = session.get(Shortlist, shortlist_id)
     if shortlist is None or shortlist.status == "ready":
         return None
     paused = ranking_runs.is_paused(session, ranking_runs.requester_organisation(session, shortlist))
     return ranking_runs.run(
-        session, shortlist, seed=ranking_runs.new_seed(), settings=ranking_runs.run_settings(shortlist), paused=paused
+        session, shortlist, seed=ranking_runs.new_seed(), settings=ranking_runs.run_settings(shortlist), paused=paused,
+        ranker=ranker,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from matching.models import WorkerHeartbeat, utcnow
 from matching.services import index_snapshots, profile_index, taxonomy
+from matching.shards import Shard
 
 log = logging.getLogger("blindmatch.warmup")
 MISSED_BEATS = 3  # a worker not seen for this many heartbeat intervals counts as gone
@@ -37,17 +39,19 @@ class Warmed:
         return self.taxonomy_seconds + self.index_seconds
 
 
-def warm(session: Session, *, snapshots: Path | None = None) -> Warmed:
-    """Load the taxonomy and the profile index into this process, and say what and how long.
+def warm(session: Session, *, indexes: Sequence[Shard | None] = (None,), snapshots: Path | None = None) -> Warmed:
+    """Load the taxonomy and the profile indexes into this process (the whole population's, or the scoring
+    shards' of a shard worker), and say what and how long.
 
-    With a snapshot folder, the index starts from the newest usable snapshot there and replays the change
-    log since it; without one (or none usable), it is built from rows.
+    With a snapshot folder, the whole population's index starts from the newest usable snapshot there and
+    replays the change log since it; without one (or none usable), and for a shard's index, from rows.
     """
     started = time.perf_counter()
     concepts = len(taxonomy.snapshot(session).sectors)
     loaded = time.perf_counter()
-    snapshot = index_snapshots.start(session, snapshots) if snapshots is not None else None
-    profiles = len(profile_index.current_index(session))
+    whole = None in indexes
+    snapshot = index_snapshots.start(session, snapshots) if snapshots is not None and whole else None
+    profiles = sum(len(profile_index.current_index(session, shard=shard)) for shard in indexes)
     warmed = Warmed(concepts, profiles, loaded - started, time.perf_counter() - loaded, snapshot is not None)
     source = (f"from snapshot {snapshot.path.name} ({snapshot.behind} log positions behind)"
               if snapshot else "built from rows")

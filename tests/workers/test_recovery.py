@@ -249,3 +249,49 @@ def test_an_error_before_commit_sends_nothing(client, world, redis_url):
     with session_scope(read_only=True) as session:
         messages = [m for m in session.exec(select(OutboxMessage)).all() if m.args == [sent]]
     assert len(messages) == 1 and messages[0].sent_at is not None
+
+
+def test_a_failed_scoring_shard_retries_the_attempt_then_fails_the_shortlist(client, world, redis_url):
+    # The merge of the scoring shards (workers/shard_tasks.py), run here on the answers a shard worker sends:
+    # a shard answers its error instead of raising, so the merge always runs and decides.
+    import redis
+
+    from matching.settings import get_settings
+    from workers.shard_tasks import merge_shards
+
+    broker = redis.Redis.from_url(redis_url)
+    queue = get_settings().queue
+    failed_shard = [{"shard": 0, "candidates": []}, {"shard": 1, "error": "OperationalError"}]
+
+    shortlist_id = new_shortlist(client, world)
+    change(shortlist_id, status="running", attempts=1, started_at=utcnow())
+    before = broker.llen(queue)
+    merge_shards(failed_shard, shortlist_id, 1, 12, 0.0)
+    assert row(shortlist_id).status == "queued"  # and a new shortlist.compute is on its way (attempt 2)
+    assert broker.llen(queue) == before + 1
+
+    change(shortlist_id, status="running", attempts=3)
+    merge_shards(failed_shard, shortlist_id, 3, 12, 0.0)
+    failed = row(shortlist_id)
+    assert failed.status == "failed" and failed.error.startswith(
+        "Scoring failed 3 times (a scoring shard: OperationalError)")
+    # The other shard's late answer (its chord of an earlier attempt) changes nothing.
+    merge_shards([{"shard": 0, "candidates": []}, {"shard": 1, "candidates": []}], shortlist_id, 2, 12, 0.0)
+    assert row(shortlist_id).status == "failed"
+
+    slow = new_shortlist(client, world)
+    change(slow, status="running", attempts=1, started_at=utcnow())
+    merge_shards([{"shard": 0, "error": "time_limit"}, {"shard": 1, "candidates": []}], slow, 1, 12, 0.0)
+    assert row(slow).status == "failed" and row(slow).error.startswith("Scoring took too long")
+
+
+def test_scoring_shards_need_redis_and_a_result_backend():
+    from workers.app import ConfigurationError, check_shards, result_options
+
+    check_shards(Settings())  # one shard, the embedded default: no result backend at all
+    assert result_options(Settings()) == {}
+    with pytest.raises(ConfigurationError, match="needs REDIS_URL"):
+        check_shards(Settings(scoring_shards=2, redis_url=None))
+    redis = "redis://127.0.0.1:6379/0"
+    check_shards(Settings(scoring_shards=2, redis_url=redis))
+    assert result_options(Settings(scoring_shards=2, redis_url=redis))["result_backend"] == redis
