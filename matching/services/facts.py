@@ -76,11 +76,19 @@ def facts_from_data(
     )
 
 
-def published_facts(session: Session, *, with_skills: bool = True) -> list[ProfileFacts]:
-    """Every matchable profile's facts (published, not stale), read as columns."""
+def published_facts(session: Session, *, with_skills: bool = True,
+                    keys: dict[str, str] | None = None) -> list[ProfileFacts]:
+    """Every matchable profile's facts (published, not stale), read as columns; `keys`, when given, receives
+    each one's change key -> id from the same query (how a reader of the change log knows whom a later
+    erasure names)."""
     coords = coordinates(session)
-    rows = session.exec(select(Profile.id, Profile.data).where(reconfirmation.matchable()))
-    return [facts_from_data(profile_id, data, coords, with_skills=with_skills) for profile_id, data in rows]
+    rows = session.exec(select(Profile.id, Profile.change_key, Profile.data).where(reconfirmation.matchable()))
+    facts = []
+    for profile_id, change_key, data in rows:
+        if keys is not None:
+            keys[change_key] = profile_id
+        facts.append(facts_from_data(profile_id, data, coords, with_skills=with_skills))
+    return facts
 
 
 def vacancy_facts(vacancy: Vacancy, coords: Coordinates) -> VacancyFacts:

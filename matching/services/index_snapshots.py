@@ -94,7 +94,8 @@ def start(session: Session, folder: Path) -> Started | None:
     cursor = profile_index.ChangeCursor.resume(
         version=opened.version, seen=set(held["seen"].tolist()),
         ids=dict(zip(held["change_keys"].tolist(), bulk.profile_ids_.tolist(), strict=True)))
-    live = LiveIndex.adopt(bulk, version=opened.version, loader=profile_index.published_loader(session.get_bind()))
+    loader = profile_index.published_loader(session.get_bind(), cursor)
+    live = LiveIndex.adopt(bulk, version=opened.version, loader=loader)
     profile_index.install(live, cursor, coords_key=coordinates_key(session))
     return Started(opened.path, opened.version, latest - opened.version, time.perf_counter() - started)
 

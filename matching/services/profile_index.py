@@ -65,14 +65,20 @@ def seen_window(session: Session, latest: int) -> set[int]:
     return set(session.exec(select(ProfileChange.seq).where(col(ProfileChange.seq) > latest - LOOKBACK)))
 
 
-def published_loader(bind) -> Callable[[], list[ProfileFacts]]:
-    """Reads every matchable profile's facts when an index compacts, in a read-only session of its own."""
+def published_loader(bind, cursor: ChangeCursor) -> Callable[[], list[ProfileFacts]]:
+    """Reads every matchable profile's facts when an index is built or compacts, in a read-only session of
+    its own, and tells the cursor the change key of each profile it loads."""
 
     def load_published() -> list[ProfileFacts]:
         # compaction may run later, outside this request's session; read-only: on SQLite the
         # caller may hold the write lock, and a writer session here would wait for it.
+        keys: dict[str, str] = {}
         with Session(db.reader(bind)) as reader:
-            return published_facts(reader)
+            facts = published_facts(reader, keys=keys)
+        # A profile published after the cursor last looked, loaded here, then erased: without its key the
+        # erasure's log row would name nobody this reader holds, and the profile would stay indexed.
+        cursor.learn(keys)
+        return facts
 
     return load_published
 
@@ -103,6 +109,10 @@ class ChangeCursor:
         cursor = cls.__new__(cls)
         cursor.version, cursor._seen, cursor._ids = version, set(seen), dict(ids)
         return cursor
+
+    def learn(self, keys: dict[str, str]) -> None:
+        """Note the change key -> id of profiles a load put in the reader's index."""
+        self._ids.update(keys)
 
     def news(self, session: Session) -> set[str]:
         """The change keys of the profiles changed in the log since the last call (or the cursor's start)."""
@@ -175,7 +185,8 @@ class _IndexCache:
     def _build(self, session: Session, latest: int) -> LiveIndex:
         started = time.perf_counter()
         bind = session.get_bind()
-        read_all = published_loader(bind)
+        assert self._cursor is not None  # taken by `current` before the build, as its comment says
+        read_all = published_loader(bind, self._cursor)
 
         def load_published() -> list:
             facts = read_all()

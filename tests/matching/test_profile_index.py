@@ -101,3 +101,23 @@ def test_a_change_committed_late_is_read_once_and_the_window_not_again(client):
         assert cursor.news(session) == {"committed_late"}
         assert cursor.news(session) == set()
         assert cursor.version == latest + 2
+
+
+def test_a_profile_published_while_the_index_loads_and_erased_after_leaves_the_index(client):
+    """The cursor's keys are read before the load; a profile published in between is loaded without the
+    cursor knowing its key. The load tells the cursor, so the erasure's log row still removes it."""
+    world = create_world(client)
+    counsellor = bearer(world.counsellor)
+    with session_scope() as session:
+        _, latest = profile_index.log_bounds(session)
+        cursor = profile_index.ChangeCursor(session, latest)  # what `current` takes before it builds
+    late = client.post("/v1/profiles", json=profile_body(), headers=counsellor).json()["id"]
+    with session_scope() as session:
+        load = profile_index.published_loader(session.get_bind(), cursor)
+    index = profile_index.LiveIndex(loader=load).rebuild(load(), version=latest)
+    assert late in index
+    assert client.delete(f"/v1/profiles/{late}", headers=counsellor).status_code == 204
+    with session_scope() as session:
+        _, upserts, deletes = profile_index.changes_since(session, cursor)
+    index.apply(upserts=upserts, deletes=deletes, version=latest + 10)
+    assert late not in index
