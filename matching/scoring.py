@@ -86,19 +86,25 @@ class ProfileIndex:
         ids = [p.profile_id for p in profiles]
         if len(set(ids)) != len(ids):
             raise ValueError("profile ids must be unique")
+        if any(i.endswith("\0") for i in ids):
+            raise ValueError("profile ids must not end with NUL (fixed-width bytes would drop it)")
         n = len(ids)
-        self.profile_ids_ = np.array(ids, dtype=object)
+        # Fixed-width UTF-8 bytes, not Python strings: 36 bytes a UUID instead of ~90 with the object and
+        # its pointer; UTF-8 sorts like the strings, so a sorted index can look ids up by bisection.
+        encoded = [i.encode() for i in ids]
+        self.profile_ids_ = np.array(encoded, dtype=f"S{max(map(len, encoded), default=1) or 1}")
         # Ties are broken by profile id; rank the ids once so sorting never compares strings again.
-        self.id_rank_ = np.empty(n, dtype=np.int64)
-        self.id_rank_[sorted(range(n), key=ids.__getitem__)] = np.arange(n)
+        self.id_rank_ = np.empty(n, dtype=np.int32)
+        self.id_rank_[np.argsort(self.profile_ids_, kind="stable")] = np.arange(n, dtype=np.int32)
 
         self.concept_index_: dict[str, int] = {}
         # The label each profile typed for each concept, as ids into one vocabulary: a million
         # profiles' labels in a sparse matrix cost megabytes, where a dict per profile cost gigabytes.
         label_vocabulary: dict[str, int] = {}
+        # A held skill's (weight, level) pair as a one-byte code: there are only a few dozen pairs.
+        grades: dict[tuple[float, int], int] = {}
         # Typed arrays, not lists: a million profiles make millions of entries, 4-8 bytes each this way.
-        label_ids, rows, cols = array("i"), array("i"), array("i")
-        weights, levels = array("d"), array("b")
+        label_ids, rows, cols, codes = array("i"), array("i"), array("i"), array("B")
         for i, profile in enumerate(profiles):
             best: dict[str, tuple[float, int, str]] = {}
             for skill in profile.skills:
@@ -115,20 +121,14 @@ class ProfileIndex:
             for concept, (weight, level, label) in best.items():
                 rows.append(i)
                 cols.append(self.concept_index_.setdefault(concept, len(self.concept_index_)))
-                weights.append(weight)
-                levels.append(level)
+                codes.append(grades.setdefault((weight, level), len(grades) + 1))  # 0 would read as "not held"
                 label_ids.append(label_vocabulary.setdefault(label, len(label_vocabulary)) + 1)
-        shape = (n, len(self.concept_index_))
         self.label_vocabulary_ = list(label_vocabulary)
-        coords = (np.frombuffer(rows, dtype=np.int32), np.frombuffer(cols, dtype=np.int32))
-        self.skill_label_ids_ = sparse.csr_matrix(
-            (np.frombuffer(label_ids, dtype=np.int32), coords), shape=shape, dtype=np.int32)
-        self.skills_ = sparse.csr_matrix((np.frombuffer(weights, dtype=float), coords), shape=shape, dtype=float)
-        self.skill_levels_ = sparse.csr_matrix(
-            (np.frombuffer(levels, dtype=np.int8), coords), shape=shape, dtype=np.int8)
-        # Requirements read columns; CSC copies make each column slice cost O(column) not O(nnz).
-        self.skills_csc_ = self.skills_.tocsc()
-        self.skill_levels_csc_ = self.skill_levels_.tocsc()
+        # Entry 0 is never used: a stored code is >= 1.
+        self.grade_weights_ = np.array([0.0, *(w for w, _ in grades)], dtype=float)
+        self.grade_levels_ = np.array([0, *(level for _, level in grades)], dtype=np.int8)
+        self._store_skills(np.frombuffer(rows, dtype=np.int32), np.frombuffer(cols, dtype=np.int32),
+                           np.frombuffer(codes, dtype=np.uint8), np.frombuffer(label_ids, dtype=np.int32), n)
 
         self.language_index_ = _vocabulary(lang.code for p in profiles for lang in p.languages)
         self.spoken_ = np.zeros((n, len(self.language_index_)), dtype=np.int8)
@@ -159,24 +159,67 @@ class ProfileIndex:
         return self
 
 
+    def _store_skills(self, rows: NDArray, cols: NDArray, codes: NDArray, label_ids: NDArray, n: int) -> None:
+        """One profile x concept CSC structure, shared by the grade codes and the labels.
+
+        Requirements read columns, so columns it is; nothing reads a row but an explanation's label,
+        found by bisection in the column. No CSR copy, no float data: 5 bytes a held skill plus its label.
+        """
+        order = np.lexsort((rows, cols))  # by concept, then by row: each column's rows come sorted
+        indices = np.ascontiguousarray(rows[order], dtype=np.int32)
+        indptr = np.searchsorted(cols[order], np.arange(len(self.concept_index_) + 1)).astype(np.int32)
+        shape = (n, len(self.concept_index_))
+        self.skill_grades_ = sparse.csc_matrix((codes[order], indices, indptr), shape=shape, copy=False)
+        self.skill_label_ids_ = sparse.csc_matrix((label_ids[order], indices, indptr), shape=shape, copy=False)
+
     def take(self, rows: NDArray) -> ProfileIndex:
         """A fitted index of these rows only (in this order), sharing the vocabularies."""
         sub = ProfileIndex()
         for name, value in vars(self).items():
-            if isinstance(value, np.ndarray):
+            if name in ("grade_weights_", "grade_levels_"):
+                setattr(sub, name, value)  # a table of codes, not one entry per profile
+            elif isinstance(value, np.ndarray):
                 setattr(sub, name, value[rows])
             elif not sparse.issparse(value):
                 setattr(sub, name, value)  # the vocabularies: concepts, labels, languages, shifts, licences
-        sub.skills_, sub.skill_levels_ = self.skills_[rows], self.skill_levels_[rows]
-        sub.skill_label_ids_ = self.skill_label_ids_[rows]
-        sub.skills_csc_, sub.skill_levels_csc_ = sub.skills_.tocsc(), sub.skill_levels_.tocsc()
+        rows = np.asarray(rows, dtype=np.int64)
+        picked = self.skill_grades_.tocoo()
+        new_row = np.full(len(self.profile_ids_), -1, dtype=np.int64)
+        new_row[rows] = np.arange(len(rows))  # a row taken twice would be ambiguous: take() never gets one
+        kept = new_row[picked.row] >= 0
+        sub._store_skills(new_row[picked.row[kept]], picked.col[kept].astype(np.int32), picked.data[kept],
+                          self.skill_label_ids_.tocoo().data[kept], len(rows))
         return sub
+
+    def profile_id(self, row: int) -> str:
+        """The id of the profile in `row`."""
+        return bytes(self.profile_ids_[row]).decode()
+
+    def holders(self, concept_id: str, rows: NDArray | None = None) -> tuple[NDArray, NDArray]:
+        """Where the profiles holding a concept sit (rows, or positions in the sorted `rows`), and their codes."""
+        col = self.concept_index_.get(concept_id)
+        if col is None:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint8)
+        csc = self.skill_grades_
+        start, end = csc.indptr[col], csc.indptr[col + 1]
+        held, codes = csc.indices[start:end], csc.data[start:end]
+        if rows is None:
+            return held, codes
+        at = np.searchsorted(rows, held)
+        found = rows[np.minimum(at, len(rows) - 1)] == held if len(rows) else np.zeros(len(held), dtype=bool)
+        return at[found], codes[found]
 
     def skill_label(self, row: int, concept_id: str) -> str | None:
         """The label the profile in `row` typed for this concept (None if it does not hold it)."""
         col = self.concept_index_.get(concept_id)
-        label_id = int(self.skill_label_ids_[row, col]) if col is not None else 0
-        return self.label_vocabulary_[label_id - 1] if label_id else None
+        if col is None:
+            return None
+        labels = self.skill_label_ids_
+        start, end = labels.indptr[col], labels.indptr[col + 1]
+        at = start + int(np.searchsorted(labels.indices[start:end], row))
+        if at == end or labels.indices[at] != row:
+            return None
+        return self.label_vocabulary_[int(labels.data[at]) - 1]
 
 
 def skill_weight(skill: SkillFact) -> float:
@@ -204,19 +247,29 @@ def score_all(
     related: Mapping[str, Mapping[str, float]] | None = None,
     specificity: Mapping[str, float] | None = None,
     weights: Mapping[str, float] | None = None,
+    rows: NDArray | None = None,
 ) -> Scores:
-    """Fits, contributions, score and exclusions of every indexed profile for one vacancy."""
+    """Fits, contributions, score and exclusions of every indexed profile for one vacancy.
+
+    With `rows` (sorted, unique), only those profiles, in that order: the arrays are as long as `rows`
+    and the frame remembers them, so a ranking over a million profiles pays for the candidates only.
+    """
     if not hasattr(index, "profile_ids_"):
         raise ValueError("ProfileIndex is not fitted: call fit(profiles) first")
+    if rows is not None:
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) > 1 and not (np.diff(rows) > 0).all():
+            raise ValueError("rows must be sorted and unique")
     weights = _checked_weights(DEFAULT_WEIGHTS if weights is None else weights)
     # `is None`, not `or`: an empty-looking mapping must not be swapped, nor a lazy one sized for nothing.
     related = {} if related is None else related
     specificity = {} if specificity is None else specificity
-    n = len(index.profile_ids_)
+    n = len(index.profile_ids_) if rows is None else len(rows)
     frame = Frame(
         vacancy,
-        _credits(index, vacancy.must_have, related, specificity),
-        _credits(index, vacancy.nice_to_have, related, specificity),
+        _credits(index, vacancy.must_have, related, specificity, rows, n),
+        _credits(index, vacancy.nice_to_have, related, specificity, rows, n),
+        rows=rows,
     )
     excluded: dict[str, NDArray] = {}
     if any(req.concept_id for req in vacancy.must_have):
@@ -226,9 +279,9 @@ def score_all(
     fits = {
         "skills": frame.nice.component(n),
         "must_have": frame.must.component(n),
-        "languages": _languages(index, frame, excluded),
-        "mobility": _mobility(index, frame, excluded),
-        "availability": _availability(index, frame, excluded),
+        "languages": _languages(index, frame, excluded, n),
+        "mobility": _mobility(index, frame, excluded, n),
+        "availability": _availability(index, frame, excluded, n),
     }
     contributions = {name: np.round(weights[name] * fits[name], 4) for name in COMPONENTS}
     score = np.round(sum(contributions[name] for name in COMPONENTS), 4)
@@ -248,28 +301,31 @@ def rank(
     specificity: Mapping[str, float] | None = None,
     weights: Mapping[str, float] | None = None,
     qualified_only: bool = False,
+    rows: NDArray | None = None,
 ) -> list[ScoredCandidate]:
     """The best `size` eligible profiles scoring >= min_score, explained; ties by profile id.
 
-    `qualified_only` keeps only the profiles holding every must-have themselves (explain.qualified).
+    `qualified_only` keeps only the profiles holding every must-have themselves (explain.qualified);
+    `rows` (sorted, unique) ranks only those profiles.
     """
     if size < 0:
         raise ValueError("size must be >= 0")
-    scores = score_all(index, vacancy, related=related, specificity=specificity, weights=weights)
+    scores = score_all(index, vacancy, related=related, specificity=specificity, weights=weights, rows=rows)
     score = scores.score
     wanted = scores.eligible & (score >= min_score)
     if qualified_only:
         wanted &= qualified_rows(scores.frame)
     keep = np.flatnonzero(wanted)
-    order = keep[np.lexsort((index.id_rank_[keep], -score[keep]))][:size]
-    minutes = scores.frame.minutes
+    frame = scores.frame
+    order = keep[np.lexsort((index.id_rank_[frame.row(keep)], -score[keep]))][:size]
+    minutes = frame.minutes
     assert minutes is not None
     return [
         ScoredCandidate(
-            profile_id=index.profile_ids_[i],
+            profile_id=index.profile_id(frame.row(i)),
             score=float(score[i]),
             breakdown={name: float(scores.contributions[name][i]) for name in COMPONENTS},
-            explanation=explain(index, scores.frame, int(i)),
+            explanation=explain(index, frame, int(i)),
             commute_minutes=None if np.isnan(minutes[i]) else float(minutes[i]),
         )
         for i in order
@@ -281,9 +337,13 @@ def _credits(
     requirements: tuple[SkillFact, ...],
     related: Mapping[str, Mapping[str, float]],
     specificity: Mapping[str, float],
+    rows: NDArray | None,
+    n: int,
 ) -> Credits:
-    """Best credit each profile has for each requirement: the held concept or a related one."""
-    n = len(index.profile_ids_)
+    """Best credit each profile has for each requirement: the held concept or a related one.
+
+    Only the holders of each concept are touched (a column of the CSC index), never a dense column.
+    """
     credit = np.zeros((n, len(requirements)))
     source = np.full((n, len(requirements)), -1, dtype=np.int32)
     options: list[list[str]] = []
@@ -295,44 +355,28 @@ def _credits(
         if any(not 0.0 <= f <= 1.0 for _, f in neighbours):
             raise ValueError(f"related factors for {req.concept_id!r} must lie in [0, 1]")
         options.append([req.concept_id, *(c for c, _ in neighbours)])
-        col = index.concept_index_.get(req.concept_id)
-        if col is not None:
-            value = index.skills_csc_[:, col].toarray().ravel()
-            if req.level in LEVEL_RANK:
-                has = index.skill_levels_csc_[:, col].toarray().ravel()
-                value = value * LEVEL_GAP_FACTOR ** np.maximum(LEVEL_RANK[req.level] - has, 0)
-            credit[:, j] = value
-            source[value > 0, j] = 0
-        # Every related concept some profile holds, in one sparse product: no loop over profiles.
-        held = [(k, index.concept_index_[c], f) for k, (c, f) in enumerate(neighbours, start=1)
-                if f > 0.0 and c in index.concept_index_]
-        if held:
-            ks, cols, factors = (np.asarray(v) for v in zip(*held, strict=True))
-            values = (index.skills_csc_[:, cols] @ sparse.diags(factors.astype(float))).tocsr()
-            best, first = _row_best(values)  # first: the lowest concept id among equals
-            better = best > credit[:, j]  # strict: on a tie the direct match stays
-            credit[better, j] = best[better]
-            source[better, j] = ks[first[better]]
+        at, codes = index.holders(req.concept_id, rows)
+        value = index.grade_weights_[codes]
+        if req.level in LEVEL_RANK:
+            has = index.grade_levels_[codes]
+            value = value * LEVEL_GAP_FACTOR ** np.maximum(LEVEL_RANK[req.level] - has, 0)
+        credit[at, j] = value
+        source[at[value > 0], j] = 0
+        # The best related credit per profile; on equal credits the first option (lowest concept id) wins.
+        best, first = np.zeros(n), np.full(n, -1, dtype=np.int32)
+        for k, (concept, factor) in enumerate(neighbours, start=1):
+            if factor <= 0.0:
+                continue
+            at, codes = index.holders(concept, rows)
+            value = index.grade_weights_[codes] * float(factor)
+            better = value > best[at]
+            best[at[better]] = value[better]
+            first[at[better]] = k
+        better = best > credit[:, j]  # strict: on a tie the direct match stays
+        credit[better, j] = best[better]
+        source[better, j] = first[better]
     weight = np.array([requirement_weight(req, specificity) for req in requirements], dtype=float)
     return Credits(requirements, options, credit, source, weight)
-
-
-def _row_best(values: sparse.csr_matrix) -> tuple[NDArray, NDArray]:
-    """Per row, the largest stored value and the first column holding it (0 and -1 for an empty row).
-
-    scipy's argmax(axis=1) loops over rows in Python; this stays in NumPy whatever the row count.
-    """
-    values.sort_indices()
-    n, width = values.shape
-    best, first = np.zeros(n), np.full(n, -1, dtype=np.int64)
-    counts = np.diff(values.indptr)
-    rows = np.flatnonzero(counts)
-    if len(rows):
-        starts = values.indptr[rows]
-        best[rows] = np.maximum.reduceat(values.data, starts)
-        at_best = values.data == np.repeat(best, counts)
-        first[rows] = np.minimum.reduceat(np.where(at_best, values.indices, width), starts)
-    return best, first
 
 
 def requirement_weight(requirement: SkillFact, specificity: Mapping[str, float]) -> float:
@@ -342,17 +386,17 @@ def requirement_weight(requirement: SkillFact, specificity: Mapping[str, float])
     return float(specificity.get(requirement.concept_id, 1.0))
 
 
-def _languages(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray]) -> NDArray:
+def _languages(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray], n: int) -> NDArray:
     """Mean over language requirements of the mean channel fit (1 at level, 0.5 one below, else 0)."""
-    n, vacancy = len(index.profile_ids_), frame.vacancy
+    vacancy = frame.vacancy
     hard = vacancy.is_hard("languages")
     scores = []
     out = np.zeros(n, dtype=bool)
     for req in vacancy.languages:
         col = index.language_index_.get(req.code)
         absent = np.zeros(n, dtype=np.int8)
-        spoken = index.spoken_[:, col] if col is not None else absent
-        written = index.written_[:, col] if col is not None else absent
+        spoken = frame.pick(index.spoken_[:, col]) if col is not None else absent
+        written = frame.pick(index.written_[:, col]) if col is not None else absent
         frame.languages.append((req, spoken, written))
         asked = [(has, need) for has, need in ((spoken, req.spoken), (written, req.written)) if need > 0]
         if asked:
@@ -369,16 +413,16 @@ def _languages(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray]) 
     return np.mean(scores, axis=0) if scores else np.ones(n)
 
 
-def _mobility(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray]) -> NDArray:
+def _mobility(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray], n: int) -> NDArray:
     """Commute against the candidate's limit: 1 within it, 0 at twice it; 0 without a licence asked."""
-    n, vacancy = len(index.profile_ids_), frame.vacancy
+    vacancy = frame.vacancy
     if vacancy.lat is None or vacancy.lon is None:
         distance = np.full(n, np.nan)
     else:
-        distance = np.asarray(haversine_km(index.lat_, index.lon_, vacancy.lat, vacancy.lon))
+        distance = np.asarray(haversine_km(frame.pick(index.lat_), frame.pick(index.lon_), vacancy.lat, vacancy.lon))
     # Whole minutes: the estimate is no finer, and a note never says "too long" at an equal figure.
-    frame.minutes = np.round(commute_minutes(distance, index.transport_))
-    ratio = frame.minutes / index.max_commute_
+    frame.minutes = np.round(commute_minutes(distance, frame.pick(index.transport_)))
+    ratio = frame.minutes / frame.pick(index.max_commute_)
     known = ~np.isnan(frame.minutes)
     fit = np.where(known, np.clip(2.0 - ratio, 0.0, 1.0), UNKNOWN_LOCATION_SCORE)
     # An unknown location is never a reason to leave someone out.
@@ -386,20 +430,20 @@ def _mobility(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray]) -
     frame.has_licence = np.ones(n, dtype=bool)
     if vacancy.driving_licence:
         col = index.licence_index_.get(vacancy.driving_licence)
-        frame.has_licence = index.licences_[:, col] if col is not None else np.zeros(n, dtype=bool)
+        frame.has_licence = frame.pick(index.licences_[:, col]) if col is not None else np.zeros(n, dtype=bool)
     excluded["driving_licence"] = ~frame.has_licence if vacancy.is_hard("driving_licence") else np.zeros(n, bool)
     return np.where(frame.has_licence, fit, 0.0)
 
 
-def _availability(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray]) -> NDArray:
+def _availability(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray], n: int) -> NDArray:
     """Mean of hours fit, shift overlap and start fit; each 1 when the vacancy or the profile is silent."""
-    n, vacancy = len(index.profile_ids_), frame.vacancy
+    vacancy = frame.vacancy
     hours = np.ones(n)
     excluded["hours"] = np.zeros(n, dtype=bool)
     if vacancy.hours_per_week is not None:
         # An unknown bound leaves that side of the range open.
-        low = np.nan_to_num(index.hours_min_, nan=-np.inf)
-        high = np.nan_to_num(index.hours_max_, nan=np.inf)
+        low = np.nan_to_num(frame.pick(index.hours_min_), nan=-np.inf)
+        high = np.nan_to_num(frame.pick(index.hours_max_), nan=np.inf)
         wanted = vacancy.hours_per_week
         frame.hours_gap = np.maximum(np.maximum(low - wanted, wanted - high), 0.0)
         hours = np.clip(1.0 - frame.hours_gap / HOURS_TOLERANCE, 0.0, 1.0)
@@ -407,16 +451,17 @@ def _availability(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray
             excluded["hours"] = frame.hours_gap > 0
     shifts = np.ones(n)
     if vacancy.shifts:
+        accepted = frame.pick(index.shifts_)
         for shift in sorted(vacancy.shifts):
             col = index.shift_index_.get(shift)
-            frame.shift_accepts[shift] = index.shifts_[:, col] if col is not None else np.zeros(n, dtype=bool)
+            frame.shift_accepts[shift] = accepted[:, col] if col is not None else np.zeros(n, dtype=bool)
         # A profile that states no shift preference has not ruled any out.
-        frame.shifts_declared = index.shifts_.any(axis=1)
+        frame.shifts_declared = accepted.any(axis=1)
         overlap = np.mean(list(frame.shift_accepts.values()), axis=0)
         shifts = np.where(frame.shifts_declared, overlap, 1.0)
     start = np.ones(n)
     if vacancy.start is not None:
-        frame.late_days = index.start_ - vacancy.start.toordinal()
+        frame.late_days = frame.pick(index.start_) - vacancy.start.toordinal()
         late = np.maximum(np.nan_to_num(frame.late_days, nan=0.0), 0.0)
         start = np.clip(1.0 - late / START_TOLERANCE_DAYS, 0.0, 1.0)
     return (hours + shifts + start) / 3.0
