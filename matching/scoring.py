@@ -33,7 +33,7 @@ from matching.facts import (
 from matching.geo import commute_minutes, haversine_km, mode_mask
 from matching.weights import COMPONENTS, DEFAULT_WEIGHTS
 
-__all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "ProfileIndex", "ScoredCandidate", "rank", "score_all"]
+__all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "ProfileIndex", "ScoredCandidate", "rank", "score_all", "skill_bound"]
 
 # Raised whenever a change here can change a score or an order: a shortlist's replay names it.
 SCORER_VERSION = "2026.12.1"
@@ -330,6 +330,27 @@ def rank(
         )
         for i in order
     ]
+
+
+def skill_bound(
+    index: ProfileIndex,
+    vacancy: VacancyFacts,
+    rows: NDArray,
+    *,
+    related: Mapping[str, Mapping[str, float]] | None = None,
+    specificity: Mapping[str, float] | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> NDArray:
+    """Per row (sorted, unique), the highest score its skills allow: the must-have and skill contributions
+    as `score_all` computes them, plus the full weight of the other components (each fit is at most 1)."""
+    weights = _checked_weights(DEFAULT_WEIGHTS if weights is None else weights)
+    related = {} if related is None else related
+    specificity = {} if specificity is None else specificity
+    n = len(rows)
+    must = _credits(index, vacancy.must_have, related, specificity, rows, n).component(n)
+    nice = _credits(index, vacancy.nice_to_have, related, specificity, rows, n).component(n)
+    rest = sum(weights[name] for name in COMPONENTS if name not in ("must_have", "skills"))
+    return np.round(weights["must_have"] * must, 4) + np.round(weights["skills"] * nice, 4) + rest
 
 
 def _credits(
