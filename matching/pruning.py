@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching.facts import VacancyFacts
-from matching.scoring import DEFAULT_WEIGHTS, ProfileIndex, ScoredCandidate, rank, skill_bound
+from matching.scoring import DEFAULT_WEIGHTS, ProfileIndex, ScoredCandidate, explained, rank, skill_bound, top
 
 # Contributions are rounded to 4 decimals each: keep the bound safely above any rounding.
 ROUNDING_SLACK = 1e-3
@@ -74,10 +74,12 @@ def rank_pruned(index: ProfileIndex, vacancy: VacancyFacts, *, size: int = 10, m
                                   weights=options.get("weights")) + ROUNDING_SLACK
             order = np.argpartition(-ceiling, wanted)
             best_bound_left_out = ceiling[order[wanted]]
-            best = rank(index, vacancy, size=size, min_score=min_score, related=related,
-                        rows=np.sort(holders[order[:wanted]]), **options)
-            if best_bound_left_out < min_score or (len(best) == size and best[-1].score > best_bound_left_out):
-                return best
+            # Chosen before any explanation is written: when the bound cannot decide, nothing was wasted on them.
+            scores, chosen = top(index, vacancy, size=size, min_score=min_score, related=related,
+                                 rows=np.sort(holders[order[:wanted]]), **options)
+            last_score = scores.score[chosen[-1]] if len(chosen) == size else -np.inf
+            if best_bound_left_out < min_score or last_score > best_bound_left_out:
+                return explained(index, scores, chosen)
         return rank(index, vacancy, size=size, min_score=min_score, related=related, rows=holders, **options)
     holders = _unmasked(skill_holders(index, vacancy, related), masked)
     bound = outsider_bound(vacancy, options.get("weights"))

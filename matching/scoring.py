@@ -135,6 +135,23 @@ def rank(
     `qualified_only` keeps only the profiles holding every must-have themselves (explain.qualified);
     `rows` (sorted, unique) ranks only those profiles.
     """
+    return explained(index, *top(index, vacancy, size=size, min_score=min_score, related=related,
+                                 specificity=specificity, weights=weights, qualified_only=qualified_only, rows=rows))
+
+
+def top(
+    index: ProfileIndex,
+    vacancy: VacancyFacts,
+    *,
+    size: int = 10,
+    min_score: float = 0.0,
+    related: Mapping[str, Mapping[str, float]] | None = None,
+    specificity: Mapping[str, float] | None = None,
+    weights: Mapping[str, float] | None = None,
+    qualified_only: bool = False,
+    rows: NDArray | None = None,
+) -> tuple[Scores, NDArray]:
+    """`rank` before the explanations: the scores, and the positions of the best `size` in order."""
     if size < 0:
         raise ValueError("size must be >= 0")
     scores = score_all(index, vacancy, related=related, specificity=specificity, weights=weights, rows=rows)
@@ -143,8 +160,13 @@ def rank(
     if qualified_only:
         wanted &= qualified_rows(scores.frame)
     keep = np.flatnonzero(wanted)
-    frame = scores.frame
-    order = keep[np.lexsort((index.id_rank_[frame.row(keep)], -score[keep]))][:size]
+    order = keep[np.lexsort((index.id_rank_[scores.frame.row(keep)], -score[keep]))][:size]
+    return scores, order
+
+
+def explained(index: ProfileIndex, scores: Scores, order: NDArray) -> list[ScoredCandidate]:
+    """The shortlist items at these positions of the scores, explained."""
+    frame, score = scores.frame, scores.score
     minutes = frame.minutes
     assert minutes is not None
     return [
