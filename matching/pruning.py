@@ -6,10 +6,6 @@ none of the nice-to-haves gets nothing from the skill components, so its score i
 of the other components (the bound below): when the k-th best holder scores above it, the others
 need not be scored. Otherwise everyone is scored. Either way the answer is exactly `rank` over the
 whole index.
-
-When many profiles hold a must-have (a common skill, a million profiles), their skill credits alone bound
-each one's score: only the best-bounded few are scored in full, and if the last of the shortlist scores
-above every bound left out, nobody left out could have entered it.
 """
 
 from __future__ import annotations
@@ -20,15 +16,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching.facts import VacancyFacts
-from matching.scoring import DEFAULT_WEIGHTS, ProfileIndex, ScoredCandidate, explained, rank, skill_bound, top
+from matching.scoring import DEFAULT_WEIGHTS, ProfileIndex, ScoredCandidate, rank
 
 # Contributions are rounded to 4 decimals each: keep the bound safely above any rounding.
 ROUNDING_SLACK = 1e-3
 # Below this many profiles a full scoring is as quick as the selection itself.
 PRUNE_FROM = 20_000
-# Above this many must-have holders, score in full only this many (or the shortlist's size if larger):
-# those with the highest skill bound. A few thousand rows cost about a millisecond.
-CANDIDATES = 4_000
 
 
 def skill_holders(index: ProfileIndex, vacancy: VacancyFacts,
@@ -57,7 +50,7 @@ def outsider_bound(vacancy: VacancyFacts, weights: Mapping[str, float] | None) -
 
 def rank_pruned(index: ProfileIndex, vacancy: VacancyFacts, *, size: int = 10, min_score: float = 0.0,
                 related: Mapping[str, Mapping[str, float]] | None = None, prune_from: int = PRUNE_FROM,
-                masked: NDArray | None = None, candidates: int = CANDIDATES, **options) -> list[ScoredCandidate]:
+                masked: NDArray | None = None, **options) -> list[ScoredCandidate]:
     """The same list as `rank(index, vacancy, ...)`, scoring as few profiles as it can prove enough.
 
     `masked` (a bool per row) leaves those rows out, as if they were not in the index.
@@ -68,18 +61,6 @@ def rank_pruned(index: ProfileIndex, vacancy: VacancyFacts, *, size: int = 10, m
         return rank(index, vacancy, size=size, min_score=min_score, related=related, rows=everyone, **options)
     if any(req.concept_id for req in vacancy.must_have):
         holders = _unmasked(skill_holders(index, vacancy, related, must_only=True), masked)
-        wanted = max(candidates, size)
-        if len(holders) > wanted:
-            ceiling = skill_bound(index, vacancy, holders, related=related, specificity=options.get("specificity"),
-                                  weights=options.get("weights")) + ROUNDING_SLACK
-            order = np.argpartition(-ceiling, wanted)
-            best_bound_left_out = ceiling[order[wanted]]
-            # Chosen before any explanation is written: when the bound cannot decide, nothing was wasted on them.
-            scores, chosen = top(index, vacancy, size=size, min_score=min_score, related=related,
-                                 rows=np.sort(holders[order[:wanted]]), **options)
-            last_score = scores.score[chosen[-1]] if len(chosen) == size else -np.inf
-            if best_bound_left_out < min_score or last_score > best_bound_left_out:
-                return explained(index, scores, chosen)
         return rank(index, vacancy, size=size, min_score=min_score, related=related, rows=holders, **options)
     holders = _unmasked(skill_holders(index, vacancy, related), masked)
     bound = outsider_bound(vacancy, options.get("weights"))

@@ -32,7 +32,7 @@ from matching.weights import COMPONENTS, DEFAULT_WEIGHTS
 
 __all__ = [
     "COMPONENTS", "DEFAULT_WEIGHTS", "EVIDENCE_WEIGHT", "LEVEL_RANK", "LEVEL_WEIGHT", "LICENCE_IMPLIES",
-    "ProfileIndex", "ScoredCandidate", "rank", "score_all", "skill_bound", "skill_weight",
+    "ProfileIndex", "ScoredCandidate", "explained", "rank", "score_all", "skill_weight", "top",
 ]
 
 # Raised whenever a change here can change a score or an order: a shortlist's replay names it.
@@ -179,27 +179,6 @@ def explained(index: ProfileIndex, scores: Scores, order: NDArray) -> list[Score
         )
         for i in order
     ]
-
-
-def skill_bound(
-    index: ProfileIndex,
-    vacancy: VacancyFacts,
-    rows: NDArray,
-    *,
-    related: Mapping[str, Mapping[str, float]] | None = None,
-    specificity: Mapping[str, float] | None = None,
-    weights: Mapping[str, float] | None = None,
-) -> NDArray:
-    """Per row (sorted, unique), the highest score its skills allow: the must-have and skill contributions
-    as `score_all` computes them, plus the full weight of the other components (each fit is at most 1)."""
-    weights = _checked_weights(DEFAULT_WEIGHTS if weights is None else weights)
-    related = {} if related is None else related
-    specificity = {} if specificity is None else specificity
-    n = len(rows)
-    must = _credits(index, vacancy.must_have, related, specificity, rows, n).component(n)
-    nice = _credits(index, vacancy.nice_to_have, related, specificity, rows, n).component(n)
-    rest = sum(weights[name] for name in COMPONENTS if name not in ("must_have", "skills"))
-    return np.round(weights["must_have"] * must, 4) + np.round(weights["skills"] * nice, 4) + rest
 
 
 def _credits(

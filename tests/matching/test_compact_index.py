@@ -36,18 +36,16 @@ def test_ranking_some_rows_equals_ranking_a_fresh_index_of_those_profiles(popula
 
 
 @settings(max_examples=150, deadline=None)
-@given(population=populations(), vacancy=vacancies(), related=RELATED, size=st.integers(1, 8), data=st.data(),
-       candidates=st.integers(1, 4))
+@given(population=populations(), vacancy=vacancies(), related=RELATED, size=st.integers(1, 8), data=st.data())
 def test_pruned_ranking_with_masked_rows_equals_a_fresh_ranking_without_them(population, vacancy, related, size,
-                                                                             data, candidates):
+                                                                             data):
     population = sorted(population, key=lambda p: p.profile_id)
     index = ProfileIndex().fit(population)
     masked = np.array(data.draw(st.lists(st.booleans(), min_size=len(population), max_size=len(population))),
                       dtype=bool)
     kept = [p for p, out in zip(population, masked, strict=True) if not out]
     expected = rank(ProfileIndex().fit(kept), vacancy, size=size, related=related)
-    assert rank_pruned(index, vacancy, size=size, related=related, prune_from=0, masked=masked,
-                       candidates=candidates) == expected
+    assert rank_pruned(index, vacancy, size=size, related=related, prune_from=0, masked=masked) == expected
 
 
 @settings(max_examples=100, deadline=None)

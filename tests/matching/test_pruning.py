@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching.pruning import outsider_bound, rank_pruned, skill_holders
-from matching.scoring import ProfileIndex, rank, score_all, skill_bound
+from matching.scoring import ProfileIndex, rank
 from tests.matching.test_scoring import populations, vacancies
 
 RELATED = {"c0": {"c1": 0.5}, "c2": {"c3": 0.25, "c0": 0.0}}
@@ -15,14 +14,12 @@ RELATED = {"c0": {"c1": 0.5}, "c2": {"c3": 0.25, "c0": 0.0}}
 
 @settings(max_examples=300, deadline=None)
 @given(population=populations(), vacancy=vacancies(), size=st.integers(1, 8),
-       min_score=st.sampled_from([0.0, 0.3, 0.5, 0.9]), with_related=st.booleans(), candidates=st.integers(1, 4))
-def test_pruned_ranking_equals_the_full_ranking(population, vacancy, size, min_score, with_related, candidates):
+       min_score=st.sampled_from([0.0, 0.3, 0.5, 0.9]), with_related=st.booleans())
+def test_pruned_ranking_equals_the_full_ranking(population, vacancy, size, min_score, with_related):
     index = ProfileIndex().fit(population)
     related = RELATED if with_related else None
     expected = rank(index, vacancy, size=size, min_score=min_score, related=related)
-    # A handful of candidates: the skill bound decides, and when it cannot, everyone is scored.
-    assert rank_pruned(index, vacancy, size=size, min_score=min_score, related=related, prune_from=0,
-                       candidates=candidates) == expected
+    assert rank_pruned(index, vacancy, size=size, min_score=min_score, related=related, prune_from=0) == expected
 
 
 @settings(max_examples=100, deadline=None)
@@ -34,14 +31,3 @@ def test_nobody_outside_the_skill_holders_scores_above_the_bound(population, vac
     for item in rank(index, vacancy, size=len(population), related=RELATED):
         row = [index.profile_id(r) for r in range(len(population))].index(item.profile_id)
         assert row in holders or item.score <= bound
-
-
-
-@settings(max_examples=100, deadline=None)
-@given(population=populations(), vacancy=vacancies(), with_related=st.booleans())
-def test_no_profile_scores_above_its_skill_bound(population, vacancy, with_related):
-    index = ProfileIndex().fit(population)
-    related = RELATED if with_related else None
-    rows = np.arange(len(population))
-    scores = score_all(index, vacancy, related=related, rows=rows)
-    assert (scores.score <= skill_bound(index, vacancy, rows, related=related) + 1e-4).all()
