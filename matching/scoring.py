@@ -25,6 +25,7 @@ from matching.profile_arrays import (  # re-exported: callers know them from her
     LEVEL_RANK,
     LEVEL_WEIGHT,
     LICENCE_IMPLIES,
+    NUMBERS,
     ProfileIndex,
     skill_weight,
 )
@@ -99,6 +100,7 @@ def score_all(
         rows=rows,
     )
     excluded: dict[str, NDArray] = {}
+    numbers = dict(zip(NUMBERS, frame.pick(index.numbers_).T, strict=True))  # one gather for the six
     if any(req.concept_id for req in vacancy.must_have):
         # Blind hiring matches on skills: someone holding none of the must-haves (nor a related skill)
         # is no candidate, however well the hours or the commute fit.
@@ -107,8 +109,8 @@ def score_all(
         "skills": frame.nice.component(n),
         "must_have": frame.must.component(n),
         "languages": _languages(index, frame, excluded, n),
-        "mobility": _mobility(index, frame, excluded, n),
-        "availability": _availability(index, frame, excluded, n),
+        "mobility": _mobility(index, frame, excluded, n, numbers),
+        "availability": _availability(index, frame, excluded, n, numbers),
     }
     contributions = {name: np.round(weights[name] * fits[name], 4) for name in COMPONENTS}
     score = np.round(sum(contributions[name] for name in COMPONENTS), 4)
@@ -262,16 +264,17 @@ def _languages(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray], 
     return np.mean(scores, axis=0) if scores else np.ones(n)
 
 
-def _mobility(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray], n: int) -> NDArray:
+def _mobility(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray], n: int,
+              numbers: dict[str, NDArray]) -> NDArray:
     """Commute against the candidate's limit: 1 within it, 0 at twice it; 0 without a licence asked."""
     vacancy = frame.vacancy
     if vacancy.lat is None or vacancy.lon is None:
         distance = np.full(n, np.nan)
     else:
-        distance = np.asarray(haversine_km(frame.pick(index.lat_), frame.pick(index.lon_), vacancy.lat, vacancy.lon))
+        distance = np.asarray(haversine_km(numbers["lat"], numbers["lon"], vacancy.lat, vacancy.lon))
     # Whole minutes: the estimate is no finer, and a note never says "too long" at an equal figure.
     frame.minutes = np.round(commute_minutes(distance, frame.pick(index.transport_)))
-    ratio = frame.minutes / frame.pick(index.max_commute_)
+    ratio = frame.minutes / numbers["max_commute"]
     known = ~np.isnan(frame.minutes)
     fit = np.where(known, np.clip(2.0 - ratio, 0.0, 1.0), UNKNOWN_LOCATION_SCORE)
     # An unknown location is never a reason to leave someone out.
@@ -284,15 +287,16 @@ def _mobility(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray], n
     return np.where(frame.has_licence, fit, 0.0)
 
 
-def _availability(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray], n: int) -> NDArray:
+def _availability(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray], n: int,
+                  numbers: dict[str, NDArray]) -> NDArray:
     """Mean of hours fit, shift overlap and start fit; each 1 when the vacancy or the profile is silent."""
     vacancy = frame.vacancy
     hours = np.ones(n)
     excluded["hours"] = np.zeros(n, dtype=bool)
     if vacancy.hours_per_week is not None:
         # An unknown bound leaves that side of the range open.
-        low = np.nan_to_num(frame.pick(index.hours_min_), nan=-np.inf)
-        high = np.nan_to_num(frame.pick(index.hours_max_), nan=np.inf)
+        low = np.nan_to_num(numbers["hours_min"], nan=-np.inf)
+        high = np.nan_to_num(numbers["hours_max"], nan=np.inf)
         wanted = vacancy.hours_per_week
         frame.hours_gap = np.maximum(np.maximum(low - wanted, wanted - high), 0.0)
         hours = np.clip(1.0 - frame.hours_gap / HOURS_TOLERANCE, 0.0, 1.0)
@@ -310,7 +314,7 @@ def _availability(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray
         shifts = np.where(frame.shifts_declared, overlap, 1.0)
     start = np.ones(n)
     if vacancy.start is not None:
-        frame.late_days = frame.pick(index.start_) - vacancy.start.toordinal()
+        frame.late_days = numbers["start"] - vacancy.start.toordinal()
         late = np.maximum(np.nan_to_num(frame.late_days, nan=0.0), 0.0)
         start = np.clip(1.0 - late / START_TOLERANCE_DAYS, 0.0, 1.0)
     return (hours + shifts + start) / 3.0
