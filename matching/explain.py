@@ -60,6 +60,15 @@ class Frame:
     shift_accepts: dict[str, NDArray] = field(default_factory=dict)
     shifts_declared: NDArray | None = None
     late_days: NDArray | None = None  # None when the vacancy states no start; NaN where unknown
+    rows: NDArray | None = None  # the index rows scored, in order (None: every row)
+
+    def row(self, i: Any) -> Any:
+        """The index row of position(s) i in the arrays above."""
+        return i if self.rows is None else self.rows[i]
+
+    def pick(self, values: NDArray) -> NDArray:
+        """A per-profile index array cut down to the rows scored."""
+        return values if self.rows is None else values[self.rows]
 
 
 def explain(index: ProfileIndex, frame: Frame, i: int) -> dict[str, list[dict[str, Any]]]:
@@ -80,7 +89,7 @@ def explain(index: ProfileIndex, frame: Frame, i: int) -> dict[str, list[dict[st
                     out["notes"].append(_note("requirement_unknown", requirement=req.label))
                 continue
             concept = credits.options[j][k]
-            item.update(via=index.skill_label(i, concept), credit=round(float(credits.credit[i, j]), 4))
+            item.update(via=index.skill_label(int(frame.row(i)), concept), credit=round(float(credits.credit[i, j]), 4))
             if k > 0:
                 item["via_concept_id"] = concept
             out["matched" if k == 0 else "partial"].append(item)
@@ -146,8 +155,9 @@ def _mobility_notes(index: ProfileIndex, frame: Frame, i: int) -> list[dict[str,
     if np.isnan(frame.minutes[i]):
         side = "vacancy" if vacancy.lat is None or vacancy.lon is None else "candidate"
         return [*notes, _note("location_unknown", side=side)]
-    minutes, limit = int(frame.minutes[i]), int(round(index.max_commute_[i]))
-    code = "commute_too_long" if frame.minutes[i] > index.max_commute_[i] else "commute"
+    limit_minutes = index.max_commute_[frame.row(i)]
+    minutes, limit = int(frame.minutes[i]), int(round(limit_minutes))
+    code = "commute_too_long" if frame.minutes[i] > limit_minutes else "commute"
     return [*notes, _note(code, minutes=minutes, limit=limit)]
 
 
@@ -156,7 +166,8 @@ def _availability_notes(index: ProfileIndex, frame: Frame, i: int) -> list[dict[
     notes = []
     vacancy = frame.vacancy
     if frame.hours_gap is not None and frame.hours_gap[i] > 0:
-        low, high = (None if np.isnan(v) else int(v) for v in (index.hours_min_[i], index.hours_max_[i]))
+        row = frame.row(i)
+        low, high = (None if np.isnan(v) else int(v) for v in (index.hours_min_[row], index.hours_max_[row]))
         notes.append(_note("hours_mismatch", vacancy_hours=vacancy.hours_per_week, hours_min=low, hours_max=high))
     if frame.shifts_declared is not None and frame.shifts_declared[i]:
         missing = [shift for shift, accepts in frame.shift_accepts.items() if not accepts[i]]

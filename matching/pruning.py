@@ -33,12 +33,10 @@ def skill_holders(index: ProfileIndex, vacancy: VacancyFacts,
         if req.concept_id is not None:
             concepts.add(req.concept_id)
             concepts.update(c for c, factor in related.get(req.concept_id, {}).items() if factor > 0)
-    columns = [index.concept_index_[c] for c in concepts if c in index.concept_index_]
-    csc = index.skills_csc_
-    if not columns:
+    parts = [index.holders(c)[0] for c in sorted(concepts)]
+    if not parts:
         return np.empty(0, dtype=np.int64)
-    parts = [csc.indices[csc.indptr[c]:csc.indptr[c + 1]] for c in columns]
-    return np.unique(np.concatenate(parts))
+    return np.unique(np.concatenate(parts)).astype(np.int64)
 
 
 def outsider_bound(vacancy: VacancyFacts, weights: Mapping[str, float] | None) -> float:
@@ -52,18 +50,26 @@ def outsider_bound(vacancy: VacancyFacts, weights: Mapping[str, float] | None) -
 
 def rank_pruned(index: ProfileIndex, vacancy: VacancyFacts, *, size: int = 10, min_score: float = 0.0,
                 related: Mapping[str, Mapping[str, float]] | None = None, prune_from: int = PRUNE_FROM,
-                **options) -> list[ScoredCandidate]:
-    """The same list as `rank(index, vacancy, ...)`, scoring as few profiles as it can prove enough."""
+                masked: NDArray | None = None, **options) -> list[ScoredCandidate]:
+    """The same list as `rank(index, vacancy, ...)`, scoring as few profiles as it can prove enough.
+
+    `masked` (a bool per row) leaves those rows out, as if they were not in the index.
+    """
     n = len(index.profile_ids_)
+    everyone = None if masked is None or not masked.any() else np.flatnonzero(~masked)
     if n < prune_from or size == 0:
-        return rank(index, vacancy, size=size, min_score=min_score, related=related, **options)
+        return rank(index, vacancy, size=size, min_score=min_score, related=related, rows=everyone, **options)
     if any(req.concept_id for req in vacancy.must_have):
-        holders = skill_holders(index, vacancy, related, must_only=True)
-        return rank(index.take(holders), vacancy, size=size, min_score=min_score, related=related, **options)
-    holders = skill_holders(index, vacancy, related)
+        holders = _unmasked(skill_holders(index, vacancy, related, must_only=True), masked)
+        return rank(index, vacancy, size=size, min_score=min_score, related=related, rows=holders, **options)
+    holders = _unmasked(skill_holders(index, vacancy, related), masked)
     bound = outsider_bound(vacancy, options.get("weights"))
-    if len(holders) < n:
-        best = rank(index.take(holders), vacancy, size=size, min_score=min_score, related=related, **options)
+    if len(holders) < (n if everyone is None else len(everyone)):
+        best = rank(index, vacancy, size=size, min_score=min_score, related=related, rows=holders, **options)
         if bound < min_score or (len(best) == size and best[-1].score > bound):
             return best
-    return rank(index, vacancy, size=size, min_score=min_score, related=related, **options)
+    return rank(index, vacancy, size=size, min_score=min_score, related=related, rows=everyone, **options)
+
+
+def _unmasked(rows: NDArray, masked: NDArray | None) -> NDArray:
+    return rows if masked is None else rows[~masked[rows]]

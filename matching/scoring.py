@@ -10,56 +10,39 @@ whoever falls short; soft ones only lower the score (matching.facts.DEFAULT_CONS
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
 
 from matching.explain import Credits, Frame, explain, qualified_rows
-from matching.facts import (
-    HELD_LICENCE_LABEL,
-    LICENCE_CONCEPTS,
-    SHIFTS,
-    TRANSPORT_MODES,
-    ProfileFacts,
-    SkillFact,
-    VacancyFacts,
+from matching.facts import SkillFact, VacancyFacts
+from matching.geo import commute_minutes, haversine_km
+from matching.profile_arrays import (  # re-exported: callers know them from here
+    EVIDENCE_WEIGHT,
+    LEVEL_RANK,
+    LEVEL_WEIGHT,
+    LICENCE_IMPLIES,
+    NUMBERS,
+    ProfileIndex,
+    skill_weight,
 )
-from matching.geo import commute_minutes, haversine_km, mode_mask
 from matching.weights import COMPONENTS, DEFAULT_WEIGHTS
 
-__all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "ProfileIndex", "ScoredCandidate", "rank", "score_all"]
+__all__ = [
+    "COMPONENTS", "DEFAULT_WEIGHTS", "EVIDENCE_WEIGHT", "LEVEL_RANK", "LEVEL_WEIGHT", "LICENCE_IMPLIES",
+    "ProfileIndex", "ScoredCandidate", "explained", "rank", "score_all", "skill_weight", "top",
+]
 
 # Raised whenever a change here can change a score or an order: a shortlist's replay names it.
 SCORER_VERSION = "2026.12.1"
 
-# How much a declared skill is worth; unspecified sits with the middle value rather than the lowest
-# so that counsellors are not pushed to fill in levels they cannot judge.
-LEVEL_WEIGHT: Mapping[str | None, float] = MappingProxyType(
-    {"basic": 0.8, "intermediate": 0.9, "advanced": 1.0, None: 0.9}
-)
-EVIDENCE_WEIGHT: Mapping[str | None, float] = MappingProxyType(
-    {"self_declared": 0.9, "observed": 0.95, "certified": 1.0, None: 0.9}
-)
-LEVEL_RANK: Mapping[str, int] = MappingProxyType({"basic": 1, "intermediate": 2, "advanced": 3})
-UNSPECIFIED_LEVEL_RANK = 2  # compared like "intermediate", matching its weight above
 LEVEL_GAP_FACTOR = 0.85  # per level the candidate is below the level a requirement asks
 HOURS_TOLERANCE = 10.0  # hours outside the candidate's range at which the hours fit reaches 0
 START_TOLERANCE_DAYS = 60.0  # days of late start at which the start fit reaches 0
-DEFAULT_MAX_COMMUTE_MINUTES = 45.0  # assumed when a counsellor leaves the limit empty
 UNKNOWN_LOCATION_SCORE = 0.5  # neither reward nor punish what nobody told us
-# EU licence rules: these categories are only issued to holders of B, so they imply it.
-LICENCE_IMPLIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {c: ("B",) for c in ("BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE")}
-)
-# A licence is an official document: counted like a certified skill at the highest level.
-HELD_LICENCE_WEIGHT = LEVEL_WEIGHT["advanced"] * EVIDENCE_WEIGHT["certified"]
-HELD_LICENCE_LEVEL = LEVEL_RANK["advanced"]
 
 
 @dataclass(frozen=True)
@@ -71,118 +54,6 @@ class ScoredCandidate:
     breakdown: dict[str, float]
     explanation: dict[str, list[dict[str, Any]]]
     commute_minutes: float | None
-
-
-class ProfileIndex:
-    """Profiles as arrays: a sparse profile x concept skill-weight matrix, language level arrays, hours,
-    shift masks, start ordinals, coordinates, commute limits, transport masks, licences."""
-
-    def __init__(self) -> None:
-        """Store nothing: all state is built by fit (scikit-learn manners)."""
-
-    def fit(self, profiles: Sequence[ProfileFacts]) -> ProfileIndex:
-        """Build the arrays for these profiles and return self."""
-        profiles = list(profiles)  # read several times below; a generator would be empty the second time
-        ids = [p.profile_id for p in profiles]
-        if len(set(ids)) != len(ids):
-            raise ValueError("profile ids must be unique")
-        n = len(ids)
-        self.profile_ids_ = np.array(ids, dtype=object)
-        # Ties are broken by profile id; rank the ids once so sorting never compares strings again.
-        self.id_rank_ = np.empty(n, dtype=np.int64)
-        self.id_rank_[sorted(range(n), key=ids.__getitem__)] = np.arange(n)
-
-        self.concept_index_: dict[str, int] = {}
-        # The label each profile typed for each concept, as ids into one vocabulary: a million
-        # profiles' labels in a sparse matrix cost megabytes, where a dict per profile cost gigabytes.
-        label_vocabulary: dict[str, int] = {}
-        # Typed arrays, not lists: a million profiles make millions of entries, 4-8 bytes each this way.
-        label_ids, rows, cols = array("i"), array("i"), array("i")
-        weights, levels = array("d"), array("b")
-        for i, profile in enumerate(profiles):
-            best: dict[str, tuple[float, int, str]] = {}
-            for skill in profile.skills:
-                if skill.concept_id is None:
-                    continue  # an unrecognised label cannot meet a concept requirement
-                weight = skill_weight(skill)
-                if skill.concept_id not in best or weight > best[skill.concept_id][0]:
-                    best[skill.concept_id] = (weight, _level_rank(skill.level), skill.label)
-            # A licence held in mobility meets a requirement naming that licence's concept, fully.
-            for concept in _licence_concepts(profile.driving_licences):
-                if concept not in best or HELD_LICENCE_WEIGHT >= best[concept][0]:
-                    label = HELD_LICENCE_LABEL.format(licence=LICENCE_CONCEPTS[concept])
-                    best[concept] = (HELD_LICENCE_WEIGHT, HELD_LICENCE_LEVEL, label)
-            for concept, (weight, level, label) in best.items():
-                rows.append(i)
-                cols.append(self.concept_index_.setdefault(concept, len(self.concept_index_)))
-                weights.append(weight)
-                levels.append(level)
-                label_ids.append(label_vocabulary.setdefault(label, len(label_vocabulary)) + 1)
-        shape = (n, len(self.concept_index_))
-        self.label_vocabulary_ = list(label_vocabulary)
-        coords = (np.frombuffer(rows, dtype=np.int32), np.frombuffer(cols, dtype=np.int32))
-        self.skill_label_ids_ = sparse.csr_matrix(
-            (np.frombuffer(label_ids, dtype=np.int32), coords), shape=shape, dtype=np.int32)
-        self.skills_ = sparse.csr_matrix((np.frombuffer(weights, dtype=float), coords), shape=shape, dtype=float)
-        self.skill_levels_ = sparse.csr_matrix(
-            (np.frombuffer(levels, dtype=np.int8), coords), shape=shape, dtype=np.int8)
-        # Requirements read columns; CSC copies make each column slice cost O(column) not O(nnz).
-        self.skills_csc_ = self.skills_.tocsc()
-        self.skill_levels_csc_ = self.skill_levels_.tocsc()
-
-        self.language_index_ = _vocabulary(lang.code for p in profiles for lang in p.languages)
-        self.spoken_ = np.zeros((n, len(self.language_index_)), dtype=np.int8)
-        self.written_ = np.zeros_like(self.spoken_)
-        self.shift_index_ = _vocabulary([*SHIFTS, *(s for p in profiles for s in sorted(p.shifts))])
-        self.shifts_ = np.zeros((n, len(self.shift_index_)), dtype=bool)
-        held = [_with_implied(p.driving_licences) for p in profiles]
-        self.licence_index_ = _vocabulary(lic for licences in held for lic in sorted(licences))
-        self.licences_ = np.zeros((n, len(self.licence_index_)), dtype=bool)
-        self.transport_ = np.zeros((n, len(TRANSPORT_MODES)), dtype=bool)
-        for i, profile in enumerate(profiles):
-            for lang in profile.languages:
-                col = self.language_index_[lang.code]
-                self.spoken_[i, col] = max(self.spoken_[i, col], lang.spoken)
-                self.written_[i, col] = max(self.written_[i, col], lang.written)
-            self.shifts_[i, [self.shift_index_[s] for s in profile.shifts]] = True
-            self.licences_[i, [self.licence_index_[lic] for lic in held[i]]] = True
-            self.transport_[i] = mode_mask(profile.transport)
-
-        self.hours_min_ = _floats(p.hours_min for p in profiles)
-        self.hours_max_ = _floats(p.hours_max for p in profiles)
-        self.start_ = _floats(p.start.toordinal() if p.start else None for p in profiles)
-        self.lat_ = _floats(p.lat for p in profiles)
-        self.lon_ = _floats(p.lon for p in profiles)
-        limits = _floats(p.max_commute_minutes for p in profiles)
-        # At least a minute: a limit of 0 would divide by zero and nobody's commute is instant.
-        self.max_commute_ = np.maximum(np.where(np.isnan(limits), DEFAULT_MAX_COMMUTE_MINUTES, limits), 1.0)
-        return self
-
-
-    def take(self, rows: NDArray) -> ProfileIndex:
-        """A fitted index of these rows only (in this order), sharing the vocabularies."""
-        sub = ProfileIndex()
-        for name, value in vars(self).items():
-            if isinstance(value, np.ndarray):
-                setattr(sub, name, value[rows])
-            elif not sparse.issparse(value):
-                setattr(sub, name, value)  # the vocabularies: concepts, labels, languages, shifts, licences
-        sub.skills_, sub.skill_levels_ = self.skills_[rows], self.skill_levels_[rows]
-        sub.skill_label_ids_ = self.skill_label_ids_[rows]
-        sub.skills_csc_, sub.skill_levels_csc_ = sub.skills_.tocsc(), sub.skill_levels_.tocsc()
-        return sub
-
-    def skill_label(self, row: int, concept_id: str) -> str | None:
-        """The label the profile in `row` typed for this concept (None if it does not hold it)."""
-        col = self.concept_index_.get(concept_id)
-        label_id = int(self.skill_label_ids_[row, col]) if col is not None else 0
-        return self.label_vocabulary_[label_id - 1] if label_id else None
-
-
-def skill_weight(skill: SkillFact) -> float:
-    """What holding this skill is worth, from its level and evidence (unknown values count as unspecified)."""
-    level = LEVEL_WEIGHT.get(skill.level, LEVEL_WEIGHT[None])
-    return level * EVIDENCE_WEIGHT.get(skill.evidence, EVIDENCE_WEIGHT[None])
 
 
 @dataclass
@@ -204,21 +75,32 @@ def score_all(
     related: Mapping[str, Mapping[str, float]] | None = None,
     specificity: Mapping[str, float] | None = None,
     weights: Mapping[str, float] | None = None,
+    rows: NDArray | None = None,
 ) -> Scores:
-    """Fits, contributions, score and exclusions of every indexed profile for one vacancy."""
+    """Fits, contributions, score and exclusions of every indexed profile for one vacancy.
+
+    With `rows` (sorted, unique), only those profiles, in that order: the arrays are as long as `rows`
+    and the frame remembers them, so a ranking over a million profiles pays for the candidates only.
+    """
     if not hasattr(index, "profile_ids_"):
         raise ValueError("ProfileIndex is not fitted: call fit(profiles) first")
+    if rows is not None:
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) > 1 and not (np.diff(rows) > 0).all():
+            raise ValueError("rows must be sorted and unique")
     weights = _checked_weights(DEFAULT_WEIGHTS if weights is None else weights)
     # `is None`, not `or`: an empty-looking mapping must not be swapped, nor a lazy one sized for nothing.
     related = {} if related is None else related
     specificity = {} if specificity is None else specificity
-    n = len(index.profile_ids_)
+    n = len(index.profile_ids_) if rows is None else len(rows)
     frame = Frame(
         vacancy,
-        _credits(index, vacancy.must_have, related, specificity),
-        _credits(index, vacancy.nice_to_have, related, specificity),
+        _credits(index, vacancy.must_have, related, specificity, rows, n),
+        _credits(index, vacancy.nice_to_have, related, specificity, rows, n),
+        rows=rows,
     )
     excluded: dict[str, NDArray] = {}
+    numbers = dict(zip(NUMBERS, frame.pick(index.numbers_).T, strict=True))  # one gather for the six
     if any(req.concept_id for req in vacancy.must_have):
         # Blind hiring matches on skills: someone holding none of the must-haves (nor a related skill)
         # is no candidate, however well the hours or the commute fit.
@@ -226,9 +108,9 @@ def score_all(
     fits = {
         "skills": frame.nice.component(n),
         "must_have": frame.must.component(n),
-        "languages": _languages(index, frame, excluded),
-        "mobility": _mobility(index, frame, excluded),
-        "availability": _availability(index, frame, excluded),
+        "languages": _languages(index, frame, excluded, n),
+        "mobility": _mobility(index, frame, excluded, n, numbers),
+        "availability": _availability(index, frame, excluded, n, numbers),
     }
     contributions = {name: np.round(weights[name] * fits[name], 4) for name in COMPONENTS}
     score = np.round(sum(contributions[name] for name in COMPONENTS), 4)
@@ -248,28 +130,53 @@ def rank(
     specificity: Mapping[str, float] | None = None,
     weights: Mapping[str, float] | None = None,
     qualified_only: bool = False,
+    rows: NDArray | None = None,
 ) -> list[ScoredCandidate]:
     """The best `size` eligible profiles scoring >= min_score, explained; ties by profile id.
 
-    `qualified_only` keeps only the profiles holding every must-have themselves (explain.qualified).
+    `qualified_only` keeps only the profiles holding every must-have themselves (explain.qualified);
+    `rows` (sorted, unique) ranks only those profiles.
     """
+    return explained(index, *top(index, vacancy, size=size, min_score=min_score, related=related,
+                                 specificity=specificity, weights=weights, qualified_only=qualified_only, rows=rows))
+
+
+def top(
+    index: ProfileIndex,
+    vacancy: VacancyFacts,
+    *,
+    size: int = 10,
+    min_score: float = 0.0,
+    related: Mapping[str, Mapping[str, float]] | None = None,
+    specificity: Mapping[str, float] | None = None,
+    weights: Mapping[str, float] | None = None,
+    qualified_only: bool = False,
+    rows: NDArray | None = None,
+) -> tuple[Scores, NDArray]:
+    """`rank` before the explanations: the scores, and the positions of the best `size` in order."""
     if size < 0:
         raise ValueError("size must be >= 0")
-    scores = score_all(index, vacancy, related=related, specificity=specificity, weights=weights)
+    scores = score_all(index, vacancy, related=related, specificity=specificity, weights=weights, rows=rows)
     score = scores.score
     wanted = scores.eligible & (score >= min_score)
     if qualified_only:
         wanted &= qualified_rows(scores.frame)
     keep = np.flatnonzero(wanted)
-    order = keep[np.lexsort((index.id_rank_[keep], -score[keep]))][:size]
-    minutes = scores.frame.minutes
+    order = keep[np.lexsort((index.id_rank_[scores.frame.row(keep)], -score[keep]))][:size]
+    return scores, order
+
+
+def explained(index: ProfileIndex, scores: Scores, order: NDArray) -> list[ScoredCandidate]:
+    """The shortlist items at these positions of the scores, explained."""
+    frame, score = scores.frame, scores.score
+    minutes = frame.minutes
     assert minutes is not None
     return [
         ScoredCandidate(
-            profile_id=index.profile_ids_[i],
+            profile_id=index.profile_id(frame.row(i)),
             score=float(score[i]),
             breakdown={name: float(scores.contributions[name][i]) for name in COMPONENTS},
-            explanation=explain(index, scores.frame, int(i)),
+            explanation=explain(index, frame, int(i)),
             commute_minutes=None if np.isnan(minutes[i]) else float(minutes[i]),
         )
         for i in order
@@ -281,9 +188,13 @@ def _credits(
     requirements: tuple[SkillFact, ...],
     related: Mapping[str, Mapping[str, float]],
     specificity: Mapping[str, float],
+    rows: NDArray | None,
+    n: int,
 ) -> Credits:
-    """Best credit each profile has for each requirement: the held concept or a related one."""
-    n = len(index.profile_ids_)
+    """Best credit each profile has for each requirement: the held concept or a related one.
+
+    Only the holders of each concept are touched (a column of the CSC index), never a dense column.
+    """
     credit = np.zeros((n, len(requirements)))
     source = np.full((n, len(requirements)), -1, dtype=np.int32)
     options: list[list[str]] = []
@@ -295,44 +206,28 @@ def _credits(
         if any(not 0.0 <= f <= 1.0 for _, f in neighbours):
             raise ValueError(f"related factors for {req.concept_id!r} must lie in [0, 1]")
         options.append([req.concept_id, *(c for c, _ in neighbours)])
-        col = index.concept_index_.get(req.concept_id)
-        if col is not None:
-            value = index.skills_csc_[:, col].toarray().ravel()
-            if req.level in LEVEL_RANK:
-                has = index.skill_levels_csc_[:, col].toarray().ravel()
-                value = value * LEVEL_GAP_FACTOR ** np.maximum(LEVEL_RANK[req.level] - has, 0)
-            credit[:, j] = value
-            source[value > 0, j] = 0
-        # Every related concept some profile holds, in one sparse product: no loop over profiles.
-        held = [(k, index.concept_index_[c], f) for k, (c, f) in enumerate(neighbours, start=1)
-                if f > 0.0 and c in index.concept_index_]
-        if held:
-            ks, cols, factors = (np.asarray(v) for v in zip(*held, strict=True))
-            values = (index.skills_csc_[:, cols] @ sparse.diags(factors.astype(float))).tocsr()
-            best, first = _row_best(values)  # first: the lowest concept id among equals
-            better = best > credit[:, j]  # strict: on a tie the direct match stays
-            credit[better, j] = best[better]
-            source[better, j] = ks[first[better]]
+        at, codes = index.holders(req.concept_id, rows)
+        value = index.grade_weights_[codes]
+        if req.level in LEVEL_RANK:
+            has = index.grade_levels_[codes]
+            value = value * LEVEL_GAP_FACTOR ** np.maximum(LEVEL_RANK[req.level] - has, 0)
+        credit[at, j] = value
+        source[at[value > 0], j] = 0
+        # The best related credit per profile; on equal credits the first option (lowest concept id) wins.
+        best, first = np.zeros(n), np.full(n, -1, dtype=np.int32)
+        for k, (concept, factor) in enumerate(neighbours, start=1):
+            if factor <= 0.0:
+                continue
+            at, codes = index.holders(concept, rows)
+            value = index.grade_weights_[codes] * float(factor)
+            better = value > best[at]
+            best[at[better]] = value[better]
+            first[at[better]] = k
+        better = best > credit[:, j]  # strict: on a tie the direct match stays
+        credit[better, j] = best[better]
+        source[better, j] = first[better]
     weight = np.array([requirement_weight(req, specificity) for req in requirements], dtype=float)
     return Credits(requirements, options, credit, source, weight)
-
-
-def _row_best(values: sparse.csr_matrix) -> tuple[NDArray, NDArray]:
-    """Per row, the largest stored value and the first column holding it (0 and -1 for an empty row).
-
-    scipy's argmax(axis=1) loops over rows in Python; this stays in NumPy whatever the row count.
-    """
-    values.sort_indices()
-    n, width = values.shape
-    best, first = np.zeros(n), np.full(n, -1, dtype=np.int64)
-    counts = np.diff(values.indptr)
-    rows = np.flatnonzero(counts)
-    if len(rows):
-        starts = values.indptr[rows]
-        best[rows] = np.maximum.reduceat(values.data, starts)
-        at_best = values.data == np.repeat(best, counts)
-        first[rows] = np.minimum.reduceat(np.where(at_best, values.indices, width), starts)
-    return best, first
 
 
 def requirement_weight(requirement: SkillFact, specificity: Mapping[str, float]) -> float:
@@ -342,17 +237,17 @@ def requirement_weight(requirement: SkillFact, specificity: Mapping[str, float])
     return float(specificity.get(requirement.concept_id, 1.0))
 
 
-def _languages(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray]) -> NDArray:
+def _languages(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray], n: int) -> NDArray:
     """Mean over language requirements of the mean channel fit (1 at level, 0.5 one below, else 0)."""
-    n, vacancy = len(index.profile_ids_), frame.vacancy
+    vacancy = frame.vacancy
     hard = vacancy.is_hard("languages")
     scores = []
     out = np.zeros(n, dtype=bool)
     for req in vacancy.languages:
         col = index.language_index_.get(req.code)
         absent = np.zeros(n, dtype=np.int8)
-        spoken = index.spoken_[:, col] if col is not None else absent
-        written = index.written_[:, col] if col is not None else absent
+        spoken = frame.pick(index.spoken_[:, col]) if col is not None else absent
+        written = frame.pick(index.written_[:, col]) if col is not None else absent
         frame.languages.append((req, spoken, written))
         asked = [(has, need) for has, need in ((spoken, req.spoken), (written, req.written)) if need > 0]
         if asked:
@@ -369,16 +264,17 @@ def _languages(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray]) 
     return np.mean(scores, axis=0) if scores else np.ones(n)
 
 
-def _mobility(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray]) -> NDArray:
+def _mobility(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray], n: int,
+              numbers: dict[str, NDArray]) -> NDArray:
     """Commute against the candidate's limit: 1 within it, 0 at twice it; 0 without a licence asked."""
-    n, vacancy = len(index.profile_ids_), frame.vacancy
+    vacancy = frame.vacancy
     if vacancy.lat is None or vacancy.lon is None:
         distance = np.full(n, np.nan)
     else:
-        distance = np.asarray(haversine_km(index.lat_, index.lon_, vacancy.lat, vacancy.lon))
+        distance = np.asarray(haversine_km(numbers["lat"], numbers["lon"], vacancy.lat, vacancy.lon))
     # Whole minutes: the estimate is no finer, and a note never says "too long" at an equal figure.
-    frame.minutes = np.round(commute_minutes(distance, index.transport_))
-    ratio = frame.minutes / index.max_commute_
+    frame.minutes = np.round(commute_minutes(distance, frame.pick(index.transport_)))
+    ratio = frame.minutes / numbers["max_commute"]
     known = ~np.isnan(frame.minutes)
     fit = np.where(known, np.clip(2.0 - ratio, 0.0, 1.0), UNKNOWN_LOCATION_SCORE)
     # An unknown location is never a reason to leave someone out.
@@ -386,20 +282,21 @@ def _mobility(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray]) -
     frame.has_licence = np.ones(n, dtype=bool)
     if vacancy.driving_licence:
         col = index.licence_index_.get(vacancy.driving_licence)
-        frame.has_licence = index.licences_[:, col] if col is not None else np.zeros(n, dtype=bool)
+        frame.has_licence = frame.pick(index.licences_[:, col]) if col is not None else np.zeros(n, dtype=bool)
     excluded["driving_licence"] = ~frame.has_licence if vacancy.is_hard("driving_licence") else np.zeros(n, bool)
     return np.where(frame.has_licence, fit, 0.0)
 
 
-def _availability(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray]) -> NDArray:
+def _availability(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray], n: int,
+                  numbers: dict[str, NDArray]) -> NDArray:
     """Mean of hours fit, shift overlap and start fit; each 1 when the vacancy or the profile is silent."""
-    n, vacancy = len(index.profile_ids_), frame.vacancy
+    vacancy = frame.vacancy
     hours = np.ones(n)
     excluded["hours"] = np.zeros(n, dtype=bool)
     if vacancy.hours_per_week is not None:
         # An unknown bound leaves that side of the range open.
-        low = np.nan_to_num(index.hours_min_, nan=-np.inf)
-        high = np.nan_to_num(index.hours_max_, nan=np.inf)
+        low = np.nan_to_num(numbers["hours_min"], nan=-np.inf)
+        high = np.nan_to_num(numbers["hours_max"], nan=np.inf)
         wanted = vacancy.hours_per_week
         frame.hours_gap = np.maximum(np.maximum(low - wanted, wanted - high), 0.0)
         hours = np.clip(1.0 - frame.hours_gap / HOURS_TOLERANCE, 0.0, 1.0)
@@ -407,16 +304,17 @@ def _availability(index: ProfileIndex, frame: Frame, excluded: dict[str, NDArray
             excluded["hours"] = frame.hours_gap > 0
     shifts = np.ones(n)
     if vacancy.shifts:
+        accepted = frame.pick(index.shifts_)
         for shift in sorted(vacancy.shifts):
             col = index.shift_index_.get(shift)
-            frame.shift_accepts[shift] = index.shifts_[:, col] if col is not None else np.zeros(n, dtype=bool)
+            frame.shift_accepts[shift] = accepted[:, col] if col is not None else np.zeros(n, dtype=bool)
         # A profile that states no shift preference has not ruled any out.
-        frame.shifts_declared = index.shifts_.any(axis=1)
+        frame.shifts_declared = accepted.any(axis=1)
         overlap = np.mean(list(frame.shift_accepts.values()), axis=0)
         shifts = np.where(frame.shifts_declared, overlap, 1.0)
     start = np.ones(n)
     if vacancy.start is not None:
-        frame.late_days = index.start_ - vacancy.start.toordinal()
+        frame.late_days = numbers["start"] - vacancy.start.toordinal()
         late = np.maximum(np.nan_to_num(frame.late_days, nan=0.0), 0.0)
         start = np.clip(1.0 - late / START_TOLERANCE_DAYS, 0.0, 1.0)
     return (hours + shifts + start) / 3.0
@@ -429,32 +327,3 @@ def _checked_weights(weights: Mapping[str, float]) -> Mapping[str, float]:
     if abs(sum(weights.values()) - 1.0) > 1e-9:
         raise ValueError("weights must add up to 1")
     return weights
-
-
-def _level_rank(level: str | None) -> int:
-    """Skill level to 1..3, unspecified or unknown compared as intermediate."""
-    return LEVEL_RANK.get(level or "", UNSPECIFIED_LEVEL_RANK)
-
-
-def _with_implied(licences: frozenset[str]) -> frozenset[str]:
-    """Licences plus those they imply (a C holder holds B)."""
-    return licences.union(*(LICENCE_IMPLIES.get(lic, ()) for lic in licences))
-
-
-def _licence_concepts(licences: frozenset[str]) -> list[str]:
-    """The taxonomy concepts naming a licence held (implied ones included), in a stable order."""
-    held = _with_implied(licences)
-    return [concept for concept, licence in LICENCE_CONCEPTS.items() if licence in held]
-
-
-def _vocabulary(names: Any) -> dict[str, int]:
-    """Column numbers in first-seen order."""
-    index: dict[str, int] = {}
-    for name in names:
-        index.setdefault(name, len(index))
-    return index
-
-
-def _floats(values: Any) -> NDArray:
-    """A float array with NaN for None."""
-    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)

@@ -29,6 +29,5 @@ def test_nobody_outside_the_skill_holders_scores_above_the_bound(population, vac
     holders = set(skill_holders(index, vacancy, RELATED).tolist())
     bound = outsider_bound(vacancy, None)
     for item in rank(index, vacancy, size=len(population), related=RELATED):
-        row = list(index.profile_ids_).index(item.profile_id)
+        row = [index.profile_id(r) for r in range(len(population))].index(item.profile_id)
         assert row in holders or item.score <= bound
-
