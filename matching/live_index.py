@@ -45,8 +45,8 @@ class LiveIndex:
         """An index whose bulk was fitted elsewhere (a snapshot), on profiles sorted by id as `rebuild` does."""
         index = cls(compact_after=compact_after, loader=loader)
         index._bulk = bulk
-        index._bulk_ids = set(bulk.profile_ids_.tolist())
-        index._ids = set(index._bulk_ids)
+        index._masked = np.zeros(len(bulk.profile_ids_), dtype=bool)
+        index._masked_count = 0
         index.version = version
         return index
 

@@ -93,7 +93,7 @@ def start(session: Session, folder: Path) -> Started | None:
     held = opened.groups["cursor"]
     cursor = profile_index.ChangeCursor.resume(
         version=opened.version, seen=set(held["seen"].tolist()),
-        ids=dict(zip(held["change_keys"].tolist(), bulk.profile_ids_.tolist(), strict=True)))
+        ids=dict(zip(held["change_keys"].tolist(), map(bulk.profile_id, range(len(bulk.profile_ids_))), strict=True)))
     loader = profile_index.published_loader(session.get_bind(), cursor)
     live = LiveIndex.adopt(bulk, version=opened.version, loader=loader)
     profile_index.install(live, cursor, coords_key=coordinates_key(session))

@@ -43,8 +43,8 @@ def test_a_round_trip_ranks_exactly_like_the_index_it_came_from(tmp_path, popula
     assert opened.version == 42
     assert ranking(restored, vacancies) == ranking(index, vacancies)
     assert index_snapshot.layout(restored) == index_snapshot.layout(index)
-    assert mapped(restored.skills_.data) and mapped(restored.lat_)  # read from disk on demand, not copied
-    assert list(restored.profile_ids_) == list(index.profile_ids_) and restored.profile_ids_.dtype == object
+    assert mapped(restored.skill_grades_.data) and mapped(restored.numbers_)  # read from disk on demand, not copied
+    assert list(restored.profile_ids_) == list(index.profile_ids_)
     assert not list(tmp_path.glob(".tmp-*"))
 
 
@@ -71,7 +71,7 @@ def test_a_corrupt_torn_or_foreign_snapshot_is_refused_and_an_older_good_one_use
     index = ProfileIndex().fit(profiles[:50])
     good = index_snapshot.write(tmp_path, version=5, key=KEY, groups={"index": vars(index)})
     corrupt = index_snapshot.write(tmp_path, version=9, key=KEY, groups={"index": vars(index)})
-    target = corrupt / "index.skills_.data.npy"
+    target = corrupt / "index.skill_grades_.data.npy"
     raw = bytearray(target.read_bytes())
     raw[-1] ^= 0xFF  # one flipped byte, same size
     target.write_bytes(bytes(raw))
