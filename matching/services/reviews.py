@@ -6,6 +6,7 @@ what a card shows is decided there and nowhere else.
 
 from __future__ import annotations
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from matching import audit, reconfirmation
@@ -194,6 +195,8 @@ def warm_up(session: Session) -> None:
     _cards(session, nothing, DEFAULT_LANGUAGE)
     _profiles(session, [WARM_UP_VALUE])  # _cards asks for the presented profiles only when there are some
     try:
+        if session.get_bind().dialect.name == "postgresql":  # a start never queues long behind another's append
+            session.execute(text("SET LOCAL lock_timeout = '2s'"))
         audit.append(session, action="cards.viewed", actor=None, subject_type="vacancy", subject_id=WARM_UP_VALUE,
                      details={"candidate_refs": [WARM_UP_VALUE], "count": 1})
     finally:

@@ -51,3 +51,19 @@ def test_a_database_without_tables_does_not_stop_the_start(empty_postgres, caplo
     with caplog.at_level(logging.WARNING, logger="blindmatch.api"):
         warm_up()  # the tables are missing: logged, not raised
     assert [r.getMessage() for r in caplog.records] == ["API warm-up skipped: ProgrammingError"]
+
+
+def test_an_audit_append_held_elsewhere_does_not_hold_the_start(empty_postgres, caplog):
+    from sqlalchemy import text
+
+    from matching.bootstrap import prepare_database
+    from matching.db import get_engine
+
+    prepare_database()
+    with get_engine().connect() as other:  # another process's append, in progress for long
+        other.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": audit._ADVISORY_LOCK})
+        with caplog.at_level(logging.WARNING, logger="blindmatch.api"):
+            warm_up()  # gives up waiting for the lock (lock_timeout), says so, and the process starts
+        other.rollback()
+    assert [r.getMessage() for r in caplog.records] == ["API warm-up skipped: OperationalError"]
+    assert _chain() == ([], None)
