@@ -170,10 +170,10 @@ def warm_up(session: Session) -> None:
     """Run each statement of a card read once, on nothing, so that a new API process's first card read does
     not pay SQLAlchemy's one-time work (mapping the tables, compiling each statement, the first flush).
 
-    Every value asked for matches no row ("-" is no id, postcode or concept), so nothing is read and nothing
-    is kept but compiled SQL: the answers come from rows, read again on every request. The audit entry's
-    statements need an entry to flush: it is rolled back with the whole transaction before anything commits,
-    so the chain and its anchor are left as they were (the advisory lock is held for that moment only).
+    Every value asked for matches no row ("-" is no id, postcode or concept), so no token, vacancy or card is
+    read, and nothing is kept but compiled SQL: the answers come from rows, read again on every request. The
+    audit entry's statements need an entry to flush: it is rolled back with the whole transaction, never
+    committed, so the chain and its anchor are left as they were (their locks are held for that moment only).
     """
     from sqlalchemy.orm import configure_mappers
 
