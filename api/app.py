@@ -39,11 +39,12 @@ European Commission. Postcode coordinates: GeoNames (CC BY 4.0) where imported."
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    # Before the first request: SQLAlchemy's one-time work for the card read and the rate limits' connection
-    # to Redis, never population state.
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Before the first request: SQLAlchemy's one-time work for the card read, the rate limits' connection
+    # to Redis and the access log's route words, never population state.
     await run_in_threadpool(warm_up)
     await run_in_threadpool(limits.warm_up)
+    await run_in_threadpool(middleware.warm_up, app)
     yield
 
 

@@ -43,6 +43,12 @@ def _route_words(app: ASGIApp) -> frozenset[str]:
     return frozenset(part for path in paths for part in path.split("/") if "{" not in part)
 
 
+def warm_up(app: ASGIApp) -> None:
+    """Learn the routes' words before the first request: the OpenAPI schema they come from is built once, and
+    building it blocks the event loop (every request waits) for longer than a card read takes."""
+    _route_words(app)
+
+
 def loggable_path(scope: Scope) -> str:
     """The path as the access log writes it: the routes' own words, nothing else.
 

@@ -19,6 +19,11 @@ read through the service layer in this process (no HTTP: it adds the same few mi
   process started on the database, timed from its first request (nothing loaded before).
 
     python benchmarks/cards.py [--sizes 100000] [--reads 200]
+    python benchmarks/cards.py --first-read-only [--sizes 100000] [--starts 5]
+
+`--first-read-only` sets up the same database (the keeper's first round run once, in this process) and times
+only the first HTTP read of new API processes, started alternately with the start-up warm-up (as served) and
+without it (a peer in the same run), and each one's second read.
 """
 
 from __future__ import annotations
@@ -32,7 +37,10 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
 
@@ -49,14 +57,18 @@ def timed(action) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def first_http_read(url: str, path: str, token: str) -> float:
-    """Start an API process on the database and time its very first card read (ms)."""
+def first_http_reads(url: str, path: str, token: str, *, warm: bool = True) -> tuple[float, float]:
+    """Start an API process on the database and time its very first card read and the next one (ms).
+
+    `warm=False` starts the same process with its start-up warm-up left out (`--cold-api`), as a peer.
+    """
     from tests.live import free_port
 
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "BLINDMATCH_RATE_LIMIT": "100000/minute",
            "BLINDMATCH_MAINTENANCE_INTERVAL": "0", "BLINDMATCH_RELAY_INTERVAL": "0"}
-    command = [sys.executable, "-m", "blindmatch.cli", "serve", "--no-worker", "--port", str(port)]
+    command = ([sys.executable, "-m", "blindmatch.cli", "serve", "--no-worker", "--port", str(port)] if warm
+               else [sys.executable, __file__, "--cold-api", str(port)])
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as http:
@@ -70,31 +82,40 @@ def first_http_read(url: str, path: str, token: str) -> float:
                 if time.monotonic() > deadline:
                     raise RuntimeError("the API process did not start")
                 time.sleep(0.2)
-            started = time.perf_counter()
-            response = http.get(path, headers={"Authorization": f"Bearer {token}"})
-            elapsed = (time.perf_counter() - started) * 1000
-            assert response.status_code == 200 and all(card["privacy"] for card in response.json()), response.text
-            return elapsed
+            reads = []
+            for _ in range(2):
+                started = time.perf_counter()
+                response = http.get(path, headers={"Authorization": f"Bearer {token}"})
+                reads.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200 and all(card["privacy"] for card in response.json()), response.text
+            return reads[0], reads[1]
     finally:
         process.terminate()
         process.wait(timeout=60)
 
 
-def measure(size: int, world, reads: int) -> dict:
-    from sqlmodel import col, select
+def serve_cold(port: int) -> None:
+    """`blindmatch serve --no-worker` with the API's start-up warm-up left out: what a first read costs without."""
+    import api.app
+    from blindmatch.cli import serve
 
-    from benchmarks.load import fresh_database, percentile
+    api.app.warm_up = lambda: None
+    api.app.limits.warm_up = lambda: None
+    api.app.middleware.warm_up = lambda _app: None
+    serve(port=port, worker=False)
+
+
+@contextmanager
+def presented_vacancy(size: int, world) -> Iterator[SimpleNamespace]:
+    """A fresh database with `size` profiles, the first vacancy's top 10 presented; dropped afterwards."""
+    from benchmarks.load import fresh_database
     from benchmarks.load_setup import populate
-    from matching import reconfirmation
     from matching.db import get_engine, session_scope
-    from matching.models import Match, Profile, as_utc
-    from matching.privacy.card import Presented, employer_cards
     from matching.schemas import ShortlistRequest
-    from matching.services import crowds, profile_index, reviews, shortlist_runs, shortlists, taxonomy
+    from matching.services import crowds, profile_index, shortlist_runs, shortlists
     from matching.services.accounts import authenticate
     from matching.settings import get_settings
 
-    figures: dict = {"size": size}
     with fresh_database(keep=False) as url:
         os.environ["DATABASE_URL"] = url
         get_settings.cache_clear()
@@ -117,6 +138,46 @@ def measure(size: int, world, reads: int) -> dict:
                 session, liaison, shortlist_id)).items]
             assert chosen, "the shortlist is empty"
             shortlists.present(session, liaison, shortlist_id, profile_ids=chosen, secret=get_settings().secret_key)
+        try:
+            yield SimpleNamespace(url=url, population=population, vacancy_id=vacancy_id,
+                                  employer_token=employer_token, chosen=chosen)
+        finally:
+            crowds.reset()
+            get_engine().dispose()
+            get_engine.cache_clear()
+
+
+def first_reads(size: int, world, starts: int) -> dict:
+    """Only the first HTTP read of new API processes, warmed at start-up and not, alternately (`starts` each)."""
+    from matching.db import session_scope
+    from matching.services import card_store
+
+    with presented_vacancy(size, world) as setup:
+        with session_scope() as session:  # the card keeper's first round, as a worker's
+            card_store.refresh(session)
+        path = f"/v1/vacancies/{setup.vacancy_id}/candidates"
+        cold, warm = [], []
+        for _ in range(starts):
+            cold.append(first_http_reads(setup.url, path, setup.employer_token, warm=False))
+            warm.append(first_http_reads(setup.url, path, setup.employer_token))
+    return {"size": size, "cold": cold, "warm": warm}
+
+
+def measure(size: int, world, reads: int) -> dict:
+    from sqlmodel import col, select
+
+    from benchmarks.load import percentile
+    from matching import reconfirmation
+    from matching.db import session_scope
+    from matching.models import Match, Profile, as_utc
+    from matching.privacy.card import Presented, employer_cards
+    from matching.services import crowds, reviews, taxonomy
+    from matching.services.accounts import authenticate
+
+    figures: dict = {"size": size}
+    with presented_vacancy(size, world) as setup:
+        url, population, vacancy_id = setup.url, setup.population, setup.vacancy_id
+        employer_token, chosen = setup.employer_token, setup.chosen
         bodies = iter(population.bodies)
 
         def read_stored() -> None:
@@ -199,10 +260,7 @@ def measure(size: int, world, reads: int) -> dict:
         figures["before_p99"] = percentile(measured_here, 0.99)
         figures["keeper_round"] = statistics.median(keeper_rounds[1:]) if keeper_rounds[1:] else float("nan")
         figures["published"] = published[0]
-        figures["http_first"] = first_http_read(url, f"/v1/vacancies/{vacancy_id}/candidates", employer_token)
-        crowds.reset()
-        get_engine().dispose()
-        get_engine.cache_clear()
+        figures["http_first"], _ = first_http_reads(url, f"/v1/vacancies/{vacancy_id}/candidates", employer_token)
     return figures
 
 
@@ -239,9 +297,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000")
     parser.add_argument("--reads", type=int, default=200)
+    parser.add_argument("--first-read-only", action="store_true",
+                        help="only the first HTTP read of new API processes, warmed at start-up and not")
+    parser.add_argument("--starts", type=int, default=5, help="API processes started each way (--first-read-only)")
+    parser.add_argument("--cold-api", type=int, metavar="PORT", help=argparse.SUPPRESS)
     parser.add_argument("--keeper", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--publisher", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cold_api:
+        serve_cold(args.cold_api)
+        return
     if args.keeper:
         keep_cards()
         return
@@ -253,6 +318,9 @@ def main() -> None:
     from benchmarks import synthetic
 
     world = synthetic.World.load()
+    if args.first_read_only:
+        print_first_reads([first_reads(int(size), world, args.starts) for size in args.sizes.split(",")], args.starts)
+        return
     rows = [measure(int(size), world, args.reads) for size in args.sizes.split(",")]
     print(f"\nEmployer card list (10 cards) on PostgreSQL, {os.cpu_count()} cores, {args.reads} reads each way while "
           f"a profile is published every {PUBLISH_EVERY} s and the card keeper runs every {KEEPER_EVERY} s; ms\n")
@@ -264,6 +332,20 @@ def main() -> None:
         print(f"{f['size']:,} | {f['before_p50']:.1f} / {f['before_p99']:.1f} | {f['stored_p50']:.1f} / "
               f"{f['stored_p99']:.1f} | {f['before_first']:,.0f} | {f['http_first']:.1f} | "
               f"{f['keeper_first']:,.0f} / {f['keeper_round']:,.0f} | {f['published']}")
+
+
+def print_first_reads(rows: list[dict], starts: int) -> None:
+    print(f"\nFirst employer card list (10 cards) read over HTTP by a new `blindmatch serve --no-worker` process on "
+          f"PostgreSQL, {os.cpu_count()} cores, {starts} processes started each way, alternately; rate limits in "
+          f"{'Redis' if os.environ.get('REDIS_URL') else 'memory (no REDIS_URL)'}; ms\n")
+    print("profiles | first read, no start-up warm-up: median (all) | first read, warmed at start-up: median (all) "
+          "| second read, warmed: median")
+    print("--- | --- | --- | ---")
+    for f in rows:
+        cold, warm = [first for first, _ in f["cold"]], [first for first, _ in f["warm"]]
+        print(f"{f['size']:,} | {statistics.median(cold):.1f} ({', '.join(f'{t:.0f}' for t in cold)}) | "
+              f"{statistics.median(warm):.1f} ({', '.join(f'{t:.0f}' for t in warm)}) | "
+              f"{statistics.median(second for _, second in f['warm']):.1f}")
 
 
 if __name__ == "__main__":

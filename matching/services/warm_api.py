@@ -14,7 +14,8 @@ log = logging.getLogger("blindmatch.api")
 
 
 def warm_up() -> None:
-    """Map the tables and compile the card read's statements; a failure only makes the first read slower."""
+    """Map the tables and run each statement of a card read once (token, access, cards, the audit entry rolled
+    back), on nothing; a failure (no tables yet, the database down) only makes the first read slower."""
     started = time.perf_counter()
     try:
         with Session(reader(get_engine())) as session:

@@ -28,6 +28,16 @@ def cards_database(redis_url):
         use_database(None)
 
 
+def audit_entries() -> list[tuple[str, str | None]]:
+    from sqlmodel import select
+
+    from matching.db import session_scope
+    from matching.models import AuditEntry
+
+    with session_scope(read_only=True) as session:
+        return [(e.action, e.subject_id) for e in session.exec(select(AuditEntry).order_by(AuditEntry.seq))]
+
+
 def test_any_api_process_reads_the_workers_cards_at_once_and_a_publish_reaches_them(cards_database, queue, tmp_path):
     env = service_env(BLINDMATCH_QUEUE=queue, BLINDMATCH_CARDS_INTERVAL=0.5, BLINDMATCH_RATE_LIMIT="100000/minute")
     with api_server(tmp_path / "api-1.log", env) as one, worker(tmp_path / "worker.log", env) as w:
@@ -48,25 +58,37 @@ def test_any_api_process_reads_the_workers_cards_at_once_and_a_publish_reaches_t
         cards = wait_for_cards(one.http, vacancy_id, employer)
         assert [card["privacy"]["k"] for card in cards] == [6, 6], cards
 
-        # A second API process, and one started while the service runs: their first reads answer the same.
+        # A second API process started while the first runs: its first read answers the same.
         with api_server(tmp_path / "api-2.log", env) as two:
             assert two.http.get(path, headers=employer).json() == one.http.get(path, headers=employer).json()
+
+        # The API process killed (no graceful stop) and started again while the worker runs: its very first
+        # read, asked without waiting for anything, answers the cards the worker stored, and it was warmed
+        # before it reported ready (its start-up read no card and wrote no audit entry).
+        entries_before = audit_entries()
+        one.process.kill()
+        one.process.wait()
         with api_server(tmp_path / "api-3.log", env) as restarted:
             first = restarted.http.get(path, headers=employer)
             assert first.status_code == 200 and first.json() == cards
+            assert audit_entries() == [*entries_before, ("cards.viewed", vacancy_id)]  # the read's own entry only
+            messages = [line.get("message", "") for line in restarted.log_lines()]
+            assert any(m.startswith("API warm:") for m in messages), restarted.tail()
+            assert not any(m.startswith("API warm-up skipped") for m in messages), restarted.tail()
 
-        # Two more alike profiles published: the worker measures the crowd again, the cards follow.
-        for _ in range(2):
-            assert one.http.post("/v1/profiles", json=profile_body(), headers=counsellor).status_code == 201
-        wait_until(lambda: [c["privacy"]["k"] for c in one.http.get(path, headers=employer).json()] == [8, 8],
-                   timeout=60, what=w.tail())
-        # An erasure: the person's card is withdrawn at once, the other's crowd shrinks through the worker.
-        erased = one.http.delete(f"/v1/profiles/{items[1]['profile_id']}", headers=counsellor)
-        assert erased.status_code == 204, erased.text
-        statuses = sorted(c["status"] for c in one.http.get(path, headers=employer).json())
-        assert statuses == ["presented", "withdrawn"]
-        wait_until(lambda: [c["privacy"]["k"] for c in one.http.get(path, headers=employer).json()
-                            if c["privacy"]] == [7], timeout=60, what=w.tail())
+            # Two more alike profiles published: the worker measures the crowd again, the cards follow.
+            api = restarted.http
+            for _ in range(2):
+                assert api.post("/v1/profiles", json=profile_body(), headers=counsellor).status_code == 201
+            wait_until(lambda: [c["privacy"]["k"] for c in api.get(path, headers=employer).json()] == [8, 8],
+                       timeout=60, what=w.tail())
+            # An erasure: the person's card is withdrawn at once, the other's crowd shrinks through the worker.
+            erased = api.delete(f"/v1/profiles/{items[1]['profile_id']}", headers=counsellor)
+            assert erased.status_code == 204, erased.text
+            statuses = sorted(c["status"] for c in api.get(path, headers=employer).json())
+            assert statuses == ["presented", "withdrawn"]
+            wait_until(lambda: [c["privacy"]["k"] for c in api.get(path, headers=employer).json()
+                                if c["privacy"]] == [7], timeout=60, what=w.tail())
 
     # What the workers stored holds no profile id: rows are keyed by the per-vacancy pseudonym.
     from sqlmodel import select
