@@ -9,11 +9,11 @@ from fastapi import Depends, Header, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
-from matching.access import Actor
-from matching.db import get_engine
-from matching.i18n import negotiate
+from matching.language.i18n import negotiate
 from matching.services.accounts import authenticate
 from matching.settings import Settings, get_settings
+from matching.store.access import Actor
+from matching.store.db import get_engine
 
 
 def shown_once(response: Response) -> None:

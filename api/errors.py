@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.validation_messages import message as validation_message
 from matching.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthenticated
-from matching.i18n import negotiate
+from matching.language.i18n import negotiate
 from matching.privacy import is_identity_field
 
 log = logging.getLogger("blindmatch.api")

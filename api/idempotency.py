@@ -1,4 +1,4 @@
-"""Idempotency-Key on every POST, with Stripe's rules (the records live in matching/idempotency.py).
+"""Idempotency-Key on every POST, with Stripe's rules (the records live in matching/store/idempotency.py).
 
 - The same key and the same request (path and JSON body) within 24 h: the first answer again, with
   `Idempotent-Replayed: true`; nothing is created twice.
@@ -26,11 +26,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_body
-from matching import idempotency
-from matching.db import session_scope
 from matching.errors import Unauthenticated
 from matching.services.accounts import authenticate
 from matching.settings import get_settings
+from matching.store import idempotency
+from matching.store.db import session_scope
 
 log = logging.getLogger("blindmatch.idempotency")
 HEADER = "Idempotency-Key"

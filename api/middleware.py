@@ -156,7 +156,7 @@ class ControlCharacterMiddleware:
     Path and query parameters are free strings that reach lookups: PostgreSQL refuses a NUL in any text
     (GET /v1/profiles/a%00b answered 500), and no id, code or search a person types holds one. A path so
     written names nothing, as any unknown id; bodies are checked field by field (matching/privacy/screen.py
-    and the patterns of matching/schemas.py).
+    and the patterns of matching/schemas/resources.py).
     """
 
     def __init__(self, app: ASGIApp) -> None:

@@ -9,7 +9,7 @@ from fastapi import Query, Request, Response
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from matching.schemas import UtcInstant
+from matching.schemas.resources import UtcInstant
 
 TOTAL_HEADER = "X-Total-Count"
 MAX_INSTANT_LENGTH = 40  # an ISO 8601 time with microseconds and an offset fits

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-# What a declared pattern means, per language (the patterns of matching/schemas.py).
+# What a declared pattern means, per language (the patterns of matching/schemas/resources.py).
 PATTERNS: Mapping[str, Mapping[str, str]] = {
     r"^[a-z]{2,3}$": {
         "en": "a language code of 2 or 3 lowercase letters (ISO 639: fr, nl, en, rom)",

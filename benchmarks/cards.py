@@ -110,11 +110,11 @@ def presented_vacancy(size: int, world) -> Iterator[SimpleNamespace]:
     """A fresh database with `size` profiles, the first vacancy's top 10 presented; dropped afterwards."""
     from benchmarks.load import fresh_database
     from benchmarks.load_setup import populate
-    from matching.db import get_engine, session_scope
-    from matching.schemas import ShortlistRequest
+    from matching.schemas.resources import ShortlistRequest
     from matching.services import crowds, profile_index, shortlist_runs, shortlists
     from matching.services.accounts import authenticate
     from matching.settings import get_settings
+    from matching.store.db import get_engine, session_scope
 
     with fresh_database(keep=False) as url:
         os.environ["DATABASE_URL"] = url
@@ -149,8 +149,8 @@ def presented_vacancy(size: int, world) -> Iterator[SimpleNamespace]:
 
 def first_reads(size: int, world, starts: int) -> dict:
     """Only the first HTTP read of new API processes, warmed at start-up and not, alternately (`starts` each)."""
-    from matching.db import session_scope
     from matching.services import card_store
+    from matching.store.db import session_scope
 
     with presented_vacancy(size, world) as setup:
         with session_scope() as session:  # the card keeper's first round, as a worker's
@@ -167,12 +167,12 @@ def measure(size: int, world, reads: int) -> dict:
     from sqlmodel import col, select
 
     from benchmarks.load import percentile
-    from matching import reconfirmation
-    from matching.db import session_scope
-    from matching.models import Match, Profile, as_utc
     from matching.privacy.card import Presented, employer_cards
     from matching.services import crowds, reviews, taxonomy
     from matching.services.accounts import authenticate
+    from matching.store import reconfirmation
+    from matching.store.db import session_scope
+    from matching.store.models import Match, Profile, as_utc
 
     figures: dict = {"size": size}
     with presented_vacancy(size, world) as setup:
@@ -266,8 +266,8 @@ def measure(size: int, world, reads: int) -> dict:
 
 def keep_cards() -> None:
     """The card keeper's loop, as a worker runs it, printing each round's time (ms)."""
-    from matching.db import session_scope
     from matching.services import card_store
+    from matching.store.db import session_scope
 
     while True:
         started = time.perf_counter()
@@ -279,10 +279,10 @@ def keep_cards() -> None:
 
 def publish_profiles() -> None:
     """A counsellor publishing a profile every PUBLISH_EVERY seconds, through the service."""
-    from matching.db import session_scope
-    from matching.schemas import ProfileCreate
+    from matching.schemas.resources import ProfileCreate
     from matching.services.accounts import authenticate
     from matching.services.profiles import create_profile
+    from matching.store.db import session_scope
 
     bodies = json.loads((Path(os.environ["BLINDMATCH_DATA_DIR"]) / "bodies.json").read_text())
     for body in bodies:

@@ -4,7 +4,7 @@ Two sets, figures on held-out data only:
 - 42 job ads written and labelled for this project (benchmarks/data/job_ads/ads.json, labels committed
   before the extractor); the requiredness model is fitted on the 24 `train` ads (`--fit` refits it and
   rewrites matching/data/draft_requiredness.json), figures are on the 18 `held_out` ads. The taxonomy is
-  the seed taxonomy, in the linker the service fits (matching.linking.ConceptLinker).
+  the seed taxonomy, in the linker the service fits (matching.language.linking.ConceptLinker).
 - With `--esco`: ESCO occupation descriptions (fr, nl, en) against the occupation's essential skills,
   read from ../shared/data at run time; the seed taxonomy and ESCO go through the product's importer
   into a throwaway SQLite database and the linker is the service's own snapshot. Nothing is fitted on
@@ -40,16 +40,16 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere without installin
 
 from sqlmodel import Session  # noqa: E402
 
-from matching.db import make_engine  # noqa: E402
 from matching.drafting import draft_vacancy  # noqa: E402
 from matching.drafting import requiredness as req  # noqa: E402
 from matching.drafting.draft import mention_rows  # noqa: E402
 from matching.drafting.requiredness import MODEL_PATH, Requiredness  # noqa: E402
-from matching.esco_import import import_esco  # noqa: E402
-from matching.linking import ConceptLinker, LabelRow  # noqa: E402
-from matching.migrate import upgrade  # noqa: E402
+from matching.language.linking import ConceptLinker, LabelRow  # noqa: E402
+from matching.language.text import label_variants, normalise_label  # noqa: E402
 from matching.services import taxonomy  # noqa: E402
-from matching.text import label_variants, normalise_label  # noqa: E402
+from matching.store.db import make_engine  # noqa: E402
+from matching.store.esco_import import import_esco  # noqa: E402
+from matching.store.migrate import upgrade  # noqa: E402
 
 ADS = ROOT / "benchmarks" / "data" / "job_ads" / "ads.json"
 DEV_ADS = ROOT / "benchmarks" / "data" / "job_ads" / "dev_ads.json"

@@ -45,11 +45,11 @@ class _Quiet(BaseHTTPRequestHandler):
 
 def build():
     """A counselling service with a user and one profile; the counsellor and the profile id."""
-    from matching.bootstrap import prepare_database
-    from matching.db import session_scope
-    from matching.schemas import OrganisationCreate, ProfileCreate, UserCreate
+    from matching.schemas.resources import OrganisationCreate, ProfileCreate, UserCreate
     from matching.services import accounts
+    from matching.services.bootstrap import prepare_database
     from matching.services.profiles import create_profile
+    from matching.store.db import session_scope
 
     prepare_database()
     with session_scope() as session:
@@ -66,13 +66,13 @@ def build():
 def measure(url: str, repeats: int, events: int) -> dict[str, dict[str, float]]:
     from sqlmodel import col, select
 
-    from matching.db import get_engine, session_scope
-    from matching.event_models import Event
-    from matching.event_schemas import EVENT_TYPES, WebhookCreate
-    from matching.schemas import PhaseChange
+    from matching.schemas.events import EVENT_TYPES, WebhookCreate
+    from matching.schemas.resources import PhaseChange
     from matching.services import events as events_service
     from matching.services import profiles, webhooks
     from matching.settings import get_settings
+    from matching.store.db import get_engine, session_scope
+    from matching.store.event_models import Event
 
     os.environ["DATABASE_URL"] = url
     get_settings.cache_clear()

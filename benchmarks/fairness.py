@@ -2,7 +2,7 @@
 
 The set is created and scored exactly as benchmarks/ranking.py does (same database build, same services).
 Then every vacancy gets a shortlist of 10 in a fixed order, twice: once in the model's order (ties by id,
-the unconstrained ranking) and once with the fair draw (matching/fair_order.py) in bands of
+the unconstrained ranking) and once with the fair draw (matching/ranking/fair_order.py) in bands of
 BLINDMATCH_FAIR_BAND (0.02), each vacancy with its own seed and the exposure counts of the shortlists
 before it, as the service keeps them. Printed for both, the three figures of GET /v1/fairness:
 
@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere without installing the package
 
 from benchmarks.ranking import DEFAULT_DATA, DEFAULT_ESCO, DEFAULT_POSTCODES, ndcg, run  # noqa: E402
-from matching.fair_order import DEFAULT_BAND, Ranked, fair_order  # noqa: E402
-from matching.scoring import ScoredCandidate  # noqa: E402
+from matching.ranking.fair_order import DEFAULT_BAND, Ranked, fair_order  # noqa: E402
+from matching.ranking.scoring import ScoredCandidate  # noqa: E402
 
 ORGANISATIONS = 4
 GOAL_RATIO = (0.8, 1.25)

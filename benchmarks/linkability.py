@@ -37,10 +37,10 @@ from scipy.optimize import linear_sum_assignment
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import synthetic  # noqa: E402
-from matching.facts import LanguageRequirement, ProfileFacts, SkillFact, VacancyFacts  # noqa: E402
 from matching.privacy import disclosure  # noqa: E402
 from matching.privacy.card import Presented, card_fields, cards_in_population  # noqa: E402
-from matching.scoring import ProfileIndex, rank, score_all  # noqa: E402
+from matching.ranking.facts import LanguageRequirement, ProfileFacts, SkillFact, VacancyFacts  # noqa: E402
+from matching.ranking.scoring import ProfileIndex, rank, score_all  # noqa: E402
 
 PER_VACANCY = 10  # cards the employer sees on each vacancy
 SHARED = 5  # of which presented on both

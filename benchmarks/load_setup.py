@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks import synthetic
-from matching.facts import ProfileFacts, VacancyFacts, cefr_label
+from matching.ranking.facts import ProfileFacts, VacancyFacts, cefr_label
 
 ROOT = Path(__file__).resolve().parents[1]
 ESCO = synthetic.DATA / "esco-v1.1.1"
@@ -113,15 +113,15 @@ def populate(world: synthetic.World, *, profiles: int, vacancies: int, figures: 
     """Schema, ESCO, postcodes, organisations and tokens, `profiles` bulk-inserted, `vacancies` created."""
     from sqlmodel import select
 
-    from matching.access import Actor
-    from matching.bootstrap import prepare_database
-    from matching.db import get_engine, session_scope
-    from matching.esco_import import import_esco
-    from matching.models import Profile, User, new_id, utcnow
-    from matching.postcodes import import_postcodes
-    from matching.schemas import OrganisationCreate, UserCreate, VacancyCreate
+    from matching.schemas.resources import OrganisationCreate, UserCreate, VacancyCreate
     from matching.services import accounts
+    from matching.services.bootstrap import prepare_database
     from matching.services.vacancies import create_vacancy
+    from matching.store.access import Actor
+    from matching.store.db import get_engine, session_scope
+    from matching.store.esco_import import import_esco
+    from matching.store.models import Profile, User, new_id, utcnow
+    from matching.store.postcodes import import_postcodes
 
     started = time.perf_counter()
     prepare_database()
@@ -338,8 +338,8 @@ def wait_idle(timeout: float = 900) -> None:
     """Until no shortlist is queued or running and every requested profile scoring is done."""
     from sqlmodel import col, func, select
 
-    from matching.db import session_scope
-    from matching.models import ProfileFitRun, Shortlist
+    from matching.store.db import session_scope
+    from matching.store.models import ProfileFitRun, Shortlist
 
     def idle() -> bool:
         with session_scope(read_only=True) as session:
@@ -356,8 +356,8 @@ def server_side_ready_ms(since: float) -> list[float]:
     """created_at to finished_at of the shortlists made ready since `since` (epoch seconds)."""
     from sqlmodel import col, select
 
-    from matching.db import session_scope
-    from matching.models import Shortlist
+    from matching.store.db import session_scope
+    from matching.store.models import Shortlist
 
     after = datetime.fromtimestamp(since).astimezone()
     with session_scope(read_only=True) as session:

@@ -55,11 +55,11 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere without installin
 
 from sqlmodel import Session  # noqa: E402
 
-from matching.db import make_engine  # noqa: E402
-from matching.esco_import import import_esco  # noqa: E402
-from matching.linking import ConceptLinker, LabelRow, SearchHit  # noqa: E402
-from matching.migrate import upgrade  # noqa: E402
+from matching.language.linking import ConceptLinker, LabelRow, SearchHit  # noqa: E402
 from matching.services import taxonomy  # noqa: E402
+from matching.store.db import make_engine  # noqa: E402
+from matching.store.esco_import import import_esco  # noqa: E402
+from matching.store.migrate import upgrade  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "melo" / "bel_q_fr_c_fr"
 DEFAULT_ESCO = ROOT.parent / "shared" / "data" / "esco-v1.1.1"

@@ -35,10 +35,7 @@ def build(profiles: int, vacancies: int) -> dict:
     """The programme, the people's session tokens and bearer tokens, and the ids the pages name."""
     from sqlmodel import select
 
-    from matching.bootstrap import prepare_database
-    from matching.db import get_engine, session_scope
-    from matching.models import Profile, TrajectoryEvent, User, new_id, utcnow
-    from matching.schemas import (
+    from matching.schemas.resources import (
         DecisionIn,
         OrganisationCreate,
         ProfileCreate,
@@ -47,8 +44,11 @@ def build(profiles: int, vacancies: int) -> dict:
         VacancyCreate,
     )
     from matching.services import accounts, reviews, shortlist_runs, shortlists, signin
+    from matching.services.bootstrap import prepare_database
     from matching.services.profiles import create_profile
     from matching.services.vacancies import create_vacancy
+    from matching.store.db import get_engine, session_scope
+    from matching.store.models import Profile, TrajectoryEvent, User, new_id, utcnow
 
     prepare_database()
     people, tokens = {}, {}

@@ -35,20 +35,20 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere without installin
 
 from sqlmodel import Session  # noqa: E402
 
-from matching.access import Actor  # noqa: E402
-from matching.db import make_engine  # noqa: E402
-from matching.esco_import import import_esco  # noqa: E402
-from matching.explain import disagreements  # noqa: E402
-from matching.facts import CONSTRAINTS, VacancyFacts  # noqa: E402
-from matching.migrate import upgrade  # noqa: E402
-from matching.models import Organisation  # noqa: E402
-from matching.postcodes import import_postcodes, load_seed_postcodes  # noqa: E402
-from matching.schemas import ProfileCreate, VacancyCreate  # noqa: E402
-from matching.scoring import ProfileIndex, ScoredCandidate, rank  # noqa: E402
+from matching.ranking.explain import disagreements  # noqa: E402
+from matching.ranking.facts import CONSTRAINTS, VacancyFacts  # noqa: E402
+from matching.ranking.scoring import ProfileIndex, ScoredCandidate, rank  # noqa: E402
+from matching.schemas.resources import ProfileCreate, VacancyCreate  # noqa: E402
 from matching.services import taxonomy  # noqa: E402
 from matching.services.facts import coordinates, profile_facts, vacancy_facts  # noqa: E402
 from matching.services.profiles import create_profile  # noqa: E402
 from matching.services.vacancies import create_vacancy  # noqa: E402
+from matching.store.access import Actor  # noqa: E402
+from matching.store.db import make_engine  # noqa: E402
+from matching.store.esco_import import import_esco  # noqa: E402
+from matching.store.migrate import upgrade  # noqa: E402
+from matching.store.models import Organisation  # noqa: E402
+from matching.store.postcodes import import_postcodes, load_seed_postcodes  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 DEFAULT_DATA = SHARED / "matching-dev"

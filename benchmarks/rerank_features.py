@@ -18,10 +18,10 @@ from functools import cache
 import numpy as np
 from sqlmodel import Session, select
 
-from matching.linking import ConceptLinker, SearchHit
-from matching.models import ConceptRelation
+from matching.language.linking import ConceptLinker, SearchHit
+from matching.language.text import label_tokens, label_variants, masculine_forms, normalise_label
 from matching.services import taxonomy
-from matching.text import label_tokens, label_variants, masculine_forms, normalise_label
+from matching.store.models import ConceptRelation
 
 FEATURE_NAMES: tuple[str, ...] = (
     "score", "gap to first", "log rank", "exact label", "same head noun", "query words in its labels",

@@ -58,7 +58,7 @@ def measure_one(n: int, with_postgres: bool) -> dict:
     from rapidfuzz import fuzz
 
     from benchmarks import synthetic
-    from matching.live_index import LiveIndex
+    from matching.ranking.live_index import LiveIndex
 
     world = synthetic.World.load()
     jobs = synthetic.vacancies(world, 50)

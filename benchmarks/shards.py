@@ -1,11 +1,11 @@
 """Top 50 at 1M synthetic profiles: one index in one process, against two scoring shards in two processes.
 
 Every index lives in a process of its own, one thread, pinned to one core once built (as a worker holds
-it): the single index on core 0; shard 0 and shard 1 (profiles split by matching.shards.shard_of) on
-cores 0 and 1, asked at the same time, their top 50s merged exactly (matching.shards.merge_top) in this process. Per
-vacancy the time runs from sending the vacancy to holding the final list, pipes and JSON included on
-both sides (what a shard's answer costs on its way through the result backend is not in it). The answers
-are compared item by item (id, score, breakdown, explanation): "same answer" says whether all 50 agree.
+it): the single index on core 0; shard 0 and shard 1 (profiles split by matching.ranking.shards.shard_of)
+on cores 0 and 1, asked at the same time, their top 50s merged exactly (matching.ranking.shards.merge_top)
+in this process. Per vacancy the time runs from sending the vacancy to holding the final list, pipes and
+JSON included on both sides (what a shard's answer costs on its way through the result backend is not in
+it). The answers are compared item by item (id, score, breakdown, explanation): "same answer" says whether all 50 agree.
 
     python benchmarks/shards.py [--profiles 1000000] [--vacancies 50]
 """
@@ -40,8 +40,8 @@ def serve(n: int, shard: int, shards: int, vacancies: int, core: int) -> None:
     import gc
 
     from benchmarks import synthetic
-    from matching.live_index import LiveIndex
-    from matching.shards import shard_of, to_message
+    from matching.ranking.live_index import LiveIndex
+    from matching.ranking.shards import shard_of, to_message
 
     world = synthetic.World.load()
     jobs = synthetic.vacancies(world, vacancies)
@@ -85,7 +85,7 @@ class IndexProcess:
 
     def answer(self) -> tuple[float, list]:
         """The process's own compute time (ms) and its top 50."""
-        from matching.shards import from_message
+        from matching.ranking.shards import from_message
 
         answer = json.loads(self.process.stdout.readline())
         return answer["ms"], from_message(answer["items"])
@@ -113,7 +113,7 @@ def main() -> None:
         serve(args.profiles, shard, shards, args.vacancies, args.core)
         return
 
-    from matching.shards import merge_top
+    from matching.ranking.shards import merge_top
 
     n, count = args.profiles, args.vacancies
     # Each process generates the same million profiles (one seed) and keeps its own; all three at once.

@@ -48,12 +48,18 @@ VACANCY = {
 
 def build() -> tuple[str, str]:
     """A programme with a ready shortlist; the liaison's token and the shortlist id."""
-    from matching.bootstrap import prepare_database
-    from matching.db import session_scope
-    from matching.schemas import OrganisationCreate, ProfileCreate, ShortlistRequest, UserCreate, VacancyCreate
+    from matching.schemas.resources import (
+        OrganisationCreate,
+        ProfileCreate,
+        ShortlistRequest,
+        UserCreate,
+        VacancyCreate,
+    )
     from matching.services import accounts, shortlist_runs, shortlists
+    from matching.services.bootstrap import prepare_database
     from matching.services.profiles import create_profile
     from matching.services.vacancies import create_vacancy
+    from matching.store.db import session_scope
 
     prepare_database()
     with session_scope() as session:
@@ -95,10 +101,10 @@ def timings(action, reads: int) -> dict[str, float]:
 
 def measure(url: str, reads: int) -> dict[str, dict[str, float]]:
     from api.routers.shortlists import _read_shortlist
-    from matching.db import get_engine, session_scope
     from matching.services import shortlists
     from matching.services.accounts import authenticate
     from matching.settings import get_settings
+    from matching.store.db import get_engine, session_scope
 
     os.environ["DATABASE_URL"] = url
     get_settings.cache_clear()

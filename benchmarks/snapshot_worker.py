@@ -67,8 +67,8 @@ def change_profiles() -> None:
     from sqlalchemy.orm.attributes import flag_modified
     from sqlmodel import select
 
-    from matching.db import session_scope
-    from matching.models import Profile
+    from matching.store.db import session_scope
+    from matching.store.models import Profile
 
     with session_scope() as session:
         profiles = session.exec(select(Profile).order_by(Profile.id).limit(CHANGED + DELETED)).all()

@@ -48,8 +48,8 @@ def changes(world, n: int):
 
 def write_snapshot(n: int, folder: Path) -> dict:
     from benchmarks import synthetic
-    from matching import index_snapshot
-    from matching.scoring import ProfileIndex
+    from matching.ranking import index_snapshot
+    from matching.ranking.scoring import ProfileIndex
 
     facts = sorted(synthetic.profiles(synthetic.World.load(), n), key=lambda p: p.profile_id)
     started = time.perf_counter()
@@ -63,9 +63,9 @@ def write_snapshot(n: int, folder: Path) -> dict:
 
 def start(n: int, way: str, folder: Path) -> dict:
     from benchmarks import synthetic
-    from matching import index_snapshot
-    from matching.live_index import LiveIndex
-    from matching.scoring import ProfileIndex
+    from matching.ranking import index_snapshot
+    from matching.ranking.live_index import LiveIndex
+    from matching.ranking.scoring import ProfileIndex
     from matching.services.profile_index import release_free_memory
 
     world = synthetic.World.load()

@@ -3,7 +3,7 @@
 The peer in the same run is the common rule alone (hide 1-4, then the smallest other cell of any row or
 column, totals included, with exactly one hidden cell): for every table it leaves, a linear programme over
 the published cells and totals finds hidden cells pinned to a single value (recomputable). The service's
-`matching.suppression.suppress` adds that check and hides more until none is pinned.
+`matching.reports.suppression.suppress` adds that check and hides more until none is pinned.
 
 Tables: outcome x follow-up (5x2), 4x4, and phase x three columns (9x3), counts drawn like a small
 programme's (many zeros and small counts, a few large ones).
@@ -18,7 +18,7 @@ import random
 import statistics
 import time
 
-from matching.suppression import THRESHOLD, _complete_lines, extend, lines, pinned_cells, suppress
+from matching.reports.suppression import THRESHOLD, _complete_lines, extend, lines, pinned_cells, suppress
 
 
 def rule_only(cells: list[list[int]]) -> tuple[list[list[int]], list, set[tuple[int, int]]]:

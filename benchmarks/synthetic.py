@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matching.facts import SHIFTS, LanguageFact, LanguageRequirement, ProfileFacts, SkillFact, VacancyFacts
+from matching.ranking.facts import SHIFTS, LanguageFact, LanguageRequirement, ProfileFacts, SkillFact, VacancyFacts
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"

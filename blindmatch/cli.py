@@ -75,7 +75,7 @@ if TYPE_CHECKING:
 @app.command()
 def migrate() -> None:
     """Migrate the database schema and load the seed taxonomy and postcodes."""
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     prepared = prepare_database()
     console.print(f"database ready ({prepared.concepts_added} concepts, {prepared.postcodes_added} postcodes added)")
@@ -134,7 +134,7 @@ def serve(
     import uvicorn
 
     from matching import logs
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
     from matching.settings import get_settings
     from workers import dispatch, maintenance
 
@@ -193,12 +193,12 @@ def create_admin(
     base_url: Annotated[str, typer.Option(help="The address people open the pages at.")] = "http://127.0.0.1:8000",
 ) -> None:
     """Create an admin user and print its token and its one-time sign-in link for the pages (shown once)."""
-    from matching.bootstrap import prepare_database
-    from matching.db import session_scope
     from matching.errors import InvalidInput
-    from matching.schemas_signin import sign_in_url
+    from matching.schemas.signin import sign_in_url
     from matching.services.accounts import create_admin as make_admin
+    from matching.services.bootstrap import prepare_database
     from matching.services.signin import issue_link
+    from matching.store.db import session_scope
 
     prepare_database()
     try:
@@ -250,10 +250,10 @@ def esco_summary(report) -> list[str]:
 @taxonomy_app.command("import-esco")
 def import_esco(directory: Path, languages: str = "en,fr,nl") -> None:
     """Import the official ESCO CSV export (.csv or .csv.gz) from DIRECTORY; safe to run twice."""
-    from matching.bootstrap import prepare_database
-    from matching.db import session_scope
     from matching.errors import DomainError
-    from matching.esco_import import import_esco as run_import
+    from matching.services.bootstrap import prepare_database
+    from matching.store.db import session_scope
+    from matching.store.esco_import import import_esco as run_import
 
     if not directory.is_dir():
         raise typer.BadParameter(f"{directory} is not a directory", param_hint="DIRECTORY")
@@ -286,10 +286,10 @@ def import_esco(directory: Path, languages: str = "en,fr,nl") -> None:
 @geo_app.command("import")
 def geo_import(file: Path) -> None:
     """Import a Belgian postcode table (GeoNames-derived CSV) from FILE; safe to run twice."""
-    from matching.bootstrap import prepare_database
-    from matching.db import session_scope
     from matching.errors import DomainError
-    from matching.postcodes import import_postcode_table
+    from matching.services.bootstrap import prepare_database
+    from matching.store.db import session_scope
+    from matching.store.postcodes import import_postcode_table
 
     if not file.is_file():
         raise typer.BadParameter(f"{file} is not a file", param_hint="FILE")
@@ -312,9 +312,9 @@ def geo_import(file: Path) -> None:
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Check the audit log's hash chain and its signed anchor; exit status 1 if an entry was changed or removed."""
-    from matching import audit
-    from matching.bootstrap import prepare_database
-    from matching.db import session_scope
+    from matching.services.bootstrap import prepare_database
+    from matching.store import audit
+    from matching.store.db import session_scope
 
     prepare_database()
     with session_scope() as session:

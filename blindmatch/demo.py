@@ -60,10 +60,10 @@ class Client:
 def run_demo(console: Console, *, fresh: bool = True, serve: bool = False, port: int = 0) -> None:
     if not console.is_terminal:
         console = Console(width=150)  # piped to a file or a CI log: wide enough for the tables
-    from matching.bootstrap import prepare_database
-    from matching.db import session_scope
     from matching.services.accounts import create_admin
+    from matching.services.bootstrap import prepare_database
     from matching.settings import get_settings
+    from matching.store.db import session_scope
 
     settings = get_settings()
     if settings.database_url is None and settings.redis_url is None:
@@ -266,7 +266,7 @@ PARTS = (("must-have\nskills", "must_have"), ("other\nskills", "skills"), ("lang
 
 
 def _shortlist_table(vacancy: dict, shortlist: dict) -> Table:
-    from matching.scoring import DEFAULT_WEIGHTS
+    from matching.ranking.scoring import DEFAULT_WEIGHTS
 
     table = Table(
         title=f"{vacancy['title']} — {vacancy['location']['postcode']}, {vacancy['hours_per_week']} h/week",

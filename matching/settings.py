@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     interactive_first: bool = True
     shortlist_max_size: int = 100
     # Scoring shards: profiles split by id over this many indexes, each held by the workers consuming
-    # `<queue>.shard-k`; a shortlist is scored by all of them at once and merged exactly (matching/shards.py).
+    # `<queue>.shard-k`; a shortlist is scored by all of them at once and merged exactly (matching/ranking/shards.py).
     # Above 1 it needs REDIS_URL (the shards' answers meet in Redis); 1: every worker holds every profile.
     scoring_shards: int = Field(default=1, ge=1, le=64)
     # Shortlist tasks past this many seconds are stopped; kept below the broker's visibility timeout.
@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     token_ttl_days: int = Field(default=365, ge=0)
     # Days a published profile stays matched without its counsellor reconfirming it (or editing it).
     reconfirm_days: int = Field(default=90, ge=1, le=3650)
-    # Fair exposure (matching/fair_order.py): candidates scoring within this much of each other are ordered
+    # Fair exposure (matching/ranking/fair_order.py): candidates scoring within this much of each other are ordered
     # by a seeded draw favouring those shown least over the last `exposure_window_days`; 0: exact ties only.
     fair_band: float = Field(default=0.02, ge=0.0, le=0.2)
     exposure_window_days: int = Field(default=90, ge=1, le=3650)

@@ -101,8 +101,8 @@ def postgres_database() -> str:
 
 def use_database(url: str | None) -> None:
     """Point the process's settings and engine at another database."""
-    from matching.db import get_engine
     from matching.settings import get_settings
+    from matching.store.db import get_engine
 
     if url is None:
         os.environ.pop("DATABASE_URL", None)
@@ -123,7 +123,7 @@ def sqlite_database() -> str:
 
 @pytest.fixture(scope="session")
 def prepared_sqlite(sqlite_database: str) -> str:
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     use_database(sqlite_database)
     prepare_database()

@@ -77,8 +77,8 @@ class World:
 
 
 def admin_token() -> str:
-    from matching.db import session_scope
     from matching.services.accounts import create_admin
+    from matching.store.db import session_scope
 
     with session_scope() as session:
         return create_admin(session, display_name="test admin")[1]

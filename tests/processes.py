@@ -233,8 +233,8 @@ def seed(http: httpx.Client, *, profiles: int = 3):
 
 def shortlist_row(shortlist_id: str):
     """The shortlist as stored (this process reads the same database as the services)."""
-    from matching.db import session_scope
-    from matching.models import Shortlist
+    from matching.store.db import session_scope
+    from matching.store.models import Shortlist
 
     with session_scope(read_only=True) as session:
         return session.get(Shortlist, shortlist_id)
@@ -242,9 +242,9 @@ def shortlist_row(shortlist_id: str):
 
 def compute_here(http, world, vacancy_id: str) -> str:
     """Request a shortlist and compute it in this process with the worker's own code (no broker needed)."""
-    from matching.db import session_scope
     from matching.services import shortlist_runs, shortlists
     from matching.services.profile_index import reset
+    from matching.store.db import session_scope
     from tests.factories import bearer
 
     accepted = http.post(f"/v1/vacancies/{vacancy_id}/shortlists", json={}, headers=bearer(world.liaison))
@@ -280,10 +280,10 @@ def fits_here(*, profile_ids: list[str] = (), vacancy_ids: list[str] = ()) -> No
     worker would (compute, then store): tests of the API without a worker process read what they store."""
     from sqlmodel import col, select
 
-    from matching.db import session_scope
-    from matching.models import ProfileFitRun, VacancyFitRun
     from matching.services import opportunities, vacancy_fits
     from matching.services.profile_index import reset
+    from matching.store.db import session_scope
+    from matching.store.models import ProfileFitRun, VacancyFitRun
 
     reset()  # this process's profile index may hold another test database's profiles
     for service, table, key, ids in ((vacancy_fits, VacancyFitRun, VacancyFitRun.vacancy_id, vacancy_ids),
@@ -302,8 +302,8 @@ def fits_here(*, profile_ids: list[str] = (), vacancy_ids: list[str] = ()) -> No
 def measure_cards_here() -> int:
     """Measure the employer cards in this process with the worker's own code (its card keeper's round), on
     the database this process uses: what a worker does within a second of a presentation or a change."""
-    from matching.db import session_scope
     from matching.services import card_store
+    from matching.store.db import session_scope
 
     with session_scope() as session:
         return card_store.refresh(session)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request, redis_url):
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     # A database of its own: profiles other tests published would compete in this shortlist.
     with ExitStack() as stack:

@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from matching.event_schemas import EVENT_TYPES
+from matching.schemas.events import EVENT_TYPES
 from tests.conftest import fresh_postgres_database, missing_service
 from tests.factories import bearer, create_world, profile_body, vacancy_body
 from tests.live import free_port, wait_for_cards, wait_for_shortlist

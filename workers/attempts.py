@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 from celery.exceptions import SoftTimeLimitExceeded
 
-from matching.db import session_scope
 from matching.services import shortlist_runs
 from matching.settings import get_settings
+from matching.store.db import session_scope
 
 log = logging.getLogger("blindmatch.tasks")
 

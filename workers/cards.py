@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import time
 
-from matching.db import session_scope
 from matching.services import card_store
+from matching.store.db import session_scope
 from workers.loops import Loop
 
 log = logging.getLogger("blindmatch.cards")

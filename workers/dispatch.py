@@ -1,6 +1,6 @@
 """The outbox relay: send committed task messages to the broker, mark them sent.
 
-The API only records messages in its transaction (matching/outbox.py); the relay loop of every worker
+The API only records messages in its transaction (matching/store/outbox.py); the relay loop of every worker
 process and of `blindmatch serve` looks for them every BLINDMATCH_RELAY_INTERVAL seconds and sends them,
 and the maintenance loop sends again whatever a broker outage left behind. Sending is at least once: the
 task id is the outbox message's id, and the task itself is idempotent.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from matching import outbox
-from matching.db import session_scope
+from matching.store import outbox
+from matching.store.db import session_scope
 from workers.app import celery_app, queue_for
 from workers.loops import Loop
 

@@ -10,11 +10,11 @@ import logging
 import os
 import socket
 
-from matching.db import session_scope
-from matching.models import utcnow
+from matching.ranking.shards import Shard
 from matching.services import warmup
 from matching.settings import get_settings
-from matching.shards import Shard
+from matching.store.db import session_scope
+from matching.store.models import utcnow
 from workers.loops import Loop
 
 log = logging.getLogger("blindmatch.worker")

@@ -8,9 +8,9 @@ from __future__ import annotations
 from celery import signals
 
 from matching import logs
-from matching.db import get_engine
 from matching.logs import request_id_var, safe_request_id
 from matching.settings import get_settings
+from matching.store.db import get_engine
 from workers import cards, dispatch, heartbeat, index_snapshots, maintenance, queues
 
 

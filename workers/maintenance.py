@@ -13,11 +13,11 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from matching import idempotency, outbox, reconfirmation
-from matching.db import session_scope
-from matching.models import utcnow
 from matching.services import profile_index, shortlist_runs, webhooks
 from matching.settings import get_settings
+from matching.store import idempotency, outbox, reconfirmation
+from matching.store.db import session_scope
+from matching.store.models import utcnow
 from workers.dispatch import relay_pending
 from workers.loops import Loop
 

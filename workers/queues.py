@@ -52,7 +52,7 @@ class EmbeddedTransport(filesystem.Transport):
     Channel = EmbeddedChannel
 
 
-# Scoring shards (BLINDMATCH_SCORING_SHARDS=N, matching/shards.py): shard k's tasks wait in `<queue>.shard-k`.
+# Scoring shards (BLINDMATCH_SCORING_SHARDS=N, matching/ranking/shards.py): shard k's tasks wait in `<queue>.shard-k`.
 # A shard worker consumes that queue alone, so its process holds only shard k's index: taking shortlists or
 # background tasks too would make it load every profile as well, which sharding is there to avoid.
 SHARD_SUFFIX = ".shard-"

@@ -22,12 +22,12 @@ from typing import Any
 from celery import chord
 from celery.exceptions import SoftTimeLimitExceeded
 
-from matching.db import session_scope
 from matching.logs import current_request_id
+from matching.ranking.shards import FetchMore, ShardAnswers, from_message, to_message
 from matching.services import sharded_scoring, shortlists
 from matching.services.sharded_scoring import ShardAsk
 from matching.settings import get_settings
-from matching.shards import FetchMore, ShardAnswers, from_message, to_message
+from matching.store.db import session_scope
 from workers.app import celery_app, queue_for
 from workers.attempts import ShardFailed, ShardTimeLimit, attempt_shortlist
 from workers.queues import shard_queue

@@ -7,9 +7,9 @@ import time
 
 from celery.exceptions import SoftTimeLimitExceeded
 
-from matching.db import session_scope
 from matching.services import opportunities, shortlist_runs, shortlists, vacancy_fits
 from matching.settings import get_settings
+from matching.store.db import session_scope
 from workers import shard_tasks
 from workers.app import celery_app
 from workers.attempts import attempt_shortlist

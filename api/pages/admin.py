@@ -10,12 +10,12 @@ from pydantic import ValidationError
 
 from api.deps import SessionDep
 from api.pages.web import Csrf, PageActor, redirect, render
-from matching import audit
-from matching.access import require_role
 from matching.errors import InvalidInput
-from matching.schemas import OrganisationCreate, UserCreate
-from matching.schemas_signin import sign_in_url
+from matching.schemas.resources import OrganisationCreate, UserCreate
+from matching.schemas.signin import sign_in_url
 from matching.services import accounts, overviews, signin
+from matching.store import audit
+from matching.store.access import require_role
 
 router = APIRouter(include_in_schema=False)
 

@@ -9,9 +9,9 @@ from fastapi.responses import Response
 
 from api.deps import SessionDep
 from api.pages.web import Csrf, PageActor, redirect, render
-from matching.access import require_role
-from matching.schemas_reports import Accuracy
+from matching.schemas.reports import Accuracy
 from matching.services import accounts, fairness, ranking_pause, reports
+from matching.store.access import require_role
 
 router = APIRouter(include_in_schema=False)
 

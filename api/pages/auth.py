@@ -19,7 +19,7 @@ from api.pages.web import (
     set_cookie,
 )
 from matching.errors import InvalidInput, Unauthenticated
-from matching.i18n import LANGUAGES
+from matching.language.i18n import LANGUAGES
 from matching.services import signin
 
 router = APIRouter(include_in_schema=False)

@@ -15,11 +15,11 @@ from pydantic import ValidationError
 from api.deps import SessionDep
 from api.pages import forms
 from api.pages.web import Csrf, PageActor, language, redirect, render
-from matching.access import require_role, visible_profile
 from matching.errors import Conflict, InvalidInput
-from matching.facts import SHIFTS, SKILL_LEVELS, TRANSPORT_MODES
-from matching.schemas import Phase, PhaseChange, ProfileCreate, ProfileUpdate, RequirementIn, SkillIn
+from matching.ranking.facts import SHIFTS, SKILL_LEVELS, TRANSPORT_MODES
+from matching.schemas.resources import Phase, PhaseChange, ProfileCreate, ProfileUpdate, RequirementIn, SkillIn
 from matching.services import gaps, opportunities, overviews, profiles
+from matching.store.access import require_role, visible_profile
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50

@@ -19,10 +19,10 @@ from api.limits import card_view_quota
 from api.pages import catalogs
 from api.pages.web import Csrf, PageActor, language, redirect, render
 from api.pages.words import N_
-from matching.access import Actor, visible_vacancy
 from matching.errors import Conflict, InvalidInput
-from matching.schemas import DecisionIn
+from matching.schemas.resources import DecisionIn
 from matching.services import overviews, reviews, vacancies
+from matching.store.access import Actor, visible_vacancy
 
 router = APIRouter(include_in_schema=False)
 # A time typed in a browser's datetime-local field has no zone: the programme works in Brussels.

@@ -14,7 +14,7 @@ from api.pages import catalogs
 from api.pages.words import DOMAIN_ERRORS, PERSONAL_DATA, PERSONAL_DATA_REFUSED
 from api.validation_messages import message
 from matching.errors import DomainError
-from matching.schemas import ProfilePublic
+from matching.schemas.resources import ProfilePublic
 
 SKILL_ROWS, REQUIREMENT_ROWS, LANGUAGE_ROWS = 8, 5, 4
 # The most rows a form may send: the schemas' own limits (a profile edited may hold more than the blank rows).

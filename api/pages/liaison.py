@@ -14,11 +14,11 @@ from api.pages import forms
 from api.pages.counsellor import CEFR_LEVELS
 from api.pages.employer import employer_vacancy
 from api.pages.web import Csrf, PageActor, language, redirect, render
-from matching.access import require_role, visible_vacancy
 from matching.errors import InvalidInput
-from matching.facts import SHIFTS, SKILL_LEVELS
-from matching.schemas import ContractType, Presentation, ShortlistRequest, VacancyCreate
+from matching.ranking.facts import SHIFTS, SKILL_LEVELS
+from matching.schemas.resources import ContractType, Presentation, ShortlistRequest, VacancyCreate
 from matching.services import overviews, reviews, shortlists, vacancies
+from matching.store.access import require_role, visible_vacancy
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50

@@ -15,9 +15,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.deps import SessionDep
 from api.pages import catalogs, words
-from matching.access import Actor
-from matching.i18n import LANGUAGES, negotiate
+from matching.language.i18n import LANGUAGES, negotiate
 from matching.services import signin
+from matching.store.access import Actor
 
 HERE = Path(__file__).resolve().parent.parent
 SESSION_COOKIE, CSRF_COOKIE, LANGUAGE_COOKIE = "bm_session", "bm_csrf", "bm_lang"

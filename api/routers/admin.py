@@ -3,10 +3,10 @@
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from api.deps import CurrentActor, SessionDep, shown_once
-from matching.access import require_role
-from matching.schemas import OrganisationCreate, OrganisationPublic, UserCreate
-from matching.schemas_signin import UserCreatedWithLink, sign_in_url
+from matching.schemas.resources import OrganisationCreate, OrganisationPublic, UserCreate
+from matching.schemas.signin import UserCreatedWithLink, sign_in_url
 from matching.services import accounts, signin
+from matching.store.access import require_role
 
 router = APIRouter(prefix="/v1", tags=["administration"])
 

@@ -6,9 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentActor, SessionDep
-from matching import audit
-from matching.access import require_role
-from matching.schemas import AuditEntryPublic, AuditVerification
+from matching.schemas.resources import AuditEntryPublic, AuditVerification
+from matching.store import audit
+from matching.store.access import require_role
 
 router = APIRouter(prefix="/v1/audit", tags=["administration"])
 

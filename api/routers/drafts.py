@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Response
 
 from api.deps import CurrentActor, SessionDep
-from matching.schemas_drafting import DraftOut, DraftRequest
+from matching.schemas.drafting import DraftOut, DraftRequest
 from matching.services import drafting
 
 router = APIRouter(prefix="/v1/vacancies", tags=["vacancies"])

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import CurrentActor, SessionDep
 from api.paging import add_cursor_link
-from matching.event_schemas import EventPage
+from matching.schemas.events import EventPage
 from matching.services import events
 
 router = APIRouter(prefix="/v1/events", tags=["events"])

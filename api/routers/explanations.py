@@ -6,8 +6,8 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import HTMLResponse
 
 from api.deps import CurrentActor, ReaderLanguage, SessionDep
-from matching.person_page import render_html
-from matching.schemas_explanations import PersonExplanation
+from matching.reports.person_page import render_html
+from matching.schemas.explanations import PersonExplanation
 from matching.services import person_explanations
 
 router = APIRouter(prefix="/v1/profiles", tags=["profiles"])

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, status
 
 from api.deps import CurrentActor, SessionDep
-from matching.schemas_reports import FollowUpIn, FollowUps
+from matching.schemas.reports import FollowUpIn, FollowUps
 from matching.services import follow_ups
 
 router = APIRouter(prefix="/v1/profiles", tags=["profiles"])

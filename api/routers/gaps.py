@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentActor, ReaderLanguage, SessionDep
-from matching.schemas_views import ProfileGapsView
+from matching.schemas.views import ProfileGapsView
 from matching.services import gaps
 
 router = APIRouter(prefix="/v1/profiles", tags=["profiles"])

@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response
 
 from api.deps import CurrentActor, SessionDep
-from matching.i18n import negotiate
-from matching.schemas_oversight import (
+from matching.language.i18n import negotiate
+from matching.schemas.oversight import (
     FairnessOut,
     OverrideRequest,
     OverrideResult,

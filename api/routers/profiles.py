@@ -6,8 +6,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import CurrentActor, SessionDep
 from api.paging import UpdatedSince, add_page_headers
-from matching.access import visible_profile
-from matching.schemas import (
+from matching.schemas.resources import (
     Phase,
     PhaseChange,
     ProfileCreate,
@@ -17,6 +16,7 @@ from matching.schemas import (
     Trajectory,
 )
 from matching.services import opportunities, profiles
+from matching.store.access import visible_profile
 
 router = APIRouter(prefix="/v1/profiles", tags=["profiles"])
 

@@ -10,7 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from api.deps import CurrentActor, ReaderLanguage, SessionDep
 from matching.reports.export import to_csv, to_xlsx
-from matching.schemas_reports import Accuracy, ProgrammeReport
+from matching.schemas.reports import Accuracy, ProgrammeReport
 from matching.services import reports
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])

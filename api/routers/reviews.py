@@ -4,8 +4,8 @@ from fastapi import APIRouter, Depends
 
 from api.deps import CurrentActor, ReaderLanguage, SessionDep
 from api.limits import card_view_quota
-from matching.schemas import DecisionIn
-from matching.schemas_cards import CandidateCard
+from matching.privacy.card_schema import CandidateCard
+from matching.schemas.resources import DecisionIn
 from matching.services import reviews
 
 router = APIRouter(prefix="/v1/vacancies", tags=["employer review"])

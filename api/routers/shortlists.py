@@ -6,9 +6,9 @@ from fastapi import APIRouter, Header, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import BearerCredentials, CurrentActor, SessionDep, SettingsDep
-from matching.db import session_scope
-from matching.i18n import negotiate
-from matching.schemas import (
+from matching.language.i18n import negotiate
+from matching.schemas.oversight import OverseenShortlistOut
+from matching.schemas.resources import (
     Presentation,
     PresentationResult,
     ShortlistAccepted,
@@ -16,9 +16,9 @@ from matching.schemas import (
     ShortlistBatchRequest,
     ShortlistRequest,
 )
-from matching.schemas_oversight import OverseenShortlistOut
 from matching.services import shortlists
 from matching.services.accounts import authenticate
+from matching.store.db import session_scope
 
 router = APIRouter(prefix="/v1", tags=["shortlists"])
 

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentActor, SessionDep
-from matching.schemas import ConceptPublic, TaxonomyHit
+from matching.schemas.resources import ConceptPublic, TaxonomyHit
 from matching.services import taxonomy
 
 router = APIRouter(prefix="/v1/taxonomy", tags=["taxonomy"])

@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from api.deps import CurrentActor, SessionDep, shown_once
-from matching.access import require_role
-from matching.schemas import TokenCreate, TokenIssued, TokenPublic
+from matching.schemas.resources import TokenCreate, TokenIssued, TokenPublic
 from matching.services import accounts
+from matching.store.access import require_role
 
 router = APIRouter(prefix="/v1", tags=["administration"])
 

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import CurrentActor, SessionDep
 from api.paging import UpdatedSince, add_page_headers
-from matching.access import visible_vacancy
-from matching.schemas import VacancyCreate, VacancyPublic, VacancyUpdate
+from matching.schemas.resources import VacancyCreate, VacancyPublic, VacancyUpdate
 from matching.services import vacancies
+from matching.store.access import visible_vacancy
 
 router = APIRouter(prefix="/v1/vacancies", tags=["vacancies"])
 

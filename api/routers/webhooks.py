@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from api.deps import CurrentActor, SessionDep, shown_once
 from api.paging import add_page_headers
-from matching.event_schemas import DeliveryOut, WebhookCreate, WebhookCreated, WebhookPublic
+from matching.schemas.events import DeliveryOut, WebhookCreate, WebhookCreated, WebhookPublic
 from matching.services import webhooks
 
 router = APIRouter(prefix="/v1/webhooks", tags=["events"])

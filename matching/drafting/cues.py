@@ -1,6 +1,6 @@
 """Words around a mention that tell whether an employer requires it: section headers and cue words.
 
-French, Dutch and English, matched on folded text (lower case, no accents; matching.text). The words
+French, Dutch and English, matched on folded text (lower case, no accents; matching.language.text). The words
 only describe; how much each one counts is fitted on labelled ads (matching.drafting.requiredness).
 """
 
@@ -10,7 +10,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from matching.text import normalise_label
+from matching.language.text import normalise_label
 
 # A line that opens a section: "Profil :", "Uw profiel", "Requirements", "Vos tâches", "Atouts".
 SECTION_WORDS: dict[str, tuple[str, ...]] = {

@@ -10,8 +10,8 @@ from matching.drafting.cues import clause_features
 from matching.drafting.requiredness import MUST_FROM, Requiredness, load
 from matching.drafting.segments import Clause, clauses
 from matching.drafting.spotting import DEFAULT_MIN_CONFIDENCE, spot
-from matching.linking import ConceptLinker
-from matching.text import normalise_label
+from matching.language.linking import ConceptLinker
+from matching.language.text import normalise_label
 
 LANGUAGES = ("fr", "nl", "en")
 # Words frequent in one language of the three and rare in the others: enough to tell an ad's language.

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from matching.drafting.segments import Clause
-from matching.text import normalise_label
+from matching.language.text import normalise_label
 
 
 @dataclass(frozen=True)

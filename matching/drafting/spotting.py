@@ -2,7 +2,7 @@
 
 Every span of one to six words inside a clause whose words some label uses together (typos, derived
 forms and compound parts allowed: wordforms.WordForms.may_name_a_label) is linked
-(matching.linking.ConceptLinker: exact after normalisation, else typo-tolerant fuzzy); a span that does
+(matching.language.linking.ConceptLinker: exact after normalisation, else typo-tolerant fuzzy); a span that does
 not link may still name a label by its word forms ("ploegenwerk" for "ploegwerk"). Spans that link
 confidently are kept longest-and-surest first, never two overlapping, so "nettoyage de bureaux" wins over
 "nettoyage" inside it.
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from matching.drafting.segments import Clause, Token, tokens
 from matching.drafting.wordforms import PARTICLES, WordForms
-from matching.linking import ConceptLinker
-from matching.text import normalise_label
+from matching.language.linking import ConceptLinker
+from matching.language.text import normalise_label
 
 MAX_SPAN_WORDS = 6
 # Linker confidence from which a span counts as naming the concept (1.0 is an exact label).

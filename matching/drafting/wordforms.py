@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from matching.text import normalise_label
+from matching.language.text import normalise_label
 
 # Words that carry no skill: dropped from keys, so "washing the dishes" and "wash dishes" meet.
 FUNCTION_WORDS = frozenset("""

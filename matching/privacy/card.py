@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from matching.facts import CEFR_RANK, ProfileFacts, VacancyFacts, cefr_label
-from matching.i18n import LANGUAGES, card_item_text, note_text
+from matching.language.i18n import LANGUAGES, card_item_text, note_text
+from matching.privacy.card_schema import CandidateCard, CardPrivacy
 from matching.privacy.disclosure import (
     HELD,
     K_TARGET,
@@ -40,7 +40,7 @@ from matching.privacy.disclosure import (
     requirement_concepts,
     traits,
 )
-from matching.schemas_cards import CandidateCard, CardPrivacy
+from matching.ranking.facts import CEFR_RANK, ProfileFacts, VacancyFacts, cefr_label
 
 Labels = Mapping[tuple[str, str], str]  # (concept id, language) -> the concept's preferred label
 ITEM_KIND = {HELD: "matched", RELATED: "partial", MISSING: "missing"}

@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 
-from matching.facts import CEFR_LEVELS, VacancyFacts, cefr_label
 from matching.privacy.traits import (
     DEFAULT_MAX_COMMUTE,
     HELD,
@@ -38,6 +37,7 @@ from matching.privacy.traits import (
     requirement_concepts,
     traits,
 )
+from matching.ranking.facts import CEFR_LEVELS, VacancyFacts, cefr_label
 
 # Read from here by the card rule, the crowds and the tests: the traits are half of the disclosure.
 __all__ = [

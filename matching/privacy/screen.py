@@ -83,7 +83,7 @@ def refusal_message(kinds: list[str], about: About) -> str:
     return f"This field seems to contain {describe(kinds)}. {REFUSAL[about]}"
 
 
-# The OpenAPI names each screened field's rule, so clients know and matching/schemas.py can check that no
+# The OpenAPI names each screened field's rule, so clients know and matching/schemas/resources.py can check that no
 # free-text field of a request goes without one.
 SCREEN_MARK = "x-personal-data-screen"
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from matching.facts import ProfileFacts, VacancyFacts
-from matching.geo import commute_minutes, haversine_km, mode_mask
+from matching.ranking.facts import ProfileFacts, VacancyFacts
+from matching.ranking.geo import commute_minutes, haversine_km, mode_mask
 
 DEFAULT_MAX_COMMUTE = 45.0  # as scoring assumes when the counsellor left the limit empty
 # A requirement's status on a card: the concept held, only a related one (partial credit), or neither.
@@ -83,7 +83,7 @@ def _skill_statuses(
 
 
 def _eligible(p: ProfileFacts, v: VacancyFacts, skills: tuple, minutes: float | None, licence: bool | None) -> bool:
-    """Whether scoring (matching/scoring.py) would keep this profile in the vacancy's shortlist."""
+    """Whether scoring (matching/ranking/scoring.py) would keep this profile in the vacancy's shortlist."""
     if any(must for _, must, _, _, _ in skills) and all(
         status == MISSING for _, must, status, _, _ in skills if must
     ):

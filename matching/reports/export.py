@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from matching.schemas_reports import ProgrammeReport
+from matching.schemas.reports import ProgrammeReport
 
 SUPPRESSED = "[c]"
 # A text cell starting with one of these is read as a formula by spreadsheets (CSV injection): labels come

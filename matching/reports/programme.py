@@ -4,7 +4,7 @@ A participant is a profile that was in the programme (in a phase other than clos
 period. Phases come from the trajectory's phase changes: a phase lasts until the next change (or until the
 end of the period). Events (shortlisted, presented, interview, hired) count when they happened in the
 period; follow-up outcomes count when the day they hold falls in it. Every count of people goes through
-matching.suppression before it leaves this module; medians over fewer than THRESHOLD people are not given.
+matching.reports.suppression before it leaves this module; medians over fewer than THRESHOLD people are not given.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from matching.suppression import THRESHOLD, suppress, suppress_list
+from matching.reports.suppression import THRESHOLD, suppress, suppress_list
 
 FUNNEL = ("shortlisted", "presented", "interview", "hired")
 DAY = 86400.0

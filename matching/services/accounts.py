@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
-from matching import audit
-from matching.access import Actor
 from matching.errors import Conflict, InvalidInput, NotFound, Unauthenticated
-from matching.models import ApiToken, LiaisonEmployer, Organisation, User, as_utc, utcnow
 from matching.privacy.screen import About, screened_label
-from matching.schemas import OrganisationCreate, TokenPublic, UserCreate
+from matching.schemas.resources import OrganisationCreate, TokenPublic, UserCreate
 from matching.settings import get_settings
+from matching.store import audit
+from matching.store.access import Actor
+from matching.store.models import ApiToken, LiaisonEmployer, Organisation, User, as_utc, utcnow
 
 TOKEN_PREFIX = "bm_"
 # What the admin list shows of a token: enough to tell tokens apart, far too little to use one.

@@ -22,12 +22,21 @@ from typing import Any
 from sqlalchemy import delete, text
 from sqlmodel import Session, col, select
 
-from matching import reconfirmation
-from matching.models import CardCrowdState, CardDisclosure, ConceptLabel, Match, Postcode, Profile, Vacancy, utcnow
 from matching.privacy.disclosure import Disclosure
 from matching.services import crowds
 from matching.services.facts import Coordinates
 from matching.services.profile_index import log_bounds
+from matching.store import reconfirmation
+from matching.store.models import (
+    CardCrowdState,
+    CardDisclosure,
+    ConceptLabel,
+    Match,
+    Postcode,
+    Profile,
+    Vacancy,
+    utcnow,
+)
 
 # One keeper measures at a time on PostgreSQL (a transaction-scoped advisory lock); the others skip the
 # round. On SQLite the write transaction already queues them.

@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import not_
 from sqlmodel import Session, col, select
 
-from matching import reconfirmation
-from matching.facts import ProfileFacts, VacancyFacts
-from matching.models import Match, Profile, Vacancy
 from matching.privacy import disclosure
+from matching.ranking.facts import ProfileFacts, VacancyFacts
 from matching.services import taxonomy
 from matching.services.facts import coordinates, coordinates_key, facts_from_data, published_facts, vacancy_facts
 from matching.services.profile_index import ChangeCursor, changes_since, log_bounds, missed_changes
+from matching.store import reconfirmation
+from matching.store.models import Match, Profile, Vacancy
 
 Related = Mapping[str, Mapping[str, float]]  # the taxonomy's partial credit, as scoring reads it
 CROWD_CACHE_ROWS = 1_000_000  # crowd rows (one per profile per vacancy) a process keeps: about 300 MB

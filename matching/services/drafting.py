@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from matching.access import Actor, require_role
 from matching.drafting import Draft, DraftItem, draft_vacancy
-from matching.schemas_drafting import (
+from matching.schemas.drafting import (
     DraftContract,
     DraftHours,
     DraftLanguage,
@@ -20,6 +19,7 @@ from matching.schemas_drafting import (
     Words,
 )
 from matching.services import taxonomy
+from matching.store.access import Actor, require_role
 
 DRAFTERS = ("liaison", "employer")
 

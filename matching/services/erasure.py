@@ -7,8 +7,8 @@ a commute or the employer's reason and interview date about that person. The aud
 profile was erased, by whom, never which one (audit entries carry candidate refs only as keyed digests).
 
 Stored answers go too: every Idempotency-Key answer naming the profile or one of its candidate refs
-becomes a tombstone (matching/idempotency.py), and the change log names profiles by a random change
-key that leaves with the profile (matching/models.py ProfileChange), so nothing left can be tied to
+becomes a tombstone (matching/store/idempotency.py), and the change log names profiles by a random change
+key that leaves with the profile (matching/store/models.py ProfileChange), so nothing left can be tied to
 the person.
 """
 
@@ -22,9 +22,10 @@ from sqlalchemy import delete, event, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from matching import audit, idempotency
-from matching.access import Actor
-from matching.models import (
+from matching.services import events, renderings
+from matching.store import audit, idempotency
+from matching.store.access import Actor
+from matching.store.models import (
     CardDisclosure,
     Match,
     Profile,
@@ -35,8 +36,7 @@ from matching.models import (
     TrajectoryEvent,
     utcnow,
 )
-from matching.models_oversight import ExposureCount, ShortlistOverride, ShortlistRunCandidate
-from matching.services import events, renderings
+from matching.store.models_oversight import ExposureCount, ShortlistOverride, ShortlistRunCandidate
 
 # A shortlist is computed by a worker for every published profile: it says nothing of whether
 # anyone still works with the person, so it does not keep a profile alive.

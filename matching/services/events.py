@@ -12,7 +12,7 @@ facts that organisation may already see, never more.
 | `candidate.presented`   | the same                                  | vacancy id, candidate ref, card status   |
 | `candidate.decision`    | the same and decision, reason, interview  | candidate ref, decision, the card's state |
 
-Who follows a vacancy, and who reads its shortlists, is matching/access.py's rule; what the employer side
+Who follows a vacancy, and who reads its shortlists, is matching/store/access.py's rule; what the employer side
 learns of a candidate is matching/privacy/card.py's (`event_fields`). A counsellor's words (phase notes,
 pitch) and a profile's content reach no event. Rows of a profile go when it is erased (`forget_profile`).
 """
@@ -25,13 +25,13 @@ from pydantic_core import to_jsonable_python
 from sqlalchemy import delete, func, text
 from sqlmodel import Session, col, select
 
-from matching import reconfirmation
-from matching.access import Actor, organisations_following, require_role
-from matching.event_models import Event, WebhookAttempt, WebhookDelivery
-from matching.event_schemas import EventOut, EventPage
-from matching.models import Match, Profile, Shortlist, ShortlistItem, Vacancy, as_utc, utcnow
 from matching.privacy.card import Presented, event_fields
+from matching.schemas.events import EventOut, EventPage
 from matching.services import webhooks
+from matching.store import reconfirmation
+from matching.store.access import Actor, organisations_following, require_role
+from matching.store.event_models import Event, WebhookAttempt, WebhookDelivery
+from matching.store.models import Match, Profile, Shortlist, ShortlistItem, Vacancy, as_utc, utcnow
 
 FOLLOWER_ROLES = ("counsellor", "liaison", "employer")
 # Serialises event writers on PostgreSQL until they commit, so cursors become visible in increasing order

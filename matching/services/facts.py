@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from matching import reconfirmation
-from matching.facts import (
+from matching.ranking.facts import (
     LanguageFact,
     LanguageRequirement,
     ProfileFacts,
@@ -18,7 +17,8 @@ from matching.facts import (
     cefr_rank,
     effective_constraints,
 )
-from matching.models import Postcode, Profile, Vacancy
+from matching.store import reconfirmation
+from matching.store.models import Postcode, Profile, Vacancy
 
 Coordinates = dict[str, tuple[float, float]]
 

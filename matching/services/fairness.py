@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from matching.access import Actor, require_role
-from matching.models import Profile, utcnow
-from matching.models_oversight import ShortlistRun, ShortlistRunCandidate
-from matching.schemas_oversight import FairnessOut, OrganisationExposure
+from matching.schemas.oversight import FairnessOut, OrganisationExposure
 from matching.settings import get_settings
+from matching.store.access import Actor, require_role
+from matching.store.models import Profile, utcnow
+from matching.store.models_oversight import ShortlistRun, ShortlistRunCandidate
 
 GOAL = (0.8, 1.25)
 

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session, col, select
 
-from matching.access import Actor, visible_profile
 from matching.errors import InvalidInput
-from matching.models import TrajectoryEvent, as_utc, utcnow
-from matching.schemas_reports import FOLLOW_UP_KINDS, FollowUpIn, FollowUpOut, FollowUps
+from matching.schemas.reports import FOLLOW_UP_KINDS, FollowUpIn, FollowUpOut, FollowUps
+from matching.store.access import Actor, visible_profile
+from matching.store.models import TrajectoryEvent, as_utc, utcnow
 
 EVENT_KINDS = {kind: f"follow_up_{kind}" for kind in FOLLOW_UP_KINDS}
 

@@ -3,7 +3,7 @@
 Nothing is scored here. The counts (eligible vacancies, best score) are the profile's opportunities, which
 the workers keep with the shortlists' own index, scoring and eligibility rule, on every profile change and
 every vacancy posted, changed or closed: a profile a shortlist holds is never "eligible for none". The
-gaps themselves are computed by the profile's task with its opportunities (matching/gaps.py); when vacancies
+gaps themselves are computed by the profile's task with its opportunities (matching/ranking/gaps.py); when vacancies
 changed since, reading the view asks a worker to compute them again and says `pending` meanwhile.
 """
 
@@ -14,14 +14,14 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from matching.access import Actor, visible_profile
-from matching.facts import cefr_label
-from matching.i18n import DEFAULT_LANGUAGE, gap_text
-from matching.models import ProfileFit, ProfileFitRun, Vacancy, as_utc
-from matching.schemas import GapOut
-from matching.schemas_views import ProfileGapsView
+from matching.language.i18n import DEFAULT_LANGUAGE, gap_text
+from matching.ranking.facts import cefr_label
+from matching.schemas.resources import GapOut
+from matching.schemas.views import ProfileGapsView
 from matching.services import taxonomy
 from matching.services.opportunities import refresh_gaps, standing
+from matching.store.access import Actor, visible_profile
+from matching.store.models import ProfileFit, ProfileFitRun, Vacancy, as_utc
 
 
 def profile_gaps(

@@ -1,7 +1,7 @@
 """Workers start their profile index from a snapshot on disk and catch up from the change log.
 
 Building the index from rows costs seconds per hundred thousand profiles; opening a snapshot maps its
-arrays from disk instead (matching/index_snapshot.py), and the change log since the snapshot's position
+arrays from disk instead (matching/ranking/index_snapshot.py), and the change log since the snapshot's position
 is replayed as after any other pause. The snapshot carries what a reader needs to replay correctly:
 the log position it reflects, the look-back window it had read, and the change key of every profile it
 holds, so an erasure logged after the snapshot still removes that profile.
@@ -26,13 +26,14 @@ from pathlib import Path
 import numpy as np
 from sqlmodel import Session, select
 
-from matching import index_snapshot, reconfirmation, taxonomy_version
-from matching.db import session_scope
-from matching.live_index import LiveIndex
-from matching.models import MetaValue, Profile
-from matching.scoring import SCORER_VERSION, ProfileIndex
+from matching.ranking import index_snapshot
+from matching.ranking.live_index import LiveIndex
+from matching.ranking.scoring import SCORER_VERSION, ProfileIndex
 from matching.services import profile_index
 from matching.services.facts import coordinates, coordinates_key, facts_from_data
+from matching.store import reconfirmation, taxonomy_version
+from matching.store.db import session_scope
+from matching.store.models import MetaValue, Profile
 
 log = logging.getLogger("blindmatch.index")
 DATABASE_ID_KEY = "database_id"

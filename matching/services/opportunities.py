@@ -20,15 +20,15 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from matching import outbox, reconfirmation
-from matching.access import Actor, visible_profile
-from matching.facts import VacancyFacts
-from matching.gaps import analyse
-from matching.models import Profile, ProfileFit, ProfileFitRun, Vacancy, VacancyFitRun, as_utc, utcnow
-from matching.opportunities import Fit, best_fits
-from matching.schemas import FitOut, ProfileOpportunities
+from matching.ranking.facts import VacancyFacts
+from matching.ranking.gaps import analyse
+from matching.ranking.opportunities import Fit, best_fits
+from matching.schemas.resources import FitOut, ProfileOpportunities
 from matching.services import taxonomy
 from matching.services.facts import coordinates, coordinates_key, profile_facts, vacancy_facts
+from matching.store import outbox, reconfirmation
+from matching.store.access import Actor, visible_profile
+from matching.store.models import Profile, ProfileFit, ProfileFitRun, Vacancy, VacancyFitRun, as_utc, utcnow
 
 MATCH_TASK = "profile.match"
 # A run whose message went out less than this long ago takes a further change along with it (the task reads

@@ -1,7 +1,7 @@
 """Human oversight of a computed shortlist: the liaison moves, removes or adds a candidate, with a reason.
 
 Each override keeps the model's rank beside the final one (ShortlistItem.model_rank / rank), is stored with
-its reason code and optional note (matching/models_oversight.py ShortlistOverride), and is an audit entry
+its reason code and optional note (matching/store/models_oversight.py ShortlistOverride), and is an audit entry
 (the candidate named by its keyed per-vacancy reference, never by profile id). A candidate a person moved or
 added carries `chosen_by_person`, which follows them into the presentation (Match.chosen_by_person).
 
@@ -14,20 +14,20 @@ from __future__ import annotations
 import numpy as np
 from sqlmodel import Session, select
 
-from matching import audit, reconfirmation
-from matching.access import Actor
 from matching.errors import Conflict, InvalidInput, NotFound
-from matching.explain import explain
-from matching.i18n import DEFAULT_LANGUAGE, hard_miss_text
-from matching.models import Profile, ShortlistItem, Vacancy
-from matching.models_oversight import ShortlistOverride
+from matching.language.i18n import DEFAULT_LANGUAGE, hard_miss_text
 from matching.privacy import candidate_ref
-from matching.schemas_oversight import OverrideRequest, OverrideResult, OverrideWarning
-from matching.scoring import COMPONENTS, ProfileIndex, score_all
+from matching.ranking.explain import explain
+from matching.ranking.scoring import COMPONENTS, ProfileIndex, score_all
+from matching.schemas.oversight import OverrideRequest, OverrideResult, OverrideWarning
 from matching.services import renderings, taxonomy
 from matching.services.facts import coordinates, facts_from_data, vacancy_facts
 from matching.services.shortlists import override_public, to_public, visible_shortlist
 from matching.settings import get_settings
+from matching.store import audit, reconfirmation
+from matching.store.access import Actor
+from matching.store.models import Profile, ShortlistItem, Vacancy
+from matching.store.models_oversight import ShortlistOverride
 
 
 def override(

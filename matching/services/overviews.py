@@ -1,7 +1,7 @@
 """What the people's pages list that the API answers one by one: a counsellor's profiles with their last
 event, the employers a liaison serves, a vacancy's shortlists, the installation's users and links.
 
-The access rules are the ones of matching/access.py; nothing here decides who sees what on its own.
+The access rules are the ones of matching/store/access.py; nothing here decides who sees what on its own.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import func, literal
 from sqlmodel import Session, col, select
 
-from matching.access import Actor, follows_employer, require_role, visible_vacancy
-from matching.models import Organisation, Shortlist, TrajectoryEvent, User, as_utc
-from matching.models_signin import Credential
-from matching.schemas import ProfilePublic
+from matching.schemas.resources import ProfilePublic
 from matching.services import accounts, profiles
+from matching.store.access import Actor, follows_employer, require_role, visible_vacancy
+from matching.store.models import Organisation, Shortlist, TrajectoryEvent, User, as_utc
+from matching.store.models_signin import Credential
 
 # No 0/O, 1/I/L: a code read aloud or copied by hand into a counsellor's own file stays right.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -155,7 +155,7 @@ def understand_label(session: Session, item: Any, *, kind: str = "skill", lang: 
 
 def postcode_place(session: Session, postcode: str) -> str | None:
     """The place of a Belgian postcode the installation knows, else None."""
-    from matching.postcodes import lookup
+    from matching.store.postcodes import lookup
 
     row = lookup(session, postcode)
     return row.place_name if row else None
@@ -175,8 +175,8 @@ class DecisionLine:
 
 def followed_decisions(session: Session, actor: Actor, *, limit: int = 100) -> list[DecisionLine]:
     """Every presented candidate on the vacancies the liaison follows, latest change first (pseudonyms only)."""
-    from matching.access import follows_vacancy
-    from matching.models import Match, Vacancy
+    from matching.store.access import follows_vacancy
+    from matching.store.models import Match, Vacancy
 
     require_role(actor, "liaison")
     query = (

@@ -1,8 +1,8 @@
 """The explanation a counsellor hands to a job seeker about one vacancy (AI Act Art. 86: the person may ask).
 
-It reads the same explanation as the shortlist (matching/explain.py): the codes the last list proposing the
+It reads the same explanation as the shortlist (matching/ranking/explain.py): the codes the last list proposing the
 profile for this vacancy stored, or, when no list did, the profile as it is today scored against the vacancy
-by matching/scoring.py. The employer stays unnamed unless the person was presented to it: before, the
+by matching/ranking/scoring.py. The employer stays unnamed unless the person was presented to it: before, the
 person (and whoever reads the page) learns nothing a blind process keeps from them.
 """
 
@@ -12,18 +12,18 @@ from typing import Any, get_args
 
 from sqlmodel import Session, col, select
 
-from matching import audit
-from matching import person_texts as words
-from matching.access import Actor, visible_profile
 from matching.errors import NotFound
-from matching.explain import explain
-from matching.i18n import note_text
-from matching.models import Match, Organisation, Shortlist, ShortlistItem, Vacancy, utcnow
+from matching.language import person_texts as words
+from matching.language.i18n import note_text
 from matching.profile_code import profile_code
-from matching.schemas_explanations import PersonExplanation
-from matching.scoring import ProfileIndex, score_all
+from matching.ranking.explain import explain
+from matching.ranking.scoring import ProfileIndex, score_all
+from matching.schemas.explanations import PersonExplanation
 from matching.services import taxonomy
 from matching.services.facts import coordinates, profile_facts, vacancy_facts
+from matching.store import audit
+from matching.store.access import Actor, visible_profile
+from matching.store.models import Match, Organisation, Shortlist, ShortlistItem, Vacancy, utcnow
 
 LANGUAGE_CODES = frozenset({"language_gap", "language_missing"})
 AVAILABILITY_CODES = frozenset({"hours_mismatch", "shift_mismatch", "start_later"})

@@ -17,12 +17,12 @@ from datetime import datetime
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from matching import db, reconfirmation
-from matching.facts import ProfileFacts
-from matching.live_index import LiveIndex
-from matching.models import Profile, ProfileChange, utcnow
+from matching.ranking.facts import ProfileFacts
+from matching.ranking.live_index import LiveIndex
+from matching.ranking.shards import Shard, in_shard
 from matching.services.facts import coordinates, coordinates_key, facts_from_data, published_facts
-from matching.shards import Shard, in_shard
+from matching.store import db, reconfirmation
+from matching.store.models import Profile, ProfileChange, utcnow
 
 log = logging.getLogger("blindmatch.index")
 # Change-log rows are numbered when inserted but may commit out of order: readers keep the positions of a
@@ -88,7 +88,7 @@ class ChangeCursor:
     window already read, so a change that committed late (numbered below one already read) is still read
     once, and the window is not read again and again (it holds hundreds of rows under steady publishing).
 
-    The log names profiles by change key (matching/models.py ProfileChange): the cursor keeps the key of
+    The log names profiles by change key (matching/store/models.py ProfileChange): the cursor keeps the key of
     every published profile its reader holds, which is how it knows whom an erasure's row removes.
     """
 
@@ -157,7 +157,7 @@ def changes_since(
 
 class _IndexCache:
     def __init__(self, shard: Shard | None = None) -> None:
-        self.shard = shard  # None: every published profile; else only this scoring shard's (matching/shards.py)
+        self.shard = shard  # None: every published profile; else only this scoring shard's (matching/ranking/shards.py)
         self._lock = threading.Lock()
         self._index: LiveIndex | None = None
         self._cursor: ChangeCursor | None = None

@@ -8,19 +8,8 @@ from typing import Any
 from sqlalchemy import func, not_
 from sqlmodel import Session, col, select
 
-from matching import reconfirmation
-from matching.access import Actor, require_role, visible_profile
 from matching.errors import Conflict, InvalidInput
-from matching.models import (
-    Match,
-    Postcode,
-    Profile,
-    TrajectoryEvent,
-    Vacancy,
-    as_utc,
-    utcnow,
-)
-from matching.schemas import (
+from matching.schemas.resources import (
     Availability,
     Mobility,
     PhaseChange,
@@ -32,6 +21,17 @@ from matching.schemas import (
 )
 from matching.services import erasure, events, opportunities
 from matching.services.skills import understand
+from matching.store import reconfirmation
+from matching.store.access import Actor, require_role, visible_profile
+from matching.store.models import (
+    Match,
+    Postcode,
+    Profile,
+    TrajectoryEvent,
+    Vacancy,
+    as_utc,
+    utcnow,
+)
 
 
 def _check_postcode(session: Session, mobility: Mobility | None) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from matching import audit
-from matching.access import Actor, require_role
 from matching.errors import InvalidInput, NotFound
-from matching.models import Organisation, as_utc
-from matching.models_oversight import RankingPause
-from matching.schemas_oversight import RankingState
+from matching.schemas.oversight import RankingState
+from matching.store import audit
+from matching.store.access import Actor, require_role
+from matching.store.models import Organisation, as_utc
+from matching.store.models_oversight import RankingPause
 
 
 def _liaison_organisation(session: Session, actor: Actor, organisation_id: str) -> Organisation:

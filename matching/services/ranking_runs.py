@@ -19,16 +19,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from matching import reconfirmation, taxonomy_version
-from matching.fair_order import Ranked, bands, fair_order, random_order
-from matching.models import Profile, Shortlist, User, Vacancy, utcnow
-from matching.models_oversight import ExposureCount, RankingPause, ShortlistRun, ShortlistRunCandidate
-from matching.scoring import DEFAULT_WEIGHTS, SCORER_VERSION, ScoredCandidate
+from matching.ranking.fair_order import Ranked, bands, fair_order, random_order
+from matching.ranking.scoring import DEFAULT_WEIGHTS, SCORER_VERSION, ScoredCandidate
+from matching.ranking.shards import Shard
 from matching.services import taxonomy
 from matching.services.facts import coordinates, vacancy_facts
 from matching.services.profile_index import current_index
 from matching.settings import get_settings
-from matching.shards import Shard
+from matching.store import reconfirmation, taxonomy_version
+from matching.store.models import Profile, Shortlist, User, Vacancy, utcnow
+from matching.store.models_oversight import ExposureCount, RankingPause, ShortlistRun, ShortlistRunCandidate
 
 SEED_LIMIT = 2**31  # fits an INTEGER column on every backend
 # The band at the shortlist's cut is drawn whole up to this many candidates past the shortlist's size: each
@@ -36,7 +36,7 @@ SEED_LIMIT = 2**31  # fits an INTEGER column on every backend
 # shortlist of 10 explain thousands. Past it, the band's tail keeps the model's order (documented).
 BAND_TAIL_LIMIT = 1000
 # The model's best `size` candidates scoring >= min_score (size None: every eligible one), in the model's
-# order: one index's rank, or the exact merge of the scoring shards' answers (matching/shards.py).
+# order: one index's rank, or the exact merge of the scoring shards' answers (matching/ranking/shards.py).
 Ranker = Callable[[int | None, float], list[ScoredCandidate]]
 
 

@@ -11,9 +11,9 @@ import os
 from sqlalchemy import text
 from sqlmodel import Session
 
-from matching.db import get_engine, reader
 from matching.services import warmup
 from matching.settings import Settings
+from matching.store.db import get_engine, reader
 
 
 def check_database() -> str:

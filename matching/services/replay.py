@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, func, select
 
-from matching import reconfirmation, taxonomy_version
-from matching.access import Actor
 from matching.errors import Conflict
-from matching.i18n import DEFAULT_LANGUAGE
-from matching.i18n_replay import replay_change_text
-from matching.models import Profile, ShortlistItem, Vacancy
-from matching.models_oversight import ShortlistRun, ShortlistRunCandidate
-from matching.schemas_oversight import ReplayChange, ReplayItem, ReplayOut
-from matching.scoring import SCORER_VERSION
+from matching.language.i18n import DEFAULT_LANGUAGE
+from matching.language.i18n_replay import replay_change_text
+from matching.ranking.scoring import SCORER_VERSION
+from matching.schemas.oversight import ReplayChange, ReplayItem, ReplayOut
 from matching.services import ranking_runs
 from matching.services.shortlists import visible_shortlist
+from matching.store import reconfirmation, taxonomy_version
+from matching.store.access import Actor
+from matching.store.models import Profile, ShortlistItem, Vacancy
+from matching.store.models_oversight import ShortlistRun, ShortlistRunCandidate
 
 
 def replay(session: Session, actor: Actor, shortlist_id: str, *, lang: str = DEFAULT_LANGUAGE) -> ReplayOut:

@@ -13,15 +13,12 @@ from typing import get_args
 
 from sqlmodel import Session, col, select
 
-from matching import audit
-from matching.access import Actor, require_role
 from matching.errors import InvalidInput, NotFound
-from matching.models import Match, Organisation, Profile, Shortlist, ShortlistItem, TrajectoryEvent, Vacancy, as_utc
 from matching.profile_code import profile_code
 from matching.reports.accuracy import KS, RankedList, precision_table
 from matching.reports.programme import FUNNEL, History, Period, figures
-from matching.schemas import Phase
-from matching.schemas_reports import (
+from matching.reports.suppression import THRESHOLD
+from matching.schemas.reports import (
     OUTCOMES,
     Accuracy,
     CountTable,
@@ -31,8 +28,20 @@ from matching.schemas_reports import (
     ProfileRow,
     ProgrammeReport,
 )
+from matching.schemas.resources import Phase
 from matching.services import taxonomy
-from matching.suppression import THRESHOLD
+from matching.store import audit
+from matching.store.access import Actor, require_role
+from matching.store.models import (
+    Match,
+    Organisation,
+    Profile,
+    Shortlist,
+    ShortlistItem,
+    TrajectoryEvent,
+    Vacancy,
+    as_utc,
+)
 
 MAX_PERIOD_DAYS = 5 * 366
 EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2999, 12, 31)

@@ -9,19 +9,19 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from matching import audit, reconfirmation
-from matching.access import Actor, require_role, visible_vacancy
 from matching.errors import Conflict, InvalidInput, NotFound
-from matching.i18n import DEFAULT_LANGUAGE
-from matching.models import Match, Profile, Vacancy, as_utc, utcnow
+from matching.language.i18n import DEFAULT_LANGUAGE
 from matching.privacy.card import Presented, employer_cards
+from matching.privacy.card_schema import CandidateCard
 from matching.privacy.disclosure import requirement_concepts
-from matching.schemas import DecisionIn
-from matching.schemas_cards import CandidateCard
+from matching.schemas.resources import DecisionIn
 from matching.services import card_store, events
 from matching.services.accounts import authenticate
 from matching.services.facts import vacancy_facts
 from matching.services.profiles import record_event
+from matching.store import audit, reconfirmation
+from matching.store.access import Actor, require_role, visible_vacancy
+from matching.store.models import Match, Profile, Vacancy, as_utc, utcnow
 
 # Which decision may follow which state of a match; anything else is a 409.
 TRANSITIONS: dict[str, set[str]] = {

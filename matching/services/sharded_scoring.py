@@ -1,6 +1,6 @@
 """A shortlist scored by the scoring shards (BLINDMATCH_SCORING_SHARDS > 1): what every shard is asked,
 and one shard's answer from its own index. The merge and the ordering are shortlists.score's, with the
-shards' answers as its ranker (matching/shards.py), so a sharded shortlist is ordered like any other.
+shards' answers as its ranker (matching/ranking/shards.py), so a sharded shortlist is ordered like any other.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from matching.models import Shortlist, Vacancy
-from matching.scoring import ScoredCandidate
+from matching.ranking.scoring import ScoredCandidate
+from matching.ranking.shards import Shard
 from matching.services import profile_index, ranking_runs
-from matching.shards import Shard
+from matching.store.models import Shortlist, Vacancy
 
 FINISHED = ("ready", "failed")
 

@@ -15,9 +15,9 @@ from sqlalchemy import and_, exists, func, or_, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from matching import outbox
-from matching.models import Shortlist, as_utc, utcnow
 from matching.services.shortlists import COMPUTE_TASK
+from matching.store import outbox
+from matching.store.models import Shortlist, as_utc, utcnow
 
 AGAIN = "Ask for a new shortlist; if it happens again, tell the service team."
 

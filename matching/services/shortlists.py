@@ -7,8 +7,19 @@ from typing import Any
 from sqlalchemy import Select, bindparam, literal
 from sqlmodel import Session, col, select
 
-from matching import audit, outbox, reconfirmation
-from matching.access import (
+from matching.errors import Conflict, InvalidInput, NotFound
+from matching.language.i18n import DEFAULT_LANGUAGE
+from matching.language.i18n import render as render_explanation
+from matching.logs import current_request_id
+from matching.privacy import candidate_ref
+from matching.ranking.explain import qualified
+from matching.schemas.oversight import OverrideOut, OverseenItemOut, OverseenShortlistOut
+from matching.schemas.resources import PresentationResult, ShortlistBatchRequest, ShortlistRequest
+from matching.services import events, ranking_runs, renderings
+from matching.services.profiles import record_event
+from matching.services.ranking_runs import Ranker, RunResult
+from matching.store import audit, outbox, reconfirmation
+from matching.store.access import (
     SHORTLIST_READERS,
     Actor,
     follows_vacancy,
@@ -16,12 +27,7 @@ from matching.access import (
     require_role,
     visible_vacancy,
 )
-from matching.errors import Conflict, InvalidInput, NotFound
-from matching.explain import qualified
-from matching.i18n import DEFAULT_LANGUAGE
-from matching.i18n import render as render_explanation
-from matching.logs import current_request_id
-from matching.models import (
+from matching.store.models import (
     Match,
     Profile,
     Shortlist,
@@ -31,17 +37,7 @@ from matching.models import (
     as_utc,
     utcnow,
 )
-from matching.models_oversight import ShortlistOverride, ShortlistRun
-from matching.privacy import candidate_ref
-from matching.schemas import (
-    PresentationResult,
-    ShortlistBatchRequest,
-    ShortlistRequest,
-)
-from matching.schemas_oversight import OverrideOut, OverseenItemOut, OverseenShortlistOut
-from matching.services import events, ranking_runs, renderings
-from matching.services.profiles import record_event
-from matching.services.ranking_runs import Ranker, RunResult
+from matching.store.models_oversight import ShortlistOverride, ShortlistRun
 
 COMPUTE_TASK = "shortlist.compute"
 
@@ -163,9 +159,9 @@ def compute(session: Session, shortlist_id: str) -> Shortlist | None:
 def score(session: Session, shortlist_id: str, *, ranker: Ranker | None = None) -> RunResult | None:
     """The ranking for a shortlist still to compute (None when there is nothing to do); only reads.
 
-    Ranked by score with the fair draw in each band (matching/fair_order.py), or, while the requesting
+    Ranked by score with the fair draw in each band (matching/ranking/fair_order.py), or, while the requesting
     liaison organisation has paused ranking, every eligible candidate shuffled; the seed is recorded.
-    `ranker`: the scoring shards' merged answers (matching/shards.py) instead of this process's index.
+    `ranker`: the scoring shards' merged answers (matching/ranking/shards.py) instead of this process's index.
     """
     shortlist = session.get(Shortlist, shortlist_id)
     if shortlist is None or shortlist.status == "ready":
@@ -369,7 +365,7 @@ def to_public(session: Session, shortlist: Shortlist, *, lang: str = DEFAULT_LAN
 
 
 def override_public(override: ShortlistOverride, lang: str) -> OverrideOut:
-    from matching.i18n import override_reason_text
+    from matching.language.i18n import override_reason_text
 
     return OverrideOut(
         id=override.id,

@@ -14,15 +14,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, delete, select
 
-from matching import audit
-from matching.access import Actor
 from matching.errors import InvalidInput, NotFound, Unauthenticated
-from matching.models import User, as_utc, utcnow
-from matching.models_signin import Credential, SignInFailure, SignInLink, WebSession
-from matching.schemas import UserCreate
+from matching.schemas.resources import UserCreate
 from matching.services import accounts
 from matching.services.accounts import hash_token
 from matching.settings import get_settings
+from matching.store import audit
+from matching.store.access import Actor
+from matching.store.models import User, as_utc, utcnow
+from matching.store.models_signin import Credential, SignInFailure, SignInLink, WebSession
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 PASSWORD_MIN, PASSWORD_MAX = 10, 200

@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from matching import taxonomy_version as versions
 from matching.errors import InvalidInput, NotFound
-from matching.esco_import import ISCO_GROUP_URI, isco_group_id
-from matching.linking import ConceptLinker, LabelRow, Link, SearchHit
-from matching.models import Concept, ConceptLabel, ConceptRelation
-from matching.relations import RelatedSkills, skill_specificity
+from matching.language.linking import ConceptLinker, LabelRow, Link, SearchHit
+from matching.ranking.relations import RelatedSkills, skill_specificity
+from matching.store import taxonomy_version as versions
+from matching.store.esco_import import ISCO_GROUP_URI, isco_group_id
+from matching.store.models import Concept, ConceptLabel, ConceptRelation
 
 log = logging.getLogger("blindmatch.taxonomy")
 SEED_PATH = Path(__file__).resolve().parent.parent / "data" / "seed_taxonomy.json"
@@ -126,7 +126,7 @@ def snapshot(session: Session) -> _Snapshot:
 
 
 def scoring_options(session: Session) -> dict[str, Any]:
-    """What scoring needs from the taxonomy, as keyword arguments of `matching.scoring.rank`."""
+    """What scoring needs from the taxonomy, as keyword arguments of `matching.ranking.scoring.rank`."""
     current = snapshot(session)
     return {"related": current.neighbours, "specificity": current.specificity}
 

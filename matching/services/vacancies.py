@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from matching.access import Actor, can_follow_employer, follows_vacancy, require_role, visible_vacancy
 from matching.errors import Conflict, InvalidInput
-from matching.facts import effective_constraints
-from matching.models import Postcode, Vacancy, as_utc, utcnow
-from matching.schemas import SkillOut, VacancyCreate, VacancyPublic, VacancyUpdate
+from matching.ranking.facts import effective_constraints
+from matching.schemas.resources import SkillOut, VacancyCreate, VacancyPublic, VacancyUpdate
 from matching.services import events, taxonomy, vacancy_fits
 from matching.services.skills import understand, unknown_label_help
+from matching.store.access import Actor, can_follow_employer, follows_vacancy, require_role, visible_vacancy
+from matching.store.models import Postcode, Vacancy, as_utc, utcnow
 
 
 def _owner(session: Session, actor: Actor, employer_id: str | None) -> str:
@@ -75,7 +75,7 @@ def _understand_body(session: Session, payload: VacancyCreate | VacancyUpdate, d
     if payload.shifts is not None:
         data["shifts"] = list(payload.shifts)
     if payload.constraints is not None:
-        # Only what was set is stored: an unset mode follows the defaults (matching.facts).
+        # Only what was set is stored: an unset mode follows the defaults (matching.ranking.facts).
         given = {**data.get("constraints", {}), **payload.constraints.model_dump(exclude_none=True)}
         data["constraints"] = given
 

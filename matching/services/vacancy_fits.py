@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
-from matching import outbox, reconfirmation
-from matching.models import Profile, ProfileFit, Vacancy, VacancyFitRun, utcnow
 from matching.services import taxonomy
 from matching.services.facts import coordinates, vacancy_facts
 from matching.services.opportunities import record_request
 from matching.services.profile_index import current_index
+from matching.store import outbox, reconfirmation
+from matching.store.models import Profile, ProfileFit, Vacancy, VacancyFitRun, utcnow
 
 VACANCY_TASK = "vacancy.match"
 CHUNK = 1000  # ids per IN (...) list: SQLite bounds the number of parameters

@@ -7,8 +7,8 @@ import time
 
 from sqlmodel import Session
 
-from matching.db import get_engine, reader
 from matching.services import reviews
+from matching.store.db import get_engine, reader
 
 log = logging.getLogger("blindmatch.api")
 

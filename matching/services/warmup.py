@@ -18,9 +18,9 @@ from pathlib import Path
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from matching.models import WorkerHeartbeat, utcnow
+from matching.ranking.shards import Shard
 from matching.services import index_snapshots, profile_index, taxonomy
-from matching.shards import Shard
+from matching.store.models import WorkerHeartbeat, utcnow
 
 log = logging.getLogger("blindmatch.warmup")
 MISSED_BEATS = 3  # a worker not seen for this many heartbeat intervals counts as gone

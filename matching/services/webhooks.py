@@ -20,13 +20,14 @@ import httpx
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from matching import audit, outbox, webhook_http
-from matching.access import Actor, require_role
+from matching import webhook_http
 from matching.errors import Conflict, NotFound
-from matching.event_models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from matching.event_schemas import AttemptOut, DeliveryOut, EventOut, WebhookCreate, WebhookCreated, WebhookPublic
-from matching.models import as_utc, utcnow
+from matching.schemas.events import AttemptOut, DeliveryOut, EventOut, WebhookCreate, WebhookCreated, WebhookPublic
 from matching.settings import get_settings
+from matching.store import audit, outbox
+from matching.store.access import Actor, require_role
+from matching.store.event_models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from matching.store.models import as_utc, utcnow
 from matching.webhook_signing import new_secret, signed_headers
 
 log = logging.getLogger("blindmatch.webhooks")

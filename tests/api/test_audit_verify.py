@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from matching.db import get_engine
+from matching.store.db import get_engine
 from tests.factories import admin_token, bearer
 
 

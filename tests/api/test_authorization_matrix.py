@@ -173,8 +173,8 @@ def _ok(response, status: int = 200) -> dict:
 
 
 def compute_in_process(shortlist_id: str) -> None:
-    from matching.db import session_scope
     from matching.services import shortlists
+    from matching.store.db import session_scope
 
     with session_scope() as session:
         shortlists.compute(session, shortlist_id)
@@ -245,9 +245,9 @@ def _webhooks(client, world: World) -> dict[str, str]:
 
 
 def _expired_token(user_id: str) -> str:
-    from matching.db import session_scope
-    from matching.models import User, utcnow
     from matching.services.accounts import issue_token
+    from matching.store.db import session_scope
+    from matching.store.models import User, utcnow
 
     with session_scope() as session:
         return issue_token(session, user=session.get(User, user_id), expires_at=utcnow() - timedelta(minutes=1))[1]
@@ -276,7 +276,7 @@ def programmes():
     from fastapi.testclient import TestClient
 
     from api.app import app
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     # A file of its own each time the fixture is set up: should pytest set it up twice (tests of this module
     # not run together), the second set of programmes must not meet the first one's profiles.
@@ -443,9 +443,9 @@ def test_a_revoked_token_gets_401_on_its_next_call(programmes):
 def test_tokens_are_32_random_bytes_stored_as_a_hash(programmes):
     from sqlmodel import select
 
-    from matching.db import session_scope
-    from matching.models import ApiToken
     from matching.services.accounts import hash_token
+    from matching.store.db import session_scope
+    from matching.store.models import ApiToken
 
     _, own, _, tokens = programmes
     token = tokens["counsellor"]
@@ -458,10 +458,10 @@ def test_tokens_are_32_random_bytes_stored_as_a_hash(programmes):
 
 def _reads(client, token: str, objects: Objects) -> dict[str, bool]:
     """May this liaison read the shortlist? Asked of the fast read path, the ORM path and the vacancy rule."""
-    from matching.db import session_scope
     from matching.errors import NotFound
     from matching.services import shortlists
     from matching.services.accounts import authenticate
+    from matching.store.db import session_scope
 
     fast = client.get(f"/v1/shortlists/{objects.shortlist_id}", headers=bearer(token))
     assert fast.status_code in (200, 404), fast.text
@@ -517,9 +517,9 @@ def test_every_page_route_is_in_the_page_matrix():
 def page_browsers(programmes):
     """A signed-in browser (own cookie jar) per role of the own programme, and one not signed in."""
     from api.app import app
-    from matching.db import session_scope
-    from matching.models import User
     from matching.services.signin import issue_link
+    from matching.store.db import session_scope
+    from matching.store.models import User
     from tests.api.page_matrix import browser_for
 
     client, own, _, _ = programmes

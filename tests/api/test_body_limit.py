@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from matching.facts import EVIDENCE_KINDS, SHIFTS, SKILL_LEVELS, TRANSPORT_MODES
+from matching.ranking.facts import EVIDENCE_KINDS, SHIFTS, SKILL_LEVELS, TRANSPORT_MODES
 from tests.api.openapi_walk import operations, walk
 from tests.factories import bearer, create_world, profile_body
 

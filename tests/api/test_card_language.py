@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("redis_url")  # the shortlist message sent 
 def carded():
     """Six alike profiles (so nothing needs generalising), one presented on a Dutch-speaking vacancy."""
     from api.app import app
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     use_database(f"sqlite:///{DATA_DIR / f'card-language-{uuid.uuid4().hex[:8]}.db'}")
     prepare_database()

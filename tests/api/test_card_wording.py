@@ -39,7 +39,7 @@ def canary(rng: random.Random) -> str:
 def presented():
     """Six profiles as one counsellor typed them, each with the canary in its skill labels, presented."""
     from api.app import app
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     rng = random.Random(uuid.uuid4().int)
     token = canary(rng)

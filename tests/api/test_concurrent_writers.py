@@ -41,7 +41,7 @@ def test_stale_profile_updates_and_decisions_get_409(client, redis_url):
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def live(request, redis_url):
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     if request.param == "sqlite":
         url = f"sqlite:///{DATA_DIR / 'writers.db'}"
@@ -81,8 +81,8 @@ def test_eight_concurrent_updates_from_one_version_one_wins(live):
 READ_THEN_WRITE = textwrap.dedent(
     """
     import sys
-    from matching.db import session_scope
-    from matching.models import MetaValue
+    from matching.store.db import session_scope
+    from matching.store.models import MetaValue
 
     worker, rounds = sys.argv[1], int(sys.argv[2])
     for n in range(rounds):
@@ -96,9 +96,9 @@ READ_THEN_WRITE = textwrap.dedent(
 
 
 def test_eight_processes_read_then_write_on_sqlite_without_database_is_locked(tmp_path):
-    from matching.bootstrap import prepare_database
-    from matching.db import session_scope
-    from matching.models import MetaValue
+    from matching.services.bootstrap import prepare_database
+    from matching.store.db import session_scope
+    from matching.store.models import MetaValue
 
     url = f"sqlite:///{tmp_path / 'writers.db'}"
     use_database(url)

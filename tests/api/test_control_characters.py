@@ -30,7 +30,7 @@ with_control = st.builds(
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def served(request, redis_url):
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
     from matching.settings import get_settings
     from tests.conftest import DATA_DIR
 

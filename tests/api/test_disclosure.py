@@ -22,8 +22,8 @@ ASKED = {"nl", "fr"}  # the vacancy's languages (tests/factories.py VACANCY)
 
 
 def compute_in_process(shortlist_id: str) -> None:
-    from matching.db import session_scope
     from matching.services import shortlists
+    from matching.store.db import session_scope
 
     with session_scope() as session:
         shortlists.compute(session, shortlist_id)
@@ -44,7 +44,7 @@ def strings(value) -> list[str]:
 def programme():
     """A database of its own with one programme year published, a vacancy, and ten presented cards."""
     from api.app import app
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     # A file of its own each time the fixture is set up: should pytest set it up twice (tests of this module
     # not run together), a second programme year must not be published next to the first.
@@ -172,7 +172,7 @@ def test_views_presentations_and_decisions_are_audited_without_profile_ids(progr
     text = str(entries)
     for profile_id in programme["profiles"]:
         assert profile_id not in text
-    from matching.audit import ref_digest
+    from matching.store.audit import ref_digest
 
     # Refs are kept as keyed digests: an erased person's ref is then stored nowhere, yet still findable.
     assert card["candidate_ref"] not in text and ref_digest(card["candidate_ref"]) in text
@@ -184,9 +184,9 @@ def test_cards_follow_publishes_changes_and_closures_as_if_computed_afresh(progr
     """The workers keep the crowds up to date from the change log; the cards must not tell."""
     from sqlalchemy import delete
 
-    from matching.db import session_scope
-    from matching.models import CardCrowdState
     from matching.services import crowds
+    from matching.store.db import session_scope
+    from matching.store.models import CardCrowdState
 
     client, world, vacancy_id = programme["client"], programme["world"], programme["vacancy_id"]
     counsellor, employer = bearer(world.counsellor), bearer(world.employer)

@@ -32,7 +32,7 @@ def slow_commits():
 
 
 def test_a_reader_following_the_feed_misses_no_event_while_writers_commit(redis_url, slow_commits):
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     with fresh_postgres_database("cursor") as url:
         use_database(url)

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from matching.event_schemas import EVENT_TYPES
+from matching.schemas.events import EVENT_TYPES
 from tests.api.test_explanations_and_gaps import computed_shortlist, post
 from tests.factories import bearer, create_world, profile_body, vacancy_body
 

@@ -21,8 +21,8 @@ def post(client, path: str, body: dict, token: str) -> dict:
 
 def computed_shortlist(client, world, vacancy_id: str) -> str:
     """Request a shortlist over HTTP and run the worker's own service function on it, in this process."""
-    from matching.db import session_scope
     from matching.services import shortlists
+    from matching.store.db import session_scope
 
     # The session's shared database holds every profile other tests published, many identical to this
     # test's (ties fall by random profile id): the largest size the API allows keeps this test's on the list.

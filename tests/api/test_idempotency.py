@@ -85,9 +85,9 @@ def test_keys_belong_to_their_token_and_refusals_are_not_kept(client, world):
 def test_after_24_hours_a_key_is_forgotten(client, world):
     from datetime import timedelta
 
-    from matching import idempotency
-    from matching.db import session_scope
-    from matching.models import IdempotencyRecord, utcnow
+    from matching.store import idempotency
+    from matching.store.db import session_scope
+    from matching.store.models import IdempotencyRecord, utcnow
 
     key = uuid.uuid4().hex
     first = client.post("/v1/profiles", json=profile_body(), headers=keyed(world.counsellor, key))
@@ -116,7 +116,7 @@ def test_a_shortlist_request_is_replayed_with_its_location(client, world, redis_
 
 def serve(url: str):
     """A real uvicorn server in this process, on the database at `url`."""
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     use_database(url)
     prepare_database()
@@ -205,9 +205,9 @@ KEYS = st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), m
 
 
 def _token_row(token: str):
-    from matching.db import session_scope
-    from matching.models import ApiToken
     from matching.services.accounts import hash_token
+    from matching.store.db import session_scope
+    from matching.store.models import ApiToken
 
     with session_scope() as session:
         return session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).one()
@@ -219,8 +219,8 @@ def _revoke(client, world, token: str) -> None:
 
 
 def _expire(client, world, token: str) -> None:
-    from matching.db import session_scope
-    from matching.models import ApiToken, utcnow
+    from matching.store.db import session_scope
+    from matching.store.models import ApiToken, utcnow
 
     with session_scope() as session:  # what a day passing does to a token issued with a short life
         row = session.get(ApiToken, _token_row(token).id)
@@ -303,8 +303,8 @@ def test_replays_after_an_erasure_answer_410_and_run_nothing(client, key, phases
 
     from sqlalchemy import String, cast, or_
 
-    from matching.db import session_scope
-    from matching.models import IdempotencyRecord
+    from matching.store.db import session_scope
+    from matching.store.models import IdempotencyRecord
 
     with session_scope() as session:
         mentions = session.exec(select(IdempotencyRecord).where(or_(
@@ -320,8 +320,8 @@ def test_an_answer_stored_just_after_an_erasure_is_kept_as_a_tombstone(client, n
     """The request committed, the erasure committed, then the answer was stored: it must not be replayed."""
     import json
 
-    from matching import idempotency
-    from matching.db import session_scope
+    from matching.store import idempotency
+    from matching.store.db import session_scope
 
     world = create_world(client)
     profile_id = client.post("/v1/profiles", json=profile_body(), headers=bearer(world.counsellor)).json()["id"]
@@ -339,7 +339,7 @@ def test_an_answer_stored_just_after_an_erasure_is_kept_as_a_tombstone(client, n
 
 def _database_texts() -> list[str]:
     """Every column of every row of the session's database, as text (tables found by reflection)."""
-    from matching.db import get_engine
+    from matching.store.db import get_engine
 
     engine = get_engine()
     metadata = sqlalchemy.MetaData()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 def programme(postgres_database, redis_url):
     """A world with one candidate presented to the employer, built in this process on PostgreSQL."""
     from api.app import app
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     use_database(postgres_database)
     prepare_database()

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.usefixtures("redis_url")  # a shortlist request sends a
 
 def ready_shortlist(client, world, vacancy: str, *, size: int = 100) -> str:
     """A shortlist asked over HTTP and computed here, as a worker would."""
-    from matching.db import session_scope
     from matching.services import shortlist_runs, shortlists
+    from matching.store.db import session_scope
 
     accepted = client.post(f"/v1/vacancies/{vacancy}/shortlists", json={"size": size}, headers=bearer(world.liaison))
     assert accepted.status_code == 202, accepted.text
@@ -108,8 +108,8 @@ def test_a_liaison_moves_removes_and_adds_candidates_each_with_a_reason_and_an_a
     assert presented.status_code == 200, presented.text
     from sqlmodel import select
 
-    from matching.db import session_scope
-    from matching.models import Match
+    from matching.store.db import session_scope
+    from matching.store.models import Match
 
     with session_scope() as session:
         chosen = {
@@ -229,9 +229,9 @@ def test_fairness_figures_are_for_the_admin(client):
     vacancy = client.post("/v1/vacancies", json=vacancy_body(), headers=bearer(world.employer)).json()["id"]
     from sqlmodel import select
 
-    from matching.db import session_scope
-    from matching.models import Profile
     from matching.services.ranking_runs import exposure_counts
+    from matching.store.db import session_scope
+    from matching.store.models import Profile
 
     ready_shortlist(client, world, vacancy, size=1)
     with session_scope() as session:
@@ -327,8 +327,8 @@ def test_a_replay_tells_what_changed_in_the_readers_language(client):
 def test_every_replay_change_has_its_words_in_three_languages_with_the_same_figures():
     import string
 
-    from matching.i18n_replay import REPLAY_TEXTS
-    from matching.schemas_oversight import ReplayChange
+    from matching.language.i18n_replay import REPLAY_TEXTS
+    from matching.schemas.oversight import ReplayChange
 
     codes = set(ReplayChange.model_fields["code"].annotation.__args__)
     fields = {

@@ -29,8 +29,8 @@ def ranked(client, world):
     group of one list: no figure)."""
     from datetime import UTC, datetime, timedelta
 
-    from matching.db import session_scope
     from matching.services import shortlists
+    from matching.store.db import session_scope
 
     profile_ids = [post(client, "/v1/profiles", profile_body(), world.counsellor)["id"] for _ in range(6)]
     for index in range(5):
@@ -49,9 +49,9 @@ def ranked(client, world):
 
 
 def sign_in_as_admin(client) -> None:
-    from matching.db import session_scope
     from matching.services.accounts import create_admin
     from matching.services.signin import issue_link
+    from matching.store.db import session_scope
 
     with session_scope() as session:
         admin, _token = create_admin(session, display_name="page admin")

@@ -68,8 +68,8 @@ def test_the_employer_is_named_only_once_the_person_was_presented_to_it(client, 
     html = explanation(client, world, profile_id, vacancy_id, "en", format="html")
     assert "Clean &amp; Co" not in html.text and "Clean & Co" not in html.text
 
-    from matching.db import session_scope
     from matching.services import shortlists
+    from matching.store.db import session_scope
 
     shortlist_id = post(client, f"/v1/vacancies/{vacancy_id}/shortlists", {"size": 100}, world.liaison)["id"]
     with session_scope() as session:

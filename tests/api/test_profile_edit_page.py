@@ -85,8 +85,8 @@ def test_the_edit_form_opens_filled_and_saving_changes_what_the_profile_page_sho
 
 
 def test_saving_asks_the_workers_to_score_the_profile_again(signed_in, world, profile_id):
-    from matching.db import session_scope
-    from matching.models import OutboxMessage, ProfileFitRun
+    from matching.store.db import session_scope
+    from matching.store.models import OutboxMessage, ProfileFitRun
 
     client = signed_in
     values = form_of(client.get(f"/profiles/{profile_id}/edit").text) | {"hours_min": "20"}

@@ -31,8 +31,8 @@ def programme(client):
     profile_ids = [post(client, "/v1/profiles", profile_body(), world.counsellor)["id"] for _ in range(7)]
     vacancy_id = post(client, "/v1/vacancies", vacancy_body(employer_id=world.employer_id), world.liaison)["id"]
     shortlist_id = post(client, f"/v1/vacancies/{vacancy_id}/shortlists", {"size": 100}, world.liaison)["id"]
-    from matching.db import session_scope
     from matching.services import shortlists
+    from matching.store.db import session_scope
 
     with session_scope() as session:
         shortlists.compute(session, shortlist_id)

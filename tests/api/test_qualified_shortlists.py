@@ -9,8 +9,8 @@ VAN = {"label": "bestelwagen rijden"}
 
 
 def computed(client, world, vacancy_id: str, body: dict) -> dict:
-    from matching.db import session_scope
     from matching.services import shortlists
+    from matching.store.db import session_scope
 
     shortlist_id = post(client, f"/v1/vacancies/{vacancy_id}/shortlists", {"size": 100, **body}, world.liaison)["id"]
     with session_scope() as session:

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 
-from matching.db import session_scope
-from matching.models import Profile, utcnow
 from matching.settings import get_settings
+from matching.store.db import session_scope
+from matching.store.models import Profile, utcnow
 from tests.api.test_explanations_and_gaps import computed_shortlist, post
 from tests.factories import bearer, create_world, profile_body, vacancy_body
 from tests.processes import measure_cards_here

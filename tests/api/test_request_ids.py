@@ -79,8 +79,8 @@ def programme(client, redis_url, monkeypatch):
 
 def request_shortlist(programme, given: bytes):
     """POST a shortlist with this X-Request-ID; the answer's id, the stored rows' ids and the log lines."""
-    from matching.db import session_scope
-    from matching.models import OutboxMessage, Shortlist
+    from matching.store.db import session_scope
+    from matching.store.models import OutboxMessage, Shortlist
 
     client, world, vacancy_id, lines = programme
     lines.lines.clear()

@@ -11,8 +11,8 @@ pytestmark = pytest.mark.usefixtures("redis_url")  # the task messages are sent;
 
 
 def shortlist_count() -> int:
-    from matching.db import session_scope
-    from matching.models import Shortlist
+    from matching.store.db import session_scope
+    from matching.store.models import Shortlist
 
     with session_scope(read_only=True) as session:
         return session.exec(select(func.count()).select_from(Shortlist)).one()
@@ -34,8 +34,8 @@ def vacancies(client, world, n: int) -> list[str]:
 
 
 def test_a_batch_creates_one_queued_shortlist_per_vacancy_each_with_its_message(client, world):
-    from matching.db import session_scope
-    from matching.models import OutboxMessage, Shortlist
+    from matching.store.db import session_scope
+    from matching.store.models import OutboxMessage, Shortlist
 
     ids = vacancies(client, world, 3)
     response = client.post("/v1/shortlists/batch", json={"vacancy_ids": ids, "size": 5, "min_score": 0.1},

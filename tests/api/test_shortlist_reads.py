@@ -11,8 +11,8 @@ pytestmark = pytest.mark.usefixtures("redis_url")  # the shortlist request sends
 
 
 def test_a_cached_ready_shortlist_shows_an_erasure_at_once_and_stays_private(client):
-    from matching.db import session_scope
     from matching.services import renderings, shortlist_runs, shortlists
+    from matching.store.db import session_scope
 
     world = create_world(client)
     other = create_world(client, admin=world.admin)

@@ -38,7 +38,7 @@ def utc_text(moment: datetime) -> str:
 def backend(request):
     """The app on a fresh database of the backend, with a programme whose employer has one card."""
     from api.app import app
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     if request.param == "sqlite":
         yield from _serve(app, prepare_database, f"sqlite:///{DATA_DIR / f'tz-{uuid.uuid4().hex[:8]}.db'}", "sqlite")
@@ -62,9 +62,9 @@ def _serve(app, prepare_database, url: str, name: str):
 
 
 def _issue(user_id: str, expires_at: datetime) -> str:
-    from matching.db import session_scope
-    from matching.models import User
     from matching.services.accounts import issue_token
+    from matching.store.db import session_scope
+    from matching.store.models import User
 
     with session_scope() as session:
         return issue_token(session, user=session.get(User, user_id), expires_at=expires_at)[1]
@@ -77,9 +77,9 @@ def _issue(user_id: str, expires_at: datetime) -> str:
 def test_a_token_expires_exactly_when_utc_says_so(backend, minutes, zone):
     from sqlmodel import select
 
-    from matching.db import session_scope
-    from matching.models import ApiToken
     from matching.services.accounts import hash_token, token_public
+    from matching.store.db import session_scope
+    from matching.store.models import ApiToken
 
     _, http, world, _ = backend
     admin = bearer(world.admin)
@@ -112,8 +112,8 @@ def test_a_token_expires_exactly_when_utc_says_so(backend, minutes, zone):
 
 
 def _user(user_id: str):
-    from matching.db import session_scope
-    from matching.models import User
+    from matching.store.db import session_scope
+    from matching.store.models import User
 
     with session_scope() as session:
         return session.get(User, user_id)
@@ -132,8 +132,8 @@ def _interview_events(http, world, profile_id: str) -> list[dict]:
 def _presented_profile(vacancy_id: str) -> str:
     from sqlmodel import select
 
-    from matching.db import session_scope
-    from matching.models import Match
+    from matching.store.db import session_scope
+    from matching.store.models import Match
 
     with session_scope() as session:
         return session.exec(select(Match.profile_id).where(Match.vacancy_id == vacancy_id)).one()
@@ -191,9 +191,9 @@ def test_retention_cut_offs_compare_instants_whatever_the_offsets(backend, minut
     """A profile last touched at T is inactive before a cut-off C exactly when T < C in UTC."""
     from sqlmodel import select
 
-    from matching.db import session_scope
-    from matching.models import Profile, TrajectoryEvent
     from matching.services.erasure import inactive_profiles
+    from matching.store.db import session_scope
+    from matching.store.models import Profile, TrajectoryEvent
 
     _, http, world, _ = backend
     profile_id = http.post("/v1/profiles", json=profile_body(), headers=bearer(world.counsellor)).json()["id"]
@@ -217,10 +217,10 @@ def test_retention_cut_offs_compare_instants_whatever_the_offsets(backend, minut
 @example(minutes=60, zone=MINUS_FIVE)
 def test_the_reconciler_times_out_a_running_shortlist_by_instants_whatever_the_offset(backend, minutes, zone):
     """A shortlist running since S is sent again at `now` exactly when S < now - running_timeout in UTC."""
-    from matching.db import session_scope
-    from matching.models import Shortlist
     from matching.services.accounts import authenticate
     from matching.services.shortlist_runs import reconcile
+    from matching.store.db import session_scope
+    from matching.store.models import Shortlist
 
     _, _, world, vacancy_id = backend
     started = datetime(2021, 1, 1, 12, tzinfo=UTC) + timedelta(days=uuid.uuid4().int % 1000)  # as written: UTC
@@ -240,8 +240,8 @@ def test_the_reconciler_times_out_a_running_shortlist_by_instants_whatever_the_o
 def test_a_naive_datetime_written_by_code_is_refused(backend):
     from sqlalchemy.exc import StatementError
 
-    from matching.db import session_scope
-    from matching.models import Organisation
+    from matching.store.db import session_scope
+    from matching.store.models import Organisation
 
     with pytest.raises(StatementError, match="naive datetime refused"):
         with session_scope() as session:

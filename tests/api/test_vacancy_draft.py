@@ -24,7 +24,7 @@ def world(client):
 
 
 def row_counts() -> dict[str, int]:
-    from matching.db import session_scope
+    from matching.store.db import session_scope
 
     with session_scope() as session:
         names = inspect(session.connection()).get_table_names()
@@ -89,8 +89,8 @@ def test_nothing_is_stored_in_any_table_nor_kept_for_a_replay_nor_logged(client,
     assert {name: after[name] - before[name] for name in after if after[name] != before[name]} == {
         "idempotency_record": 1
     }
-    from matching.db import session_scope
-    from matching.models import IdempotencyRecord
+    from matching.store.db import session_scope
+    from matching.store.models import IdempotencyRecord
 
     with session_scope() as session:
         kept = session.exec(select(IdempotencyRecord).order_by(IdempotencyRecord.created_at.desc())).first()[0]

@@ -49,7 +49,7 @@ def browser():
 @pytest.fixture
 def site(redis_url, tmp_path) -> Iterator[Site]:
     """A fresh database, the app on a loopback port and a worker process on the test's queue."""
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     url = f"sqlite:///{DATA_DIR / f'browser-{uuid.uuid4().hex[:8]}.db'}"
     use_database(url)

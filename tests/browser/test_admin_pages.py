@@ -17,9 +17,9 @@ pytestmark = pytest.mark.browser
 def test_an_admin_creates_a_person_and_hands_over_a_sign_in_link_that_works_once(browser, site):
     from sqlmodel import select
 
-    from matching.db import session_scope
-    from matching.models import User
     from matching.services.signin import issue_link
+    from matching.store.db import session_scope
+    from matching.store.models import User
 
     _ = translations("en").gettext
     admin_token()  # the installation's first admin, as `blindmatch create-admin` makes it

@@ -1,7 +1,7 @@
-"""The shortlist access rule is written once, in matching/access.py: no query elsewhere restates it.
+"""The shortlist access rule is written once, in matching/store/access.py: no query elsewhere restates it.
 
 A copy of the rule (an `employer_id` compared or `in_`-listed by hand) drifts the day the rule changes;
-every query that decides whose vacancies or shortlists a caller reaches goes through matching/access.py.
+every query that decides whose vacancies or shortlists a caller reaches goes through matching/store/access.py.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-RULE_HOME = ROOT / "matching" / "access.py"
+RULE_HOME = ROOT / "matching" / "store" / "access.py"
 
 
 def _mentions_employer_column(node: ast.AST) -> bool:
@@ -42,4 +42,4 @@ def _hand_written_rules(path: Path) -> list[str]:
 def test_no_query_outside_the_access_module_writes_the_employer_rule_itself():
     sources = [p for folder in ("matching", "api", "workers") for p in (ROOT / folder).rglob("*.py")]
     copies = [hit for path in sources if path != RULE_HOME for hit in _hand_written_rules(path)]
-    assert copies == [], f"queries restating who follows an employer instead of matching/access.py: {copies}"
+    assert copies == [], f"queries restating who follows an employer instead of matching/store/access.py: {copies}"

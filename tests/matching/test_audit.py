@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
-from matching import audit
-from matching.access import Actor
-from matching.db import make_engine
-from matching.models import AuditAnchor
+from matching.store import audit
+from matching.store.access import Actor
+from matching.store.db import make_engine
+from matching.store.models import AuditAnchor
 from tests.conftest import fresh_postgres_database
 
 BLINDMATCH = str(Path(sys.executable).with_name("blindmatch"))
@@ -102,8 +102,8 @@ def test_appends_from_two_processes_keep_the_anchor(engine, tmp_path):
     script = (
         "import sys\n"
         "from sqlmodel import Session\n"
-        "from matching import audit\n"
-        "from matching.db import make_engine\n"
+        "from matching.store import audit\n"
+        "from matching.store.db import make_engine\n"
         "engine = make_engine(sys.argv[1])\n"
         "for i in range(15):\n"
         "    with Session(engine) as session:\n"
@@ -223,9 +223,9 @@ def test_the_cli_reports_a_truncated_chain_with_the_count_expected(tmp_path):
 
 def _make_users(engine, n: int) -> None:
     """Users with their tokens, made by the service: each making is recorded in the log."""
-    from matching.models import Organisation
-    from matching.schemas import UserCreate
+    from matching.schemas.resources import UserCreate
     from matching.services.accounts import create_user
+    from matching.store.models import Organisation
 
     for _ in range(n):
         with Session(engine) as session:

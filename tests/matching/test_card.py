@@ -10,7 +10,9 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching.facts import (
+from matching.privacy import disclosure
+from matching.privacy.card import Presented, cards_in_population, employer_cards
+from matching.ranking.facts import (
     EVIDENCE_KINDS,
     SHIFTS,
     SKILL_LEVELS,
@@ -20,9 +22,7 @@ from matching.facts import (
     SkillFact,
     VacancyFacts,
 )
-from matching.privacy import disclosure
-from matching.privacy.card import Presented, cards_in_population, employer_cards
-from matching.scoring import ProfileIndex, score_all
+from matching.ranking.scoring import ProfileIndex, score_all
 
 CONCEPTS = [f"bm:skill:c{i}" for i in range(6)]
 LABELS = {(c, "en"): f"skill {i}" for i, c in enumerate(CONCEPTS)} | {(CONCEPTS[0], "fr"): "compétence 0"}

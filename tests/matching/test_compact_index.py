@@ -7,9 +7,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.live_index import LiveIndex
-from matching.pruning import rank_pruned
-from matching.scoring import ProfileIndex, rank
+from matching.ranking.live_index import LiveIndex
+from matching.ranking.pruning import rank_pruned
+from matching.ranking.scoring import ProfileIndex, rank
 from tests.matching.test_scoring import RELATED, profiles, vacancies
 
 # Ids whose UTF-8 bytes are 1 to 3 long: their byte order must stay the order of the strings.

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching.facts import CEFR_LEVELS, LanguageFact, LanguageRequirement, ProfileFacts, VacancyFacts, cefr_rank
 from matching.privacy import disclosure
 from matching.privacy.card import card_fields, card_notes
 from matching.privacy.disclosure import K_TARGET, Disclosure, Traits
+from matching.ranking.facts import CEFR_LEVELS, LanguageFact, LanguageRequirement, ProfileFacts, VacancyFacts, cefr_rank
 from tests.population import profile_bodies
 
 POSTCODES_CSV = Path(__file__).resolve().parents[2] / "matching" / "data" / "brussels_postcodes.csv"
@@ -260,7 +260,7 @@ def test_an_updated_crowd_discloses_as_one_built_from_scratch(data) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "fr", "nl"])
 def test_every_card_note_at_every_rung_is_worded_in_each_language(lang) -> None:
-    from matching import i18n
+    from matching.language import i18n
 
     vacancy = VACANCIES[0]
     (person,) = disclosure.traits([facts(profile_bodies(6, n=1)[0], 0)], vacancy)

@@ -8,7 +8,7 @@ import pytest
 
 from matching.drafting import draft_vacancy
 from matching.drafting.draft import detect_language
-from matching.linking import ConceptLinker, LabelRow
+from matching.language.linking import ConceptLinker, LabelRow
 from matching.services.taxonomy import SEED_PATH
 
 

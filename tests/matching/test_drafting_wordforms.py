@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from matching.drafting import draft_vacancy
 from matching.drafting.wordforms import PARTICLES, WordForms, stem
-from matching.linking import ConceptLinker, LabelRow
+from matching.language.linking import ConceptLinker, LabelRow
 from matching.services.taxonomy import SEED_PATH
 
 

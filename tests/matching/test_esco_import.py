@@ -15,11 +15,11 @@ import sqlalchemy
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from matching.db import make_engine
 from matching.errors import InvalidInput
-from matching.esco_import import import_esco
-from matching.migrate import upgrade
-from matching.models import Concept, ConceptLabel, ConceptRelation, MetaValue
+from matching.store.db import make_engine
+from matching.store.esco_import import import_esco
+from matching.store.migrate import upgrade
+from matching.store.models import Concept, ConceptLabel, ConceptRelation, MetaValue
 
 ESCO_DIR = Path(__file__).resolve().parents[2].parent / "shared/data/esco-v1.1.1"
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -1,4 +1,4 @@
-"""Fair exposure's band draw (matching/fair_order.py): who may move, how far, and who gets shown."""
+"""Fair exposure's band draw (matching/ranking/fair_order.py): who may move, how far, and who gets shown."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.fair_order import DEFAULT_BAND, Ranked, bands, fair_order, random_order
+from matching.ranking.fair_order import DEFAULT_BAND, Ranked, bands, fair_order, random_order
 
 
 def model_order(candidates: list[Ranked]) -> list[Ranked]:
-    """The scorer's order: eligible first by score, then by id (how matching/scoring.py ties)."""
+    """The scorer's order: eligible first by score, then by id (how matching/ranking/scoring.py ties)."""
     return sorted(candidates, key=lambda c: (not c.meets_hard, -c.score, c.key))
 
 

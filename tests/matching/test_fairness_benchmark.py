@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.fairness import equal_pool, figures, shortlists
-from matching.scoring import ScoredCandidate
+from matching.ranking.scoring import ScoredCandidate
 
 
 def candidate(profile_id: str, score: float) -> ScoredCandidate:

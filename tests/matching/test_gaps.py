@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from matching.facts import LanguageFact, LanguageRequirement, ProfileFacts, SkillFact, VacancyFacts
-from matching.gaps import analyse, candidate_gaps
+from matching.ranking.facts import LanguageFact, LanguageRequirement, ProfileFacts, SkillFact, VacancyFacts
+from matching.ranking.gaps import analyse, candidate_gaps
 
 CLEANING, FORKLIFT, COOKING = "c:cleaning", "c:forklift", "c:cooking"
 PROFILE = ProfileFacts(
@@ -66,7 +66,7 @@ def test_a_profile_that_fits_everything_has_no_gaps_and_the_limit_cuts_the_list(
 def test_eligible_means_what_it_means_for_a_shortlist() -> None:
     """One must-have of two, or a related skill in place of the one asked, keeps a profile on the shortlist:
     the gap analysis counts that vacancy as eligible, at the score the shortlist gives."""
-    from matching.scoring import ProfileIndex, rank
+    from matching.ranking.scoring import ProfileIndex, rank
 
     related = {FORKLIFT: {CLEANING: 0.5}}
     jobs = [vacancy("two", CLEANING, FORKLIFT), vacancy("related", FORKLIFT)]

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from matching.geo import commute_minutes, haversine_km
+from matching.ranking.geo import commute_minutes, haversine_km
 
 GRAND_PLACE = (50.8467, 4.3525)
 ANDERLECHT = (50.8366, 4.3087)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.facts import LICENCE_CONCEPTS, ProfileFacts, SkillFact, VacancyFacts
-from matching.scoring import LICENCE_IMPLIES, ProfileIndex, rank, score_all
+from matching.ranking.facts import LICENCE_CONCEPTS, ProfileFacts, SkillFact, VacancyFacts
+from matching.ranking.scoring import LICENCE_IMPLIES, ProfileIndex, rank, score_all
 
 ALL_LICENCES = ("AM", "A1", "A2", "A", "B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE", "G")
 # What made the 14% of the issue: "driving" is broader than every licence concept.

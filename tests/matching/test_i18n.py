@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.i18n import LANGUAGES, NOTE_TEMPLATES, gap_text, negotiate, note_text, render
+from matching.language.i18n import LANGUAGES, NOTE_TEMPLATES, gap_text, negotiate, note_text, render
 
 STORED = {
     "matched": [{"concept_id": "c:office", "requirement": "kantoren schoonmaken", "must_have": True,

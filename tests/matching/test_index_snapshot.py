@@ -8,9 +8,9 @@ import os
 import numpy as np
 import pytest
 
-from matching import index_snapshot
-from matching.index_snapshot import SnapshotError
-from matching.scoring import ProfileIndex, rank
+from matching.ranking import index_snapshot
+from matching.ranking.index_snapshot import SnapshotError
+from matching.ranking.scoring import ProfileIndex, rank
 
 KEY = "test-key"
 

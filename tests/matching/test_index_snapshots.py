@@ -7,13 +7,14 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from matching import index_snapshot, reconfirmation
-from matching.db import session_scope
-from matching.facts import VacancyFacts
-from matching.live_index import LiveIndex
-from matching.models import MetaValue, Profile, utcnow
+from matching.ranking import index_snapshot
+from matching.ranking.facts import VacancyFacts
+from matching.ranking.live_index import LiveIndex
 from matching.services import index_snapshots, profile_index
 from matching.services.facts import published_facts
+from matching.store import reconfirmation
+from matching.store.db import session_scope
+from matching.store.models import MetaValue, Profile, utcnow
 from tests.factories import bearer, create_world, profile_body
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from matching.esco_import import import_esco
-from matching.models import Concept, ConceptRelation
 from matching.services import taxonomy
+from matching.store.esco_import import import_esco
+from matching.store.models import Concept, ConceptRelation
 from tests.matching import test_esco_import as esco_tests
 from tests.matching.test_esco_import import (
     ESCO_DIR,

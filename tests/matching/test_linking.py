@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from matching.linking import ConceptLinker, LabelRow, Link
+from matching.language.linking import ConceptLinker, LabelRow, Link
 
 # kind, concept id -> labels per language; the first label of each language is the preferred one.
 TAXONOMY: dict[tuple[str, str], dict[str, list[str]]] = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.live_index import LiveIndex
-from matching.scoring import ProfileIndex, rank
+from matching.ranking.live_index import LiveIndex
+from matching.ranking.scoring import ProfileIndex, rank
 from tests.matching.test_scoring import RELATED, profiles, vacancies
 
 IDS = ["a", "b", "c", "d", "e", "f", "g", "h"]

@@ -9,9 +9,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import Session, SQLModel
 
-from matching.db import make_engine
-from matching.migrate import upgrade
-from matching.models import Organisation
+from matching.store.db import make_engine
+from matching.store.migrate import upgrade
+from matching.store.models import Organisation
 from tests.conftest import fresh_postgres_database
 
 

@@ -8,8 +8,8 @@ import dataclasses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.opportunities import Fit, best_fits
-from matching.scoring import ProfileIndex, score_all
+from matching.ranking.opportunities import Fit, best_fits
+from matching.ranking.scoring import ProfileIndex, score_all
 from tests.matching.test_scoring import RELATED, profiles, vacancies
 
 

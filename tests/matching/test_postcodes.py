@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from matching.db import make_engine
 from matching.errors import InvalidInput
-from matching.migrate import upgrade
-from matching.models import Postcode
-from matching.postcodes import SEED_POSTCODES_PATH, import_postcodes, load_seed_postcodes, lookup
+from matching.store.db import make_engine
+from matching.store.migrate import upgrade
+from matching.store.models import Postcode
+from matching.store.postcodes import SEED_POSTCODES_PATH, import_postcodes, load_seed_postcodes, lookup
 
 BE_POSTCODES = Path(__file__).resolve().parents[2].parent / "shared/data/geo/be_postcodes.csv"
 TABLE_COLUMNS = ["postcode", "place_name", "municipality_nis", "municipality_name_fr", "municipality_name_nl",

@@ -1,7 +1,7 @@
 """A profile's short code is stable, short, readable by hand, and differs between profiles."""
 
-from matching.models import new_id
 from matching.profile_code import ALPHABET, profile_code
+from matching.store.models import new_id
 
 
 def test_the_same_id_gives_the_same_code_and_ids_rarely_share_one():

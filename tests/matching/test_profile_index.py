@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from matching import reconfirmation
-from matching.db import session_scope
-from matching.models import Profile, ProfileChange
 from matching.services import profile_index
+from matching.store import reconfirmation
+from matching.store.db import session_scope
+from matching.store.models import Profile, ProfileChange
 from tests.factories import bearer, create_world, profile_body
 
 
@@ -62,7 +62,7 @@ def test_a_pruned_change_log_makes_a_sleeping_index_rebuild(client):
 
     from sqlalchemy import func
 
-    from matching.models import utcnow
+    from matching.store.models import utcnow
 
     world = create_world(client)
     counsellor = bearer(world.counsellor)

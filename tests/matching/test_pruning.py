@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.pruning import outsider_bound, rank_pruned, skill_holders
-from matching.scoring import ProfileIndex, rank
+from matching.ranking.pruning import outsider_bound, rank_pruned, skill_holders
+from matching.ranking.scoring import ProfileIndex, rank
 from tests.matching.test_scoring import populations, vacancies
 
 RELATED = {"c0": {"c1": 0.5}, "c2": {"c3": 0.25, "c0": 0.0}}

@@ -2,9 +2,9 @@
 
 import dataclasses
 
-from matching.explain import qualified
-from matching.facts import SkillFact
-from matching.i18n import render
+from matching.language.i18n import render
+from matching.ranking.explain import qualified
+from matching.ranking.facts import SkillFact
 from tests.matching.test_scoring import VACANCY, candidate, shortlist
 
 # Two must-haves: office cleaning (every candidate below holds it) and driving a van (only one does).

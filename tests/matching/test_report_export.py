@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from matching.reports.export import to_csv, to_xlsx
-from matching.schemas_reports import Accuracy, CountTable, GapCount, ProgrammeReport
+from matching.schemas.reports import Accuracy, CountTable, GapCount, ProgrammeReport
 
 # What spreadsheets read as the start of a formula (OWASP, CSV injection), fullwidth forms included.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")

@@ -15,7 +15,7 @@ from benchmarks.rerank_features import (
     head_noun,
     same_word,
 )
-from matching.linking import ConceptLinker, LabelRow
+from matching.language.linking import ConceptLinker, LabelRow
 
 
 @pytest.mark.parametrize(("title", "head"), [

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.explain import disagreements
-from matching.facts import (
+from matching.ranking.explain import disagreements
+from matching.ranking.facts import (
     CONSTRAINTS,
     EVIDENCE_KINDS,
     SHIFTS,
@@ -21,7 +21,7 @@ from matching.facts import (
     SkillFact,
     VacancyFacts,
 )
-from matching.scoring import COMPONENTS, DEFAULT_WEIGHTS, ProfileIndex, ScoredCandidate, rank, score_all
+from matching.ranking.scoring import COMPONENTS, DEFAULT_WEIGHTS, ProfileIndex, ScoredCandidate, rank, score_all
 
 GRAND_PLACE = (50.8467, 4.3525)
 ANDERLECHT = (50.8366, 4.3087)

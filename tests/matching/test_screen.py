@@ -50,7 +50,7 @@ def test_a_staff_field_refuses_exactly_the_contact_kinds_a_seeker_field_refuses(
 
 
 def test_a_request_schema_with_an_unscreened_free_text_field_cannot_be_defined():
-    from matching.schemas import Id, Strict
+    from matching.schemas.resources import Id, Strict
 
     with pytest.raises(TypeError, match=r"free text without a personal-data screen at items\[\]\.note"):
 

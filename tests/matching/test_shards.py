@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.live_index import LiveIndex
-from matching.scoring import ScoredCandidate
-from matching.shards import FetchMore, ShardAnswers, from_message, merge_top, shard_of, to_message
+from matching.ranking.live_index import LiveIndex
+from matching.ranking.scoring import ScoredCandidate
+from matching.ranking.shards import FetchMore, ShardAnswers, from_message, merge_top, shard_of, to_message
 from tests.matching.test_scoring import RELATED, populations, vacancies
 
 # Few distinct scores: ties across shards are common, and must fall back to the profile id everywhere.
@@ -77,7 +77,7 @@ def test_candidates_survive_the_result_backend_json_exactly():
 def test_a_profiles_shard_is_the_same_in_every_process():
     # Python's hash() of a str changes with each process (PYTHONHASHSEED); the shard must not.
     ids = ["p-0", "7f7d0c6e-1b44-4c1a-9d27-2a1e0b9b11aa", "zz"]
-    code = f"from matching.shards import shard_of; print([shard_of(i, 3) for i in {ids!r}])"
+    code = f"from matching.ranking.shards import shard_of; print([shard_of(i, 3) for i in {ids!r}])"
     seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2)}
     assert seen == {f"{[shard_of(i, 3) for i in ids]}\n"}

@@ -16,11 +16,11 @@ pytestmark = pytest.mark.usefixtures("redis_url")  # shortlist requests send mes
 
 def test_two_shortlists_of_one_vacancy_stored_at_once_record_one_event_per_profile(postgres_database):
     from api.app import app
-    from matching.bootstrap import prepare_database
-    from matching.db import get_engine, session_scope
-    from matching.models import TrajectoryEvent
     from matching.services import shortlist_runs, shortlists
+    from matching.services.bootstrap import prepare_database
     from matching.services.profile_index import reset
+    from matching.store.db import get_engine, session_scope
+    from matching.store.models import TrajectoryEvent
 
     use_database(postgres_database)
     prepare_database()

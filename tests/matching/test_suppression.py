@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from matching.suppression import THRESHOLD, extend, suppress, suppress_list
+from matching.reports.suppression import THRESHOLD, extend, suppress, suppress_list
 
 
 def interval(published: list[list[int | None]], n_rows: int, n_cols: int, target: tuple[int, int]):

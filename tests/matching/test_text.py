@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from matching.text import label_variants, masculine_forms, normalise_label
+from matching.language.text import label_variants, masculine_forms, normalise_label
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ import logging
 import pytest
 from sqlmodel import select
 
-from matching import audit
-from matching.db import session_scope
-from matching.models import AuditAnchor, AuditEntry
 from matching.services.warm_api import warm_up
+from matching.store import audit
+from matching.store.db import session_scope
+from matching.store.models import AuditAnchor, AuditEntry
 from tests.conftest import fresh_postgres_database, use_database
 
 
@@ -31,7 +31,7 @@ def _chain() -> tuple[list[tuple[int, str]], tuple[int, str, str] | None]:
 
 
 def test_the_warm_up_leaves_the_audit_chain_and_its_anchor_as_they_were(empty_postgres, caplog):
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     prepare_database()
     with caplog.at_level(logging.INFO, logger="blindmatch.api"):
@@ -56,8 +56,8 @@ def test_a_database_without_tables_does_not_stop_the_start(empty_postgres, caplo
 def test_an_audit_append_held_elsewhere_does_not_hold_the_start(empty_postgres, caplog):
     from sqlalchemy import text
 
-    from matching.bootstrap import prepare_database
-    from matching.db import get_engine
+    from matching.services.bootstrap import prepare_database
+    from matching.store.db import get_engine
 
     prepare_database()
     with get_engine().connect() as other:  # another process's append, in progress for long

@@ -12,11 +12,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from matching.db import session_scope
-from matching.event_models import WebhookDelivery
-from matching.models import OutboxMessage, utcnow
 from matching.services import webhooks
 from matching.settings import get_settings
+from matching.store.db import session_scope
+from matching.store.event_models import WebhookDelivery
+from matching.store.models import OutboxMessage, utcnow
 from tests.factories import bearer, create_world, vacancy_body
 from tests.webhook_receiver import Receiver
 

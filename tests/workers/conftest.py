@@ -14,7 +14,7 @@ def workers_database() -> str:
     """A PostgreSQL database of these tests' own: shortlists score every published profile there is."""
     import sqlalchemy
 
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     admin = sqlalchemy.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     name = f"blindmatch_test_{RUN_ID}_workers"
@@ -50,7 +50,7 @@ def queue() -> str:
 @pytest.fixture
 def fresh_pg(redis_url):
     """A PostgreSQL database of this test's own: every open vacancy and published profile in it is the test's."""
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     with fresh_postgres_database("fits") as url:
         use_database(url)

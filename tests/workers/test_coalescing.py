@@ -9,8 +9,8 @@ from tests.factories import bearer, create_world, profile_body, vacancy_body
 
 
 def messages(task: str, run_id: str) -> int:
-    from matching.db import session_scope
-    from matching.models import OutboxMessage
+    from matching.store.db import session_scope
+    from matching.store.models import OutboxMessage
 
     with session_scope(read_only=True) as session:
         rows = session.exec(select(OutboxMessage.args).where(col(OutboxMessage.task) == task)).all()
@@ -18,17 +18,17 @@ def messages(task: str, run_id: str) -> int:
 
 
 def run_of(table, key, value):
-    from matching.db import session_scope
+    from matching.store.db import session_scope
 
     with session_scope(read_only=True) as session:
         return session.exec(select(table).where(key == value)).one()
 
 
 def test_changes_of_one_vacancy_coalesce_and_a_stale_computation_asks_again(client):
-    from matching.db import session_scope
-    from matching.models import VacancyFitRun
     from matching.services import vacancy_fits
     from matching.services.profile_index import reset
+    from matching.store.db import session_scope
+    from matching.store.models import VacancyFitRun
 
     world = create_world(client)
     liaison = bearer(world.liaison)
@@ -57,7 +57,7 @@ def test_changes_of_one_vacancy_coalesce_and_a_stale_computation_asks_again(clie
 
 
 def test_changes_of_one_profile_coalesce(client):
-    from matching.models import ProfileFitRun
+    from matching.store.models import ProfileFitRun
 
     world = create_world(client)
     counsellor = bearer(world.counsellor)

@@ -83,8 +83,8 @@ def test_a_worker_killed_mid_task_leaves_exactly_one_result(pg, queue, tmp_path)
 
 
 def test_redis_down_at_request_time_then_back(pg, queue, tmp_path):
-    from matching.db import session_scope
-    from matching.models import OutboxMessage, utcnow
+    from matching.store.db import session_scope
+    from matching.store.models import OutboxMessage, utcnow
 
     # The workers' database is shared with the other tests here: one stopped while its reconciler had
     # just recorded a message may have left it unsent. Only this test's messages are looked at below.

@@ -15,8 +15,8 @@ BACKLOG = 80  # profiles published before the shortlist is requested: one backgr
 
 def computed_runs(profile_ids: list[str]) -> list:
     """When each of these profiles' opportunities were computed (None: not yet)."""
-    from matching.db import session_scope
-    from matching.models import ProfileFitRun
+    from matching.store.db import session_scope
+    from matching.store.models import ProfileFitRun
 
     with session_scope(read_only=True) as session:
         query = select(ProfileFitRun.computed_at).where(col(ProfileFitRun.profile_id).in_(profile_ids))

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import func
 from sqlmodel import select
 
-from matching.db import session_scope
-from matching.models import ProfileChange, utcnow
+from matching.store.db import session_scope
+from matching.store.models import ProfileChange, utcnow
 from tests.conftest import use_database
 from workers import maintenance
 

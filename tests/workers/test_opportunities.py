@@ -25,8 +25,8 @@ def wait_for_opportunities(http, profile_id: str, headers: dict, *, status: str,
 
 
 def fit_rows(profile_id: str) -> list:
-    from matching.db import session_scope
-    from matching.models import ProfileFit, ProfileFitRun
+    from matching.store.db import session_scope
+    from matching.store.models import ProfileFit, ProfileFitRun
 
     with session_scope(read_only=True) as session:
         fits = session.exec(select(ProfileFit).where(ProfileFit.profile_id == profile_id)).all()
@@ -36,8 +36,8 @@ def fit_rows(profile_id: str) -> list:
 
 @pytest.mark.e2e
 def test_a_new_profile_learns_where_it_fits_and_erasure_removes_it(fresh_pg, tmp_path):
-    from matching.db import session_scope
-    from matching.models import OutboxMessage
+    from matching.store.db import session_scope
+    from matching.store.models import OutboxMessage
 
     log = tmp_path / "worker.log"
     with live_api() as http, celery_worker(log, extra_env={"DATABASE_URL": fresh_pg}):
@@ -88,9 +88,9 @@ def test_a_new_profile_learns_where_it_fits_and_erasure_removes_it(fresh_pg, tmp
 
 
 def test_fits_computed_before_an_erasure_or_a_change_are_not_stored(client):
-    from matching.db import session_scope
-    from matching.models import ProfileFitRun
     from matching.services import opportunities
+    from matching.store.db import session_scope
+    from matching.store.models import ProfileFitRun
 
     world = create_world(client)
     counsellor = bearer(world.counsellor)

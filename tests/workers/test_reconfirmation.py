@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 
-from matching.db import session_scope
-from matching.models import Organisation, Profile, utcnow
 from matching.services import profile_index
 from matching.settings import get_settings
+from matching.store.db import session_scope
+from matching.store.models import Organisation, Profile, utcnow
 from tests.factories import PROFILE
 from workers import maintenance
 

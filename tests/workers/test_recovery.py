@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from matching.models import OutboxMessage, Shortlist, utcnow
 from matching.settings import Settings
+from matching.store.models import OutboxMessage, Shortlist, utcnow
 from tests.conftest import use_database
 from tests.factories import bearer, create_world, vacancy_body
 
@@ -24,8 +24,8 @@ from tests.factories import bearer, create_world, vacancy_body
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
     """A migrated database, copied for each test: the reconciler looks at every shortlist there is."""
-    from matching.bootstrap import prepare_database
-    from matching.db import get_engine
+    from matching.services.bootstrap import prepare_database
+    from matching.store.db import get_engine
 
     path = tmp_path_factory.mktemp("recovery") / "template.db"
     use_database(f"sqlite:///{path}")
@@ -68,7 +68,7 @@ def new_shortlist(client, world) -> str:
 
 
 def change(shortlist_id: str, **fields) -> None:
-    from matching.db import session_scope
+    from matching.store.db import session_scope
 
     with session_scope() as session:
         row = session.get(Shortlist, shortlist_id)
@@ -78,14 +78,14 @@ def change(shortlist_id: str, **fields) -> None:
 
 
 def row(shortlist_id: str) -> Shortlist:
-    from matching.db import session_scope
+    from matching.store.db import session_scope
 
     with session_scope(read_only=True) as session:
         return session.get(Shortlist, shortlist_id)
 
 
 def pending_for(shortlist_id: str) -> list[OutboxMessage]:
-    from matching.db import session_scope
+    from matching.store.db import session_scope
 
     with session_scope(read_only=True) as session:
         messages = session.exec(select(OutboxMessage).where(OutboxMessage.sent_at == None)).all()  # noqa: E711
@@ -93,8 +93,8 @@ def pending_for(shortlist_id: str) -> list[OutboxMessage]:
 
 
 def reconcile(now):
-    from matching.db import session_scope
     from matching.services import shortlist_runs
+    from matching.store.db import session_scope
 
     with session_scope() as session:
         return shortlist_runs.reconcile(
@@ -155,9 +155,9 @@ def test_a_shortlist_interrupted_too_often_is_failed(client, world):
 
 
 def test_deliveries_of_one_shortlist_never_overlap(client, world):
-    from matching.db import session_scope
     from matching.services import shortlist_runs, shortlists
     from matching.services.profile_index import reset
+    from matching.store.db import session_scope
 
     def start(task_id: str):
         with session_scope() as session:
@@ -210,11 +210,11 @@ def test_an_error_before_commit_sends_nothing(client, world, redis_url):
     import redis
 
     from api.deps import get_session
-    from matching.db import session_scope
-    from matching.schemas import ShortlistRequest
+    from matching.schemas.resources import ShortlistRequest
     from matching.services import shortlists
     from matching.services.accounts import authenticate
     from matching.settings import get_settings
+    from matching.store.db import session_scope
     from workers.dispatch import relay_pending
 
     broker = redis.Redis.from_url(redis_url)

@@ -13,8 +13,8 @@ from tests.factories import bearer, create_world, profile_body
 
 def _backdate(profile_id: str, moment: datetime, *, keep_event: str | None = None) -> None:
     """Make the profile and its trajectory look untouched since `moment` (one event may stay recent)."""
-    from matching.db import session_scope
-    from matching.models import Profile, TrajectoryEvent
+    from matching.store.db import session_scope
+    from matching.store.models import Profile, TrajectoryEvent
 
     with session_scope() as session:
         profile = session.get(Profile, profile_id)
@@ -27,16 +27,16 @@ def _backdate(profile_id: str, moment: datetime, *, keep_event: str | None = Non
 
 
 def _event(profile_id: str, kind: str) -> None:
-    from matching.db import session_scope
     from matching.services.profiles import record_event
+    from matching.store.db import session_scope
 
     with session_scope() as session:
         record_event(session, profile_id, kind=kind, vacancy_id="vac_x", vacancy_title="Poste")
 
 
 def _exists(profile_id: str) -> bool:
-    from matching.db import session_scope
-    from matching.models import Profile
+    from matching.store.db import session_scope
+    from matching.store.models import Profile
 
     with session_scope() as session:
         return session.get(Profile, profile_id) is not None
@@ -45,7 +45,7 @@ def _exists(profile_id: str) -> bool:
 @pytest.fixture
 def aged(client):
     """Four profiles: active, dormant, dormant but presented lately, dormant but only shortlisted lately."""
-    from matching.models import utcnow
+    from matching.store.models import utcnow
 
     world = create_world(client)
     ids = {}
@@ -63,8 +63,8 @@ def aged(client):
 
 
 def test_retention_erases_what_nobody_worked_on(client, aged):
-    from matching.db import session_scope
     from matching.services.erasure import apply_retention
+    from matching.store.db import session_scope
 
     world, ids = aged
     with session_scope() as session:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from matching.db import session_scope
-from matching.models import Shortlist, ShortlistItem, Vacancy
-from matching.models_oversight import ShortlistRun, ShortlistRunCandidate
+from matching.ranking.shards import FetchMore, ShardAnswers, shard_of
 from matching.services import profile_index, ranking_runs
-from matching.shards import FetchMore, ShardAnswers, shard_of
+from matching.store.db import session_scope
+from matching.store.models import Shortlist, ShortlistItem, Vacancy
+from matching.store.models_oversight import ShortlistRun, ShortlistRunCandidate
 from tests.factories import bearer, create_world, profile_body, vacancy_body
 from tests.processes import api_server, service_env, shortlist_row, wait_until, worker
 from workers.queues import BACKGROUND_SUFFIX, shard_queue

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def cards_database(redis_url):
-    from matching.bootstrap import prepare_database
+    from matching.services.bootstrap import prepare_database
 
     # A database of its own: the crowd of the vacancy is exactly the profiles published here.
     with fresh_postgres_database("cards") as url:
@@ -31,8 +31,8 @@ def cards_database(redis_url):
 def audit_entries() -> list[tuple[str, str | None]]:
     from sqlmodel import select
 
-    from matching.db import session_scope
-    from matching.models import AuditEntry
+    from matching.store.db import session_scope
+    from matching.store.models import AuditEntry
 
     with session_scope(read_only=True) as session:
         return [(e.action, e.subject_id) for e in session.exec(select(AuditEntry).order_by(AuditEntry.seq))]
@@ -93,8 +93,8 @@ def test_any_api_process_reads_the_workers_cards_at_once_and_a_publish_reaches_t
     # What the workers stored holds no profile id: rows are keyed by the per-vacancy pseudonym.
     from sqlmodel import select
 
-    from matching.db import session_scope
-    from matching.models import CardDisclosure
+    from matching.store.db import session_scope
+    from matching.store.models import CardDisclosure
 
     with session_scope(read_only=True) as session:
         rows = session.exec(select(CardDisclosure)).all()

@@ -48,8 +48,8 @@ def test_a_vacancy_posted_then_closed_reaches_then_leaves_an_unchanged_profile(f
         assert unchanged["version"] == profile["version"]  # the vacancy's task did it, not a profile change
 
         assert http.post(f"/v1/vacancies/{vacancy_id}/close", headers=liaison).status_code == 200
-        from matching.db import session_scope
-        from matching.models import ProfileFit
+        from matching.store.db import session_scope
+        from matching.store.models import ProfileFit
 
         def stored() -> list:
             with session_scope(read_only=True) as session:

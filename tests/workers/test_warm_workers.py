@@ -15,7 +15,7 @@ def messages(w, start: str) -> list[dict]:
 
 
 # A database of its own: in the shared one, other tests' profiles scoring the same fill the fair draw's band
-# (matching/fair_order.py), so this test's profiles could be left off a shortlist of ten.
+# (matching/ranking/fair_order.py), so this test's profiles could be left off a shortlist of ten.
 def test_readiness_waits_for_a_warm_worker_whose_first_shortlist_loads_nothing(fresh_pg, queue, tmp_path):
     # One-second heartbeats: a worker stopped by another test no longer counts after three seconds.
     env = service_env(BLINDMATCH_QUEUE=queue, BLINDMATCH_HEARTBEAT_INTERVAL=1, BLINDMATCH_MAINTENANCE_INTERVAL=0)

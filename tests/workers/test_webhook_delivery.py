@@ -13,7 +13,7 @@ import json
 import pytest
 from standardwebhooks.webhooks import Webhook
 
-from matching.event_schemas import EVENT_TYPES
+from matching.schemas.events import EVENT_TYPES
 from tests.factories import bearer, create_world, profile_body, vacancy_body
 from tests.processes import api_server, service_env, wait_until, worker
 from tests.webhook_receiver import Receiver
@@ -69,7 +69,7 @@ def walk_the_path(http, world) -> tuple[str, str]:
 
 
 # A database of its own: in the shared one, other tests' profiles scoring the same fill the fair draw's band
-# (matching/fair_order.py), so this test's profile could be left off the shortlist.
+# (matching/ranking/fair_order.py), so this test's profile could be left off the shortlist.
 def test_every_event_of_the_path_reaches_each_receiver_once_signed_even_after_it_was_down(fresh_pg, queue, tmp_path):
     env = service_env(
         BLINDMATCH_QUEUE=queue,

@@ -1,0 +1,1 @@
+"""Pydantic shapes of requests, responses, events and views. Pure: no database."""

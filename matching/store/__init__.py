@@ -1,0 +1,1 @@
+"""Database code: engine, SQLModel tables, migrations, audit, outbox, idempotency, access rule."""
