@@ -18,8 +18,19 @@ from workers.loops import Loop
 log = logging.getLogger("blindmatch.index")
 
 
+ERASURE_CHECK_SECONDS = 2.0  # how long an erased profile's facts may stay in a snapshot while a worker runs
+
+
+def forget_erased() -> None:
+    try:
+        index_snapshots.forget_erased(get_settings().index_snapshot_folder)
+    except Exception:
+        log.exception("index snapshots not checked for erasures")
+
+
 def run_once() -> None:
     folder = get_settings().index_snapshot_folder
+    forget_erased()
     started = time.perf_counter()
     try:
         written = index_snapshots.refresh(folder)
@@ -38,8 +49,13 @@ class SnapshotKeeper(Loop):
 
     def _run(self) -> None:
         run_once()
-        while not self._stop.wait(self.interval):
-            run_once()
+        next_round = time.monotonic() + self.interval
+        while not self._stop.wait(min(self.interval, ERASURE_CHECK_SECONDS)):
+            if time.monotonic() >= next_round:
+                run_once()
+                next_round = time.monotonic() + self.interval
+            else:
+                forget_erased()
 
 
 _background: SnapshotKeeper | None = None
@@ -57,3 +73,4 @@ def stop_background() -> None:
     if _background is not None:
         _background.stop()  # a write cut short leaves only a temporary folder, removed later
         _background = None
+        forget_erased()  # an erasure since the last check must not wait for the next start

@@ -143,6 +143,16 @@ def peek(folder: Path, *, key: str) -> tuple[Path, int] | None:
     return None
 
 
+def remove(path: Path) -> None:
+    """Delete one snapshot, renamed to a hidden name first so that no reader opens it half deleted."""
+    doomed = path.parent / f".del-{uuid.uuid4().hex}"
+    try:
+        os.rename(path, doomed)
+    except OSError:
+        return  # gone already
+    shutil.rmtree(doomed, ignore_errors=True)
+
+
 def remove_others(folder: Path, keep: Path) -> int:
     """Delete every snapshot but `keep` (and stale temporary folders); returns how many went.
 
@@ -154,12 +164,7 @@ def remove_others(folder: Path, keep: Path) -> int:
         if path == keep:
             continue
         if path.name.startswith(PREFIX):
-            doomed = folder / f".del-{uuid.uuid4().hex}"
-            try:
-                os.rename(path, doomed)
-            except OSError:
-                continue
-            shutil.rmtree(doomed, ignore_errors=True)
+            remove(path)
             removed += 1
         elif path.name.startswith((".tmp-", ".del-")) and time.time() - _mtime(path) > 3600:
             shutil.rmtree(path, ignore_errors=True)  # left by a writer killed midway

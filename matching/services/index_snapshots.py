@@ -6,11 +6,13 @@ is replayed as after any other pause. The snapshot carries what a reader needs t
 the log position it reflects, the look-back window it had read, and the change key of every profile it
 holds, so an erasure logged after the snapshot still removes that profile.
 
-Rule for erased profiles: a snapshot holds profile facts, so it is rewritten from rows whenever the
-change log moved past it, at most every BLINDMATCH_INDEX_SNAPSHOT_INTERVAL seconds while a worker runs,
-and every older snapshot is deleted once the new one is in place. An erased profile's facts therefore
-leave the snapshot folder within one interval plus one build. A worker never starts from a snapshot
-without replaying the log since then, and a snapshot whose log was pruned is refused.
+Rule for erased profiles: a snapshot holds profile facts (ids, the labels counsellors typed), so it
+must not outlive an erasure. Every few seconds, at a worker's start and at its stop, each snapshot written
+before a profile was erased is deleted (`forget_erased`); the keeper writes a new one from rows at its
+next round. Otherwise a snapshot is rewritten whenever the change log moved past it, at most every
+BLINDMATCH_INDEX_SNAPSHOT_INTERVAL seconds, and every older snapshot is deleted once the new one is in
+place. A worker never starts from a snapshot without replaying the log since then, and a snapshot whose
+log was pruned is refused.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from matching.ranking import index_snapshot
 from matching.ranking.live_index import LiveIndex
@@ -33,7 +35,7 @@ from matching.services import profile_index
 from matching.services.facts import coordinates, coordinates_key, facts_from_data
 from matching.store import reconfirmation, taxonomy_version
 from matching.store.db import session_scope
-from matching.store.models import MetaValue, Profile
+from matching.store.models import MetaValue, Profile, ProfileChange
 
 log = logging.getLogger("blindmatch.index")
 DATABASE_ID_KEY = "database_id"
@@ -75,9 +77,38 @@ def snapshot_key(session: Session) -> str | None:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
+def forget_erased(folder: Path) -> int:
+    """Delete every snapshot written before a profile was erased since; how many went.
+
+    Erased profiles are the change keys logged after a snapshot's position whose profile row is gone. Two
+    indexed queries on the log since the oldest snapshot: cheap enough to run every few seconds.
+    """
+    versions = {path: snapshot_version(path) for path in index_snapshot.candidates(folder)}
+    if not versions:
+        return 0
+    with session_scope(read_only=True) as session:
+        logged = session.exec(select(ProfileChange.seq, ProfileChange.profile_key).where(
+            col(ProfileChange.seq) > min(versions.values()))).all()
+        keys = {key for _, key in logged}
+        present = set(session.exec(select(Profile.change_key).where(col(Profile.change_key).in_(keys)))) if keys \
+            else set()
+    erased_at = [seq for seq, key in logged if key not in present and seq is not None]
+    doomed = [path for path, version in versions.items() if any(seq > version for seq in erased_at)]
+    for path in doomed:
+        index_snapshot.remove(path)
+        log.info("index snapshot %s deleted: a profile it holds was erased", path.name)
+    return len(doomed)
+
+
+def snapshot_version(path: Path) -> int:
+    """The change-log position a snapshot reflects, from its name (`snap-<position>-<random>`)."""
+    return int(path.name.split("-")[1])
+
+
 def start(session: Session, folder: Path) -> Started | None:
     """Install this process's index from the newest usable snapshot (None: there is none, build from rows)."""
     started = time.perf_counter()
+    forget_erased(folder)  # a worker killed before its keeper saw an erasure left the snapshot behind
     key = snapshot_key(session)
     if key is None:
         return None
